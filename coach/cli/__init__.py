@@ -1,0 +1,1 @@
+"""The `coach` command line: argparse front over the service functions."""

@@ -1,0 +1,64 @@
+"""What every command shares: --home/--json/--model options, the context, and output."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+from coach.services.context import Context
+
+Handler = Callable[[argparse.Namespace, Context], "Result"]
+
+
+@dataclass
+class Result:
+    """What a command produced: `data` for --json, `text` for people."""
+
+    data: Any
+    text: str = ""
+    exit_code: int = 0
+
+
+def common_options(*, model: bool = False) -> argparse.ArgumentParser:
+    """A parent parser so every sub-command accepts --home and --json (and --model if it generates)."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--home", default=argparse.SUPPRESS, metavar="DIR",
+                        help="data home (default: $COACH_HOME or ~/.local/share/coach)")
+    parent.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help="print machine-readable JSON")
+    if model:
+        parent.add_argument("--model", default=argparse.SUPPRESS,
+                            help="any LiteLLM model string (default: $COACH_MODEL or 'local')")
+    return parent
+
+
+def add_command(sub: argparse._SubParsersAction, name: str, handler: Handler, *,
+                help: str, model: bool = False, **kwargs: Any) -> argparse.ArgumentParser:
+    parser = sub.add_parser(name, help=help, description=help,
+                            parents=[common_options(model=model)], **kwargs)
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def to_jsonable(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, list | tuple):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_jsonable(v) for k, v in value.items()}
+    return value
+
+
+def emit(result: Result, as_json: bool) -> None:
+    if as_json:
+        json.dump(to_jsonable(result.data), sys.stdout, indent=2, ensure_ascii=False, default=str)
+        sys.stdout.write("\n")
+    elif result.text:
+        sys.stdout.write(result.text.rstrip("\n") + "\n")

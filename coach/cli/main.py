@@ -1,0 +1,89 @@
+"""Entry point of the `coach` command. Each area registers its sub-commands from its own module."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+import traceback
+
+from coach.config import set_offline_env
+
+set_offline_env()  # before anything imports litellm, gradio or chromadb
+
+from coach.cli.common import emit  # noqa: E402
+from coach.domain.errors import CoachError  # noqa: E402
+from coach.services.context import Context  # noqa: E402
+
+# Each module has `register(sub)`. Order is the order of `coach --help`.
+COMMAND_MODULES = [
+    "coach.cli.setup_cmds",
+    "coach.cli.log_cmds",
+    "coach.cli.knowledge_cmds",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coach",
+        description="Promotion Coach: build the case, pick the moment, rehearse the ask.",
+    )
+    parser.add_argument("--home", metavar="DIR", help="data home (default: $COACH_HOME or "
+                        "~/.local/share/coach)")
+    parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:  # an area not built yet
+                continue
+            raise
+        module.register(sub)
+    return parser
+
+
+def _log_crash(home: str | None) -> str:
+    """Keep the traceback for the developer in the data home, not on the user's screen."""
+    try:
+        ctx_home = Context.open(home).settings.home
+        path = ctx_home / "logs" / "crash.log"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write(traceback.format_exc() + "\n")
+        return str(path)
+    except Exception:  # the crash log is best effort
+        return "(could not write crash log)"
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 0
+    home = getattr(args, "home", None)
+    try:
+        ctx = Context.open(home, getattr(args, "model", None))
+        result = args.handler(args, ctx)
+        emit(result, bool(getattr(args, "json", False)))
+        return result.exit_code
+    except CoachError as exc:
+        print(f"coach: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("coach: stopped.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # a bug: say so plainly, keep the details in the crash log
+        where = _log_crash(home)
+        print(f"coach: error: unexpected {type(exc).__name__}: {exc} (details in {where})",
+              file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

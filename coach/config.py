@@ -1,0 +1,98 @@
+"""Where things live and which model to use: `COACH_*` environment variables and the data home."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+PROMPTS_DIR = REPO_ROOT / "prompts"
+KNOWLEDGE_DIR = REPO_ROOT / "knowledge"
+EVALS_DIR = REPO_ROOT / "evals"
+
+LOCAL_MODEL = "local"
+
+# Libraries that phone home unless told not to. Set before any of them is imported.
+OFFLINE_ENV = {
+    "LITELLM_LOCAL_MODEL_COST_MAP": "True",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "HF_HUB_OFFLINE": "1",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "ANONYMIZED_TELEMETRY": "False",
+    "TOKENIZERS_PARALLELISM": "false",
+    "DO_NOT_TRACK": "1",
+}
+
+
+def set_offline_env() -> None:
+    """Switch off every network look-up the stack would make at import or run time."""
+    for key, value in OFFLINE_ENV.items():
+        os.environ.setdefault(key, value)
+
+
+def default_home() -> Path:
+    """`$COACH_HOME`, else `$XDG_DATA_HOME/coach`, else `~/.local/share/coach`."""
+    if env := os.environ.get("COACH_HOME"):
+        return Path(env).expanduser()
+    xdg = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(xdg).expanduser() / "coach"
+
+
+def _split(value: str | None) -> list[str]:
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run needs to know about its environment."""
+
+    home: Path
+    model: str = LOCAL_MODEL
+    api_base: str | None = None
+    judge_model: str | None = None
+    fallback_models: list[str] = field(default_factory=list)
+    database_url: str | None = None
+    chroma_url: str | None = None
+
+    @property
+    def db_path(self) -> Path:
+        return self.home / "coach.db"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.home / "cache"
+
+    @property
+    def documents_dir(self) -> Path:
+        return self.home / "documents"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.home / "index"
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.home / "exports"
+
+    @property
+    def grader(self) -> str:
+        return self.judge_model or self.model
+
+    @classmethod
+    def load(cls, home: str | Path | None = None, model: str | None = None) -> Settings:
+        """Build settings from arguments first, then `COACH_*` variables, then defaults."""
+        return cls(
+            home=Path(home).expanduser() if home else default_home(),
+            model=model or os.environ.get("COACH_MODEL") or LOCAL_MODEL,
+            api_base=os.environ.get("COACH_API_BASE") or None,
+            judge_model=os.environ.get("COACH_JUDGE_MODEL") or None,
+            fallback_models=_split(os.environ.get("COACH_FALLBACK_MODELS")),
+            database_url=os.environ.get("COACH_DATABASE_URL") or None,
+            chroma_url=os.environ.get("COACH_CHROMA_URL") or None,
+        )
+
+    def ensure_home(self) -> Path:
+        for path in (self.home, self.cache_dir, self.documents_dir, self.exports_dir):
+            path.mkdir(parents=True, exist_ok=True)
+        return self.home

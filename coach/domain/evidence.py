@@ -1,0 +1,106 @@
+"""The impact log: dated, quantified evidence of the work, tagged by what it shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from coach.domain.text import clean_block, clean_line, has_number
+
+MAX_DESCRIPTION = 20_000  # characters: a long page; a 5 MB paste is an accident
+EARLIEST_DATE = dt.date(1970, 1, 1)
+FUTURE_SLACK = dt.timedelta(days=31)  # a planned launch next month is fine, next year is a typo
+
+
+class Kind(StrEnum):
+    RESULT = "result"
+    LEADERSHIP = "leadership"
+    MENTORING = "mentoring"
+    STRATEGY = "strategy"
+    EXECUTIVE_COMMUNICATION = "executive-communication"
+    FEEDBACK = "feedback"
+    RESPONSIBILITY = "responsibility"
+    LEARNING = "learning"
+
+
+class EntryDraft(BaseModel):
+    """An impact-log entry as typed or imported, before it has an id."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date: dt.date
+    title: str = Field(..., min_length=1, max_length=200)
+    description: str = Field("", max_length=MAX_DESCRIPTION)
+    metric: str = Field("", max_length=300, description="The quantified result, e.g. 'cut p95 latency 40%'.")
+    kind: Kind = Kind.RESULT
+    next_level: bool = Field(False, description="Shows work at the target level.")
+    source: str = Field("", max_length=500, description="A link or where the proof lives.")
+
+    @field_validator("title", "metric", "source", mode="before")
+    @classmethod
+    def _line(cls, value: object) -> object:
+        return clean_line(value) if isinstance(value, str) else value
+
+    @field_validator("description", mode="before")
+    @classmethod
+    def _block(cls, value: object) -> object:
+        return clean_block(value) if isinstance(value, str) else value
+
+    @field_validator("date")
+    @classmethod
+    def _plausible_date(cls, value: dt.date) -> dt.date:
+        latest = dt.date.today() + FUTURE_SLACK
+        if not EARLIEST_DATE <= value <= latest:
+            raise ValueError(
+                f"date {value.isoformat()} is outside {EARLIEST_DATE.isoformat()}..{latest.isoformat()}"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _title_not_blank(self) -> EntryDraft:
+        if not self.title:
+            raise ValueError("title is empty: describe what you did in a few words")
+        return self
+
+    @property
+    def quantified(self) -> bool:
+        return has_number(self.metric)
+
+
+class Entry(EntryDraft):
+    """A saved impact-log entry."""
+
+    id: int = Field(..., ge=1)
+
+    def cite(self) -> str:
+        return f"[#{self.id}]"
+
+
+class EntryFilter(BaseModel):
+    """Which entries to list."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Kind | None = None
+    next_level: bool | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    text: str | None = None
+
+    def matches(self, entry: Entry) -> bool:
+        if self.kind and entry.kind != self.kind:
+            return False
+        if self.next_level is not None and entry.next_level != self.next_level:
+            return False
+        if self.since and entry.date < self.since:
+            return False
+        if self.until and entry.date > self.until:
+            return False
+        if self.text:
+            needle = self.text.lower()
+            hay = f"{entry.title}\n{entry.description}\n{entry.metric}".lower()
+            if needle not in hay:
+                return False
+        return True

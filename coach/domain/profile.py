@@ -1,0 +1,78 @@
+"""The user's goal: where they are, where they want to go, and the signals around them."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from coach.domain.text import clean_line
+
+
+class Transition(StrEnum):
+    IC_TO_LEAD = "ic-to-lead"
+    LEAD_TO_MANAGER = "lead-to-manager"
+    MANAGER_TO_DIRECTOR = "manager-to-director"
+    OTHER = "other"
+
+
+class Signal(StrEnum):
+    # Good times to ask.
+    RECENT_WIN = "recent-win"
+    REVIEW_CYCLE = "review-cycle"
+    COMPANY_GROWING = "company-growing"
+    TEAM_GROWING = "team-growing"
+    FINANCIALS_STRONG = "financials-strong"
+    # Bad times to ask.
+    LAYOFFS = "layoffs"
+    HIRING_FREEZE = "hiring-freeze"
+    RECENT_MISTAKE = "recent-mistake"
+    MANAGER_OVERLOADED = "manager-overloaded"
+    FINANCIALS_WEAK = "financials-weak"
+
+
+GOOD_SIGNALS = frozenset(
+    {
+        Signal.RECENT_WIN,
+        Signal.REVIEW_CYCLE,
+        Signal.COMPANY_GROWING,
+        Signal.TEAM_GROWING,
+        Signal.FINANCIALS_STRONG,
+    }
+)
+BAD_SIGNALS = frozenset(set(Signal) - GOOD_SIGNALS)
+
+MAX_MONTHS_IN_ROLE = 600  # fifty years: anything above is a typo
+
+
+class Profile(BaseModel):
+    """Current and target role, tenure and the company signals that bear on timing."""
+
+    model_config = ConfigDict(extra="forbid", use_enum_values=False)
+
+    name: str = Field("", max_length=120, description="How the user signs emails.")
+    manager_name: str = Field("", max_length=120, description="Who the user reports to.")
+    current_title: str = Field(..., min_length=1, max_length=120)
+    target_title: str = Field(..., min_length=1, max_length=120)
+    transition: Transition
+    months_in_role: int = Field(..., ge=0, le=MAX_MONTHS_IN_ROLE)
+    review_month: int | None = Field(None, ge=1, le=12, description="Month of the review cycle.")
+    signals: list[Signal] = Field(default_factory=list)
+
+    @field_validator("name", "manager_name", "current_title", "target_title", mode="before")
+    @classmethod
+    def _clean(cls, value: object) -> object:
+        return clean_line(value) if isinstance(value, str) else value
+
+    @field_validator("signals")
+    @classmethod
+    def _dedupe(cls, value: list[Signal]) -> list[Signal]:
+        return list(dict.fromkeys(value))
+
+    @property
+    def good_signals(self) -> list[Signal]:
+        return [s for s in self.signals if s in GOOD_SIGNALS]
+
+    @property
+    def bad_signals(self) -> list[Signal]:
+        return [s for s in self.signals if s in BAD_SIGNALS]

@@ -1,0 +1,41 @@
+"""Small text rules shared by every model: what a clean field is, and what counts as a number."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Control characters other than tab/newline would corrupt exports and terminals.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+# A figure as people write it: 40%, $1.2M, 3x, 12,000, 2.5, p95 is not a figure but 95 is.
+NUMBER_RE = re.compile(r"(?<![\w.])[$€£]?\d+(?:[.,]\d+)*(?:\s?[%xX]|[kKmMbB]\b)?")
+
+
+def clean_line(value: str) -> str:
+    """Normalise one-line text: NFC, no control characters, single spaces, trimmed."""
+    value = unicodedata.normalize("NFC", value)
+    value = _CONTROL.sub("", value)
+    return " ".join(value.split())
+
+
+def clean_block(value: str) -> str:
+    """Normalise multi-line text: NFC, no control characters, trimmed, Unix newlines."""
+    value = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", value).strip()
+
+
+def numbers_in(text: str) -> set[str]:
+    """The figures a text states, normalised so '40 %' and '40%' compare equal."""
+    found = set()
+    for match in NUMBER_RE.finditer(text):
+        token = match.group(0).replace(" ", "").lower().rstrip("x")
+        token = token.lstrip("$€£").rstrip("%kmb")
+        token = token.replace(",", "")
+        if token:
+            found.add(token.rstrip(".") if "." in token else token)
+    return found
+
+
+def has_number(text: str) -> bool:
+    return bool(NUMBER_RE.search(text or ""))

@@ -1,0 +1,1 @@
+"""The knowledge base: shipped guidance and user documents, chunked, embedded and searched."""

@@ -1,0 +1,90 @@
+"""What every model looks like to the rest of the app."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Literal, Protocol, TypedDict, TypeVar, runtime_checkable
+
+from pydantic import BaseModel
+
+from coach.domain.errors import CoachError
+
+T = TypeVar("T", bound=BaseModel)
+
+
+class Message(TypedDict):
+    role: Literal["system", "user", "assistant"]
+    content: str
+
+
+@dataclass(frozen=True)
+class PromptRef:
+    """Which prompt file produced a call; logged with every call and every recording."""
+
+    name: str
+    version: str
+
+
+@dataclass
+class Completion:
+    text: str
+    model: str
+    prompt: PromptRef | None = None
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    latency_s: float = 0.0
+    first_token_s: float | None = None
+    cost_usd: float | None = None
+    finish_reason: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class StructuredFailure:
+    """A structured call that failed validation twice; `raw` is the last reply."""
+
+    error: str
+    raw: str
+    attempts: int = 2
+
+
+class LLMError(CoachError):
+    """A model call that failed for good; the message names the fix."""
+
+
+@runtime_checkable
+class LLM(Protocol):
+    """complete / stream / structured: all a feature may ask of a model."""
+
+    model: str
+
+    def complete(
+        self,
+        messages: Sequence[Message],
+        *,
+        prompt: PromptRef | None = None,
+        max_tokens: int = 512,
+        temperature: float = 0.2,
+    ) -> Completion: ...
+
+    def stream(
+        self,
+        messages: Sequence[Message],
+        *,
+        prompt: PromptRef | None = None,
+        max_tokens: int = 512,
+        temperature: float = 0.2,
+        cancel: threading.Event | None = None,
+    ) -> Iterator[str]: ...
+
+    def structured(
+        self,
+        messages: Sequence[Message],
+        schema: type[T],
+        *,
+        prompt: PromptRef | None = None,
+        max_tokens: int = 512,
+        temperature: float = 0.0,
+    ) -> T | StructuredFailure: ...

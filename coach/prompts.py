@@ -1,0 +1,108 @@
+"""Prompt files: one YAML file per prompt under `prompts/`, rendered with langchain-core.
+
+A prompt has a name, a version, a system message and a user template. Every variable the
+templates name must be supplied: a missing one raises instead of rendering as ''.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from langchain_core.prompts import PromptTemplate
+from pydantic import BaseModel, ConfigDict, Field
+
+from coach.config import PROMPTS_DIR
+from coach.domain.errors import CoachError
+from coach.llm.base import Message, PromptRef
+
+
+class MissingVariables(CoachError):
+    """A prompt was rendered without a variable its template needs."""
+
+
+class Defaults(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    max_tokens: int = Field(400, ge=1, le=8192)
+    temperature: float = Field(0.2, ge=0.0, le=2.0)
+
+
+class Prompt(BaseModel):
+    """A prompt file, validated: unknown keys are an error, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    version: str
+    description: str = ""
+    system: str
+    template: str
+    defaults: Defaults = Field(default_factory=Defaults)
+
+    @property
+    def ref(self) -> PromptRef:
+        return PromptRef(self.name, self.version)
+
+    @property
+    def variables(self) -> set[str]:
+        found: set[str] = set()
+        for text in (self.system, self.template):
+            found |= set(PromptTemplate.from_template(text).input_variables)
+        return found
+
+    def render(self, **values: Any) -> list[Message]:
+        """The messages for this prompt: system first (stable prefix), then the user turn."""
+        missing = sorted(self.variables - values.keys())
+        if missing:
+            raise MissingVariables(
+                f"prompt '{self.name}' v{self.version} needs {', '.join(missing)}",
+                hint="Pass every variable the template names.",
+            )
+        return [
+            {"role": "system", "content": self._fill(self.system, values)},
+            {"role": "user", "content": self._fill(self.template, values)},
+        ]
+
+    def render_system(self, **values: Any) -> str:
+        missing = sorted(set(PromptTemplate.from_template(self.system).input_variables) - values.keys())
+        if missing:
+            raise MissingVariables(f"prompt '{self.name}' system needs {', '.join(missing)}")
+        return self._fill(self.system, values)
+
+    def render_user(self, **values: Any) -> str:
+        missing = sorted(set(PromptTemplate.from_template(self.template).input_variables) - values.keys())
+        if missing:
+            raise MissingVariables(f"prompt '{self.name}' template needs {', '.join(missing)}")
+        return self._fill(self.template, values)
+
+    @staticmethod
+    def _fill(text: str, values: dict[str, Any]) -> str:
+        template = PromptTemplate.from_template(text)
+        used = {k: values[k] for k in template.input_variables}
+        return template.format(**used).strip()
+
+
+@lru_cache(maxsize=64)
+def _load(path: Path, mtime: float) -> Prompt:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise CoachError(f"prompt file {path.name} is not a mapping")
+    prompt = Prompt.model_validate(data)
+    if prompt.name != path.stem:
+        raise CoachError(f"prompt file {path.name} declares name '{prompt.name}'")
+    return prompt
+
+
+def load_prompt(name: str, directory: Path = PROMPTS_DIR) -> Prompt:
+    """Load `prompts/<name>.yaml`; raises CoachError naming the file if it is missing or invalid."""
+    path = directory / f"{name}.yaml"
+    if not path.is_file():
+        raise CoachError(f"no prompt named '{name}' in {directory}")
+    return _load(path, path.stat().st_mtime)
+
+
+def all_prompts(directory: Path = PROMPTS_DIR) -> list[Prompt]:
+    return [load_prompt(p.stem, directory) for p in sorted(directory.glob("*.yaml"))]

@@ -1,0 +1,63 @@
+"""The per-user context every service receives: settings, store, and lazily the KB and model."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from coach.config import Settings, set_offline_env
+from coach.store import Store, open_database
+
+if TYPE_CHECKING:
+    from coach.knowledge.index import KnowledgeBase
+    from coach.llm.base import LLM
+
+
+@dataclass
+class Context:
+    """One user's world. Cheap to build; the knowledge base and model load on first use."""
+
+    settings: Settings
+    llm_override: LLM | None = None
+    judge_override: LLM | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @classmethod
+    def open(cls, home=None, model: str | None = None, llm: LLM | None = None) -> Context:
+        set_offline_env()
+        settings = Settings.load(home, model)
+        settings.ensure_home()
+        return cls(settings=settings, llm_override=llm)
+
+    @cached_property
+    def store(self) -> Store:
+        return Store(open_database(self.settings.db_path, self.settings.database_url))
+
+    @cached_property
+    def kb(self) -> KnowledgeBase:
+        from coach.knowledge.index import KnowledgeBase
+
+        return KnowledgeBase(self.settings)
+
+    @property
+    def llm(self) -> LLM:
+        if self.llm_override is not None:
+            return self.llm_override
+        with self._lock:
+            if "_llm" not in self.__dict__:
+                from coach.llm.factory import build_llm
+
+                self.__dict__["_llm"] = build_llm(self.settings, self.store)
+            return self.__dict__["_llm"]
+
+    @property
+    def judge(self) -> LLM:
+        if self.judge_override is not None:
+            return self.judge_override
+        if self.llm_override is not None or self.settings.grader == self.settings.model:
+            return self.llm
+        from coach.llm.factory import build_llm
+
+        return build_llm(self.settings, self.store, model=self.settings.grader)
