@@ -24,8 +24,15 @@ COMMAND_MODULES = [
 ]
 
 
+class CoachParser(argparse.ArgumentParser):
+    """Usage errors as one line on stderr (exit 2), not a screen of usage text."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = CoachParser(
         prog="coach",
         description="Promotion Coach: build the case, pick the moment, rehearse the ask.",
     )
@@ -60,7 +67,10 @@ def _log_crash(home: str | None) -> str:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # usage errors and --help: keep main() callable from code
+        return int(exc.code or 0)
     if not getattr(args, "handler", None):
         parser.print_help()
         return 0

@@ -1,0 +1,143 @@
+"""`coach log`: the impact log."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from coach.cli.common import Result, add_command
+from coach.domain.errors import CoachError
+from coach.domain.evidence import Entry, EntryFilter, Kind
+from coach.domain.log_formats import LogFormat
+from coach.services import impact_log
+from coach.services.context import Context
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; use YYYY-MM-DD") from None
+
+
+def _yes_no(text: str) -> bool:
+    lowered = text.lower()
+    if lowered in {"yes", "y", "true", "1"}:
+        return True
+    if lowered in {"no", "n", "false", "0"}:
+        return False
+    raise argparse.ArgumentTypeError(f"'{text}' is not yes or no")
+
+
+def _entry_fields(p: argparse.ArgumentParser, *, editing: bool) -> None:
+    p.add_argument("--metric", help="the quantified result, e.g. 'cut p95 latency 40%%'")
+    p.add_argument("--kind", choices=[k.value for k in Kind])
+    p.add_argument("--date", type=_date, help="YYYY-MM-DD (default: today)")
+    p.add_argument("--description", help="what you did and why it mattered")
+    p.add_argument("--source", help="a link or where the proof lives")
+    if editing:
+        p.add_argument("--title")
+        p.add_argument("--next-level", type=_yes_no, metavar="yes|no")
+    else:
+        p.add_argument("--next-level", action="store_true", help="shows work at the target level")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    group = sub.add_parser("log", help="your impact log: dated, quantified evidence")
+    lsub = group.add_subparsers(dest="log_command", metavar="ACTION", required=True)
+
+    p = add_command(lsub, "add", cmd_add, help="add an entry")
+    p.add_argument("text", help="what you did (the entry's title)")
+    _entry_fields(p, editing=False)
+
+    p = add_command(lsub, "list", cmd_list, help="list entries")
+    p.add_argument("--kind", choices=[k.value for k in Kind])
+    p.add_argument("--next-level", action="store_true", default=None)
+    p.add_argument("--since", type=_date)
+    p.add_argument("--until", type=_date)
+    p.add_argument("--search", help="only entries containing this text")
+
+    p = add_command(lsub, "edit", cmd_edit, help="change an entry")
+    p.add_argument("id", type=int)
+    _entry_fields(p, editing=True)
+
+    p = add_command(lsub, "rm", cmd_rm, help="delete an entry")
+    p.add_argument("id", type=int)
+
+    p = add_command(lsub, "import", cmd_import, help="import entries from .json, .csv or .md")
+    p.add_argument("file", type=Path)
+    p.add_argument("--format", choices=[f.value for f in LogFormat])
+    p.add_argument("--skip-bad", action="store_true", help="import the good rows, skip bad ones")
+    p.add_argument("--dry-run", action="store_true", help="only check the file")
+
+    p = add_command(lsub, "export", cmd_export, help="export the log")
+    p.add_argument("--format", choices=[f.value for f in LogFormat], default="md")
+    p.add_argument("--out", type=Path, help="file to write (default: standard output)")
+
+
+def render_entries(entries: list[Entry]) -> str:
+    if not entries:
+        return "The impact log is empty. Add a win: coach log add \"...\" --metric \"...\""
+    lines = []
+    for e in entries:
+        flag = " [next-level]" if e.next_level else ""
+        metric = e.metric or "(no metric yet)"
+        lines.append(f"#{e.id:<4} {e.date.isoformat()}  {e.kind:<23} {e.title}{flag}\n"
+                     f"      {metric}")
+    return "\n".join(lines)
+
+
+def cmd_add(args: argparse.Namespace, ctx: Context) -> Result:
+    entry = impact_log.add_entry(
+        ctx, title=args.text, metric=args.metric, kind=args.kind,
+        date=args.date or dt.date.today(), description=args.description, source=args.source,
+        next_level=args.next_level,
+    )
+    return Result(entry, f"Added #{entry.id}.\n" + render_entries([entry]))
+
+
+def cmd_list(args: argparse.Namespace, ctx: Context) -> Result:
+    where = EntryFilter(kind=args.kind, next_level=args.next_level, since=args.since,
+                        until=args.until, text=args.search)
+    entries = impact_log.list_entries(ctx, where)
+    return Result(entries, render_entries(entries))
+
+
+def cmd_edit(args: argparse.Namespace, ctx: Context) -> Result:
+    entry = impact_log.edit_entry(
+        ctx, args.id, title=args.title, metric=args.metric, kind=args.kind, date=args.date,
+        description=args.description, source=args.source, next_level=args.next_level,
+    )
+    return Result(entry, f"Updated #{entry.id}.\n" + render_entries([entry]))
+
+
+def cmd_rm(args: argparse.Namespace, ctx: Context) -> Result:
+    entry = impact_log.remove_entry(ctx, args.id)
+    return Result(entry, f"Deleted #{entry.id}: {entry.title}")
+
+
+def cmd_import(args: argparse.Namespace, ctx: Context) -> Result:
+    fmt = LogFormat(args.format) if args.format else None
+    result = impact_log.import_file(ctx, args.file, fmt=fmt, skip_bad=args.skip_bad,
+                                    dry_run=args.dry_run)
+    skipped = "".join(f"\n  skipped {e}" for e in result.skipped)
+    if result.dry_run:
+        return Result(result, f"{args.file} is valid; nothing imported (dry run).{skipped}")
+    return Result(result, f"Imported {len(result.imported)} entries.{skipped}")
+
+
+def cmd_export(args: argparse.Namespace, ctx: Context) -> Result:
+    text = impact_log.export_log(ctx, LogFormat(args.format))
+    if args.out:
+        try:
+            args.out.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise CoachError(f"cannot write {args.out}: {exc.strerror}") from None
+        return Result({"path": str(args.out), "format": args.format},
+                      f"Wrote {args.out}")
+    if getattr(args, "json", False):
+        return Result({"format": args.format, "content": text})
+    sys.stdout.write(text)
+    return Result(None)

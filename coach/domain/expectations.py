@@ -1,0 +1,184 @@
+"""What the next level expects, per transition, and which impact-log entries show it.
+
+The defaults restate the level-by-level guidance in the knowledge base. Users replace or
+extend them with their own company's framework; the store keeps those under
+`expectations:<transition>`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from coach.domain.errors import CoachError
+from coach.domain.evidence import Entry, Kind
+from coach.domain.profile import Transition
+from coach.domain.text import clean_line
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
+
+
+class Expectation(BaseModel):
+    """One thing the target level expects, and how to recognise evidence of it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(..., description="Short slug, e.g. 'mentoring'.")
+    title: str = Field(..., min_length=1, max_length=120)
+    description: str = Field("", max_length=1000)
+    kinds: list[Kind] = Field(default_factory=list, description="Entry kinds that evidence it.")
+    keywords: list[str] = Field(default_factory=list, description="Words that evidence it.")
+    action: str = Field("", max_length=400, description="A first step to close the gap.")
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        value = value.strip().lower()
+        if not _SLUG.match(value):
+            raise ValueError("id must be a short slug: lowercase letters, digits and dashes")
+        return value
+
+    @field_validator("title", "description", "action", mode="before")
+    @classmethod
+    def _clean(cls, value: object) -> object:
+        return clean_line(value) if isinstance(value, str) else value
+
+    @field_validator("keywords")
+    @classmethod
+    def _keywords(cls, value: list[str]) -> list[str]:
+        return list(dict.fromkeys(k.strip().lower() for k in value if k.strip()))
+
+    def evidenced_by(self, entry: Entry) -> bool:
+        """True when the entry's kind or wording shows this expectation."""
+        if entry.kind in self.kinds:
+            return True
+        hay = f"{entry.title} {entry.description} {entry.metric}".lower()
+        # Prefix match on word starts so 'mentor' finds 'mentored' and 'mentoring'.
+        return any(re.search(rf"\b{re.escape(word)}", hay) for word in self.keywords)
+
+
+def _e(id_: str, title: str, description: str, kinds: Iterable[Kind], keywords: Iterable[str],
+       action: str) -> Expectation:
+    return Expectation(id=id_, title=title, description=description, kinds=list(kinds),
+                       keywords=list(keywords), action=action)
+
+
+K = Kind
+
+DEFAULT_EXPECTATIONS: dict[Transition, list[Expectation]] = {
+    Transition.IC_TO_LEAD: [
+        _e("mentoring", "Mentoring others",
+           "Helps less experienced colleagues grow through reviews, pairing and onboarding.",
+           [K.MENTORING], ["mentor", "coach", "onboard", "pair", "taught", "teach", "trained"],
+           "Offer to onboard the next new joiner and pair with a junior colleague every week."),
+        _e("technical-depth", "Depth in your domain",
+           "The person others ask for the hard specialist calls, and right about them.",
+           [], ["architect", "design", "root cause", "performance", "latency", "migrat",
+                "reliab", "expert", "rewrote", "optimi", "security"],
+           "Take ownership of one hard technical problem on the team and write up the design."),
+        _e("project-coordination", "Some project coordination",
+           "Breaks work down, sequences it, tracks progress and flags risks for a small group.",
+           [K.LEADERSHIP, K.RESPONSIBILITY],
+           ["led", "lead", "coordinat", "plan", "roadmap", "sprint", "deliver", "launch"],
+           "Ask to coordinate the next small multi-person project from kickoff to delivery."),
+    ],
+    Transition.LEAD_TO_MANAGER: [
+        _e("managing-people", "Managing people",
+           "Hiring, reviews, development conversations and handling underperformance.",
+           [K.MENTORING], ["hire", "hiring", "interview", "one-on-one", "1:1", "performance review",
+                           "direct report", "career", "promot"],
+           "Ask to run hiring interviews and hold regular development check-ins with two people."),
+        _e("strategy-over-hands-on", "Strategy over hands-on work",
+           "Decides what the team works on and why, and does less of the work directly.",
+           [K.STRATEGY], ["strategy", "roadmap", "priorit", "vision", "okr", "planning"],
+           "Draft next quarter's team roadmap with the reasoning behind each priority."),
+        _e("stakeholder-management", "Stakeholder management",
+           "Negotiates priorities, expectations and deadlines with other teams and customers.",
+           [K.EXECUTIVE_COMMUNICATION],
+           ["stakeholder", "negotiat", "customer", "partner", "cross-team", "aligned", "present"],
+           "Own the status updates to one partner team and negotiate the next shared deadline."),
+    ],
+    Transition.MANAGER_TO_DIRECTOR: [
+        _e("managing-managers", "Managing managers",
+           "Coaches first-line managers and builds a leadership bench.",
+           [K.MENTORING], ["manager", "leadership bench", "succession", "coach", "lead"],
+           "Coach one team lead towards a management role with a written growth plan."),
+        _e("department-strategy", "Strategy for a department",
+           "Sets direction over a year or more and ties it to company goals.",
+           [K.STRATEGY], ["strategy", "annual plan", "multi-year", "vision", "okr", "roadmap"],
+           "Write a one-year direction for your area and review it with your manager's peers."),
+        _e("budget-ownership", "Owning a budget",
+           "Plans headcount and spend, makes trade-offs and defends the numbers.",
+           [], ["budget", "headcount", "spend", "cost", "forecast", "saved", "savings"],
+           "Ask to own the headcount and spend plan for your area in the next budget round."),
+        _e("cross-functional-leadership", "Leading across functions",
+           "Gets product, sales, finance or operations to move together on shared outcomes.",
+           [K.EXECUTIVE_COMMUNICATION],
+           ["cross-functional", "sales", "finance", "product", "operations", "marketing",
+            "executive", "leadership team"],
+           "Lead one initiative that needs another function to deliver, and report on it together."),
+    ],
+    Transition.OTHER: [
+        _e("bigger-results", "Results at a larger scope",
+           "Delivers measurable outcomes that matter beyond your own tasks.",
+           [K.RESULT], ["revenue", "saved", "increased", "reduced", "grew", "improved"],
+           "Pick one outcome your manager cares about this quarter and measure your effect on it."),
+        _e("leading-others", "Leading and developing others",
+           "Guides colleagues, formally or not, and helps them improve.",
+           [K.LEADERSHIP, K.MENTORING], ["led", "mentor", "coach", "trained", "onboard"],
+           "Volunteer to lead a small piece of work with two or three colleagues."),
+        _e("ownership", "Ownership beyond the role",
+           "Takes on responsibilities beyond the job description and sees them through.",
+           [K.RESPONSIBILITY], ["owned", "took over", "responsib", "initiative", "volunteer"],
+           "Take over one recurring responsibility nobody owns today and run it for a quarter."),
+        _e("visibility", "Communicating with leadership",
+           "Makes outcomes known to the people who decide, clearly and briefly.",
+           [K.EXECUTIVE_COMMUNICATION], ["present", "demo", "wrote", "report", "leadership"],
+           "Send your manager a short monthly summary of results and present one at a team demo."),
+    ],
+}
+
+
+def default_expectations(transition: Transition) -> list[Expectation]:
+    """A fresh copy of the built-in expectations for a transition."""
+    return [e.model_copy(deep=True) for e in DEFAULT_EXPECTATIONS[Transition(transition)]]
+
+
+def storage_key(transition: Transition) -> str:
+    """The store key under which a user's own expectations for a transition are kept."""
+    return f"expectations:{Transition(transition).value}"
+
+
+def find(expectations: list[Expectation], exp_id: str) -> Expectation:
+    for exp in expectations:
+        if exp.id == exp_id:
+            return exp
+    known = ", ".join(e.id for e in expectations) or "none"
+    raise CoachError(f"no expectation with id '{exp_id}' (known: {known})",
+                     hint="Run `coach expectations list` to see the ids.")
+
+
+def add(expectations: list[Expectation], new: Expectation) -> list[Expectation]:
+    """A new list with `new` appended; ids must stay unique."""
+    if any(e.id == new.id for e in expectations):
+        raise CoachError(f"an expectation with id '{new.id}' already exists",
+                         hint="Pick another id, or use `coach expectations edit`.")
+    return [*expectations, new]
+
+
+def edit(expectations: list[Expectation], exp_id: str, **changes: object) -> list[Expectation]:
+    """A new list with the named expectation changed; unknown fields are an error."""
+    current = find(expectations, exp_id)
+    data = current.model_dump()
+    data.update({k: v for k, v in changes.items() if v is not None})
+    updated = Expectation.model_validate(data)
+    if updated.id != exp_id and any(e.id == updated.id for e in expectations):
+        raise CoachError(f"an expectation with id '{updated.id}' already exists")
+    return [updated if e.id == exp_id else e for e in expectations]
+
+
+def remove(expectations: list[Expectation], exp_id: str) -> list[Expectation]:
+    find(expectations, exp_id)
+    return [e for e in expectations if e.id != exp_id]

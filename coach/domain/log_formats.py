@@ -1,0 +1,273 @@
+"""Impact-log files: JSON, CSV and Markdown, read row by row with line numbers, and written back.
+
+Export then import gives the same entries: the formats carry every field but the id
+(ids belong to one data home).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from coach.domain.errors import CoachError
+from coach.domain.evidence import EntryDraft
+from coach.domain.validation import explain
+
+FIELDS = ["date", "title", "description", "metric", "kind", "next_level", "source"]
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+MAX_IMPORT_ROWS = 10_000
+_TRUE = {"true", "yes", "y", "1", "x"}
+_FALSE = {"false", "no", "n", "0", ""}
+
+
+class LogFormat(StrEnum):
+    JSON = "json"
+    CSV = "csv"
+    MD = "md"
+
+
+class RowError(BaseModel):
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}"
+
+
+class ParsedLog(BaseModel):
+    """What a file holds: good rows in order, and each bad row with its line and reason."""
+
+    rows: list[EntryDraft]
+    errors: list[RowError]
+
+
+def format_from_name(name: str) -> LogFormat:
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    aliases = {"json": LogFormat.JSON, "csv": LogFormat.CSV, "md": LogFormat.MD,
+               "markdown": LogFormat.MD}
+    if suffix not in aliases:
+        raise CoachError(f"cannot tell the format of '{name}' from its extension",
+                         hint="Use a .json, .csv or .md file.")
+    return aliases[suffix]
+
+
+def decode(data: bytes, name: str) -> str:
+    """Bytes to text, or a clear error for binary, oversized or non-UTF-8 files."""
+    if len(data) > MAX_IMPORT_BYTES:
+        raise CoachError(f"{name} is {len(data) // 1024 // 1024} MB; the limit is "
+                         f"{MAX_IMPORT_BYTES // 1024 // 1024} MB", hint="Split the file.")
+    if b"\x00" in data:
+        raise CoachError(f"{name} looks binary (it contains NUL bytes)",
+                         hint="Import a UTF-8 text file: .json, .csv or .md.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CoachError(f"{name} is not UTF-8 text (bad byte at line {line})",
+                         hint="Save the file as UTF-8 and import it again.") from exc
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(f"next_level must be yes/no or true/false, not '{value}'")
+
+
+def _draft(raw: dict[str, Any]) -> EntryDraft:
+    unknown = sorted(set(raw) - set(FIELDS) - {"id"})
+    if unknown:
+        raise ValueError(f"unknown field(s) {', '.join(unknown)}; allowed: {', '.join(FIELDS)}")
+    data = {k: v for k, v in raw.items() if k in FIELDS and v is not None}
+    if "next_level" in data:
+        data["next_level"] = _bool(data["next_level"])
+    if isinstance(data.get("date"), str):
+        data["date"] = data["date"].strip()
+    return EntryDraft.model_validate(data)
+
+
+def _collect(items: list[tuple[int, Any]]) -> ParsedLog:
+    if len(items) > MAX_IMPORT_ROWS:
+        raise CoachError(f"the file has {len(items)} rows; the limit is {MAX_IMPORT_ROWS}",
+                         hint="Split the file.")
+    rows, errors = [], []
+    for line, raw in items:
+        if not isinstance(raw, dict):
+            errors.append(RowError(line=line, reason="expected an object with entry fields"))
+            continue
+        try:
+            rows.append(_draft(raw))
+        except ValidationError as exc:
+            errors.append(RowError(line=line, reason=explain(exc)))
+        except ValueError as exc:
+            errors.append(RowError(line=line, reason=str(exc)))
+    return ParsedLog(rows=rows, errors=errors)
+
+
+# -- JSON ---------------------------------------------------------------------------------
+def parse_json(text: str) -> ParsedLog:
+    """A JSON array of entry objects (or {"entries": [...]}); each item keeps its line number."""
+    decoder = json.JSONDecoder()
+    stripped = text.strip()
+    if not stripped:
+        raise CoachError("the JSON file is empty", hint="Export a log to see the expected shape.")
+    try:
+        whole = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CoachError(f"the JSON is malformed at line {exc.lineno}, column {exc.colno}: "
+                         f"{exc.msg}") from exc
+    if isinstance(whole, dict) and isinstance(whole.get("entries"), list):
+        start = text.index("[", text.index('"entries"'))
+    elif isinstance(whole, list):
+        start = text.index("[")
+    else:
+        raise CoachError("the JSON must be a list of entries or an object with an 'entries' list")
+    items: list[tuple[int, Any]] = []
+    idx = start + 1
+    while True:
+        while idx < len(text) and text[idx] in " \t\r\n,":
+            idx += 1
+        if idx >= len(text) or text[idx] == "]":
+            break
+        obj, end = decoder.raw_decode(text, idx)
+        items.append((text.count("\n", 0, idx) + 1, obj))
+        idx = end
+    return _collect(items)
+
+
+def render_json(entries: list[EntryDraft]) -> str:
+    rows = [_export_row(e) for e in entries]
+    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+
+
+# -- CSV ----------------------------------------------------------------------------------
+def parse_csv(text: str) -> ParsedLog:
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise CoachError("the CSV file is empty", hint=f"The first row names the columns: "
+                         f"{','.join(FIELDS)}.") from None
+    header = [h.strip().lower().replace("-", "_").replace(" ", "_") for h in header]
+    missing = [f for f in ("date", "title") if f not in header]
+    if missing:
+        raise CoachError(f"the CSV header lacks {', '.join(missing)}",
+                         hint=f"The first row names the columns: {','.join(FIELDS)}.")
+    items: list[tuple[int, Any]] = []
+    line = reader.line_num + 1
+    try:
+        for values in reader:
+            if not any(v.strip() for v in values):
+                line = reader.line_num + 1
+                continue
+            if len(values) != len(header):
+                items.append((line, f"has {len(values)} columns, the header has {len(header)}"))
+            else:
+                items.append((line, dict(zip(header, values, strict=True))))
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise CoachError(f"the CSV is malformed near line {reader.line_num}: {exc}") from exc
+    parsed = _collect([(n, r if isinstance(r, dict) else {}) for n, r in items])
+    # Column-count problems are reported with their own reason.
+    bad_cols = [RowError(line=n, reason=r) for n, r in items if isinstance(r, str)]
+    if bad_cols:
+        keep = {n for n, r in items if isinstance(r, dict)}
+        parsed.errors = sorted([e for e in parsed.errors if e.line in keep] + bad_cols,
+                               key=lambda e: e.line)
+    return parsed
+
+
+def render_csv(entries: list[EntryDraft]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for entry in entries:
+        writer.writerow(_export_row(entry))
+    return out.getvalue()
+
+
+# -- Markdown -----------------------------------------------------------------------------
+_MD_TITLE = "# Impact log"
+_SEP = " — "
+
+
+def render_markdown(entries: list[EntryDraft]) -> str:
+    """Readable and re-importable: one `##` section per entry, fields as a list, then prose."""
+    parts = [_MD_TITLE, ""]
+    for e in entries:
+        parts.append(f"## {e.date.isoformat()}{_SEP}{e.title}")
+        parts.append(f"- kind: {e.kind}")
+        parts.append(f"- metric: {e.metric}")
+        parts.append(f"- next-level: {'yes' if e.next_level else 'no'}")
+        parts.append(f"- source: {e.source}")
+        parts.append("")
+        if e.description:
+            for line in e.description.split("\n"):
+                # A description line that looks like a heading would start a new entry.
+                parts.append("\\" + line if line.startswith(("#", "\\")) else line)
+            parts.append("")
+    return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def parse_markdown(text: str) -> ParsedLog:
+    lines = text.replace("\r\n", "\n").split("\n")
+    blocks: list[tuple[int, list[str]]] = []
+    for number, line in enumerate(lines, start=1):
+        if line.startswith("## "):
+            blocks.append((number, [line]))
+        elif blocks:
+            blocks[-1][1].append(line)
+        elif line.strip() and line.strip() != _MD_TITLE:
+            return _collect([(number, "text before the first '## DATE — TITLE' heading")])
+    items: list[tuple[int, Any]] = []
+    for number, block in blocks:
+        heading = block[0][3:]
+        date, sep, title = heading.partition(_SEP)
+        if not sep:
+            date, sep, title = heading.partition(" - ")
+        if not sep:
+            items.append((number, f"heading must be '## YYYY-MM-DD{_SEP}Title', got '{heading}'"))
+            continue
+        raw: dict[str, Any] = {"date": date.strip(), "title": title}
+        body = block[1:]
+        i = 0
+        while i < len(body) and body[i].startswith("- ") and ":" in body[i]:
+            key, _, value = body[i][2:].partition(":")
+            raw[key.strip().replace("-", "_")] = value.strip()
+            i += 1
+        desc = [ln[1:] if ln.startswith("\\") else ln for ln in body[i:]]
+        raw["description"] = "\n".join(desc).strip("\n")
+        items.append((number, raw))
+    parsed = _collect([(n, r if isinstance(r, dict) else {}) for n, r in items])
+    bad = [RowError(line=n, reason=r) for n, r in items if isinstance(r, str)]
+    if bad:
+        keep = {n for n, r in items if isinstance(r, dict)}
+        parsed.errors = sorted([e for e in parsed.errors if e.line in keep] + bad,
+                               key=lambda e: e.line)
+    return parsed
+
+
+def _export_row(entry: EntryDraft) -> dict[str, Any]:
+    return {
+        "date": entry.date.isoformat(),
+        "title": entry.title,
+        "description": entry.description,
+        "metric": entry.metric,
+        "kind": str(entry.kind),
+        "next_level": entry.next_level,
+        "source": entry.source,
+    }
+
+
+PARSERS = {LogFormat.JSON: parse_json, LogFormat.CSV: parse_csv, LogFormat.MD: parse_markdown}
+RENDERERS = {LogFormat.JSON: render_json, LogFormat.CSV: render_csv,
+             LogFormat.MD: render_markdown}

@@ -1,0 +1,80 @@
+"""Cutting documents into passages: Markdown by headers, then long sections by size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
+
+from coach.knowledge.documents import Loaded
+
+CHUNK_SIZE = 800
+CHUNK_OVERLAP = 100
+_HEADERS = [("#", "h1"), ("##", "h2"), ("###", "h3"), ("####", "h4")]
+SECTION_SEP = " > "
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One passage: the clean text shown to users and the text that gets embedded."""
+
+    text: str
+    section: str
+    embed_text: str
+    index: int
+
+
+@lru_cache(maxsize=1)
+def _splitters() -> tuple[MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter]:
+    headers = MarkdownHeaderTextSplitter(headers_to_split_on=_HEADERS, strip_headers=True)
+    recursive = RecursiveCharacterTextSplitter(
+        chunk_size=CHUNK_SIZE,
+        chunk_overlap=CHUNK_OVERLAP,
+        separators=["\n\n", "\n", ". ", "; ", ", ", " ", ""],
+        keep_separator="end",
+    )
+    return headers, recursive
+
+
+def section_path(metadata: dict, title: str) -> str:
+    """'Timing the ask' + {'h1': 'Timing the ask', 'h2': 'Bad moments'} -> 'Bad moments'.
+
+    An H1 that repeats the document title is dropped, since the title is cited separately.
+    """
+    parts = [str(metadata[key]).strip() for _, key in _HEADERS if metadata.get(key)]
+    if len(parts) > 1 and parts[0].casefold() == title.casefold():
+        parts = parts[1:]
+    return SECTION_SEP.join(parts)
+
+
+def _embed_text(title: str, section: str, text: str) -> str:
+    # The title and section carry the topic words a user's question is likely to use.
+    head = title if not section or section.casefold() == title.casefold() else (
+        f"{title}: {section}")
+    return f"{head}\n{text}"
+
+
+def chunk_document(doc: Loaded) -> list[Chunk]:
+    """Split a loaded document into chunks, in reading order."""
+    headers, recursive = _splitters()
+    pieces: list[tuple[str, str]] = []  # (section, text)
+    if doc.fmt == "md":
+        for part in headers.split_text(doc.text):
+            section = section_path(part.metadata, doc.title)
+            for text in recursive.split_text(part.page_content):
+                pieces.append((section, text))
+    elif doc.fmt == "pdf" and doc.pages:
+        for number, page in enumerate(doc.pages, start=1):
+            for text in recursive.split_text(page):
+                pieces.append((f"Page {number}", text))
+    else:
+        pieces = [("", text) for text in recursive.split_text(doc.text)]
+
+    chunks = []
+    for section, text in pieces:
+        text = text.strip()
+        if not text:
+            continue
+        chunks.append(Chunk(text, section, _embed_text(doc.title, section, text), len(chunks)))
+    return chunks

@@ -1,0 +1,122 @@
+"""The SQLite store: migrations, profile, impact log, artifacts, conversations, call log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+import pytest
+
+from coach.domain.errors import CoachError
+from coach.domain.evidence import EntryDraft, EntryFilter, Kind
+from coach.domain.profile import Profile, Signal, Transition
+from coach.store import Store, open_database
+from coach.store.migrations import MIGRATIONS
+from coach.store.repo import CallRow
+
+
+@pytest.fixture
+def store(tmp_path):
+    return Store(open_database(tmp_path / "coach.db"))
+
+
+def draft(**kw):
+    base = dict(date=dt.date(2026, 3, 1), title="Led the payments migration",
+                metric="cut p95 latency 40%", kind=Kind.LEADERSHIP)
+    return EntryDraft(**{**base, **kw})
+
+
+def test_migrations_recorded_once_and_pragmas(tmp_path):
+    db = open_database(tmp_path / "coach.db")
+    assert db.applied_versions() == {v for v, _, _ in MIGRATIONS}
+    assert db.migrate() == []  # idempotent
+    assert db.query("PRAGMA journal_mode")[0]["journal_mode"] == "wal"
+    assert db.query("PRAGMA foreign_keys")[0]["foreign_keys"] == 1
+
+
+def test_profile_round_trip(store):
+    assert store.get_profile() is None
+    p = Profile(current_title="Engineer", target_title="Senior Engineer",
+                transition=Transition.IC_TO_LEAD, months_in_role=14,
+                signals=[Signal.RECENT_WIN, Signal.LAYOFFS])
+    store.save_profile(p)
+    assert store.get_profile() == p
+    store.save_profile(p.model_copy(update={"months_in_role": 15}))
+    assert store.get_profile().months_in_role == 15
+
+
+def test_entries_add_edit_delete_filter(store):
+    a = store.add_entry(draft())
+    b = store.add_entry(draft(title="Mentored two juniors", kind=Kind.MENTORING, metric="",
+                              next_level=True, date=dt.date(2026, 5, 1)))
+    assert [e.id for e in store.list_entries()] == [a.id, b.id]
+    assert store.get_entry(a.id) == a
+    assert store.list_entries(EntryFilter(kind=Kind.MENTORING)) == [b]
+    assert store.list_entries(EntryFilter(next_level=True)) == [b]
+    assert store.list_entries(EntryFilter(since=dt.date(2026, 4, 1))) == [b]
+    assert store.list_entries(EntryFilter(text="payments")) == [a]
+    edited = store.update_entry(a.id, draft(metric="cut p95 latency 45%"))
+    assert store.get_entry(a.id).metric == "cut p95 latency 45%" == edited.metric
+    store.delete_entry(a.id)
+    assert store.list_entries() == [b]
+    with pytest.raises(CoachError, match="no impact-log entry with id"):
+        store.delete_entry(a.id)
+
+
+def test_bulk_add_is_all_or_nothing(store, monkeypatch):
+    store.add_entry(draft())
+
+    class Boom(Exception):
+        pass
+
+    real = store._entry_values
+    calls = {"n": 0}
+
+    def flaky(d):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise Boom()
+        return real(d)
+
+    monkeypatch.setattr(store, "_entry_values", flaky)
+    with pytest.raises(Boom):
+        store.add_entries([draft(title=f"t{i}") for i in range(5)])
+    assert store.count_entries() == 1
+
+
+def test_artifact_versions(store):
+    v1 = store.save_artifact("proposal", "proposal", "first", {"notice": ""})
+    v2 = store.save_artifact("proposal", "proposal", "second")
+    assert (v1.version, v2.version) == (1, 2)
+    assert [a.content for a in store.artifacts("proposal")] == ["second", "first"]
+    assert store.latest_artifact("proposal").content == "second"
+    assert store.get_artifact(v1.id).meta == {"notice": ""}
+
+
+def test_conversations_and_cascade(store):
+    conv = store.new_conversation("chat", "prep", {"k": 1})
+    store.add_messages(conv.id, [("user", "hi", None), ("assistant", "hello", {"citations": []})])
+    assert [m.role for m in store.messages(conv.id)] == ["user", "assistant"]
+    store.save_scorecard(conv.id, 0.5, {"checks": []})
+    assert store.scorecards()[0]["data"] == {"checks": []}
+    with store.db.tx() as cur:
+        cur.execute("DELETE FROM conversations WHERE id = ?", (conv.id,))
+    assert store.messages(conv.id) == []
+    assert store.scorecards() == []
+
+
+def test_call_log_and_kv(store):
+    store.log_call(CallRow(model="local", prompt_name="proposal", prompt_version="1",
+                           prompt_tokens=10, completion_tokens=5, latency_s=0.5))
+    assert store.calls()[0].prompt_name == "proposal"
+    store.set_value("expectations:ic-to-lead", [{"id": "x"}])
+    assert store.get_value("expectations:ic-to-lead") == [{"id": "x"}]
+    assert store.get_value("missing", 7) == 7
+
+
+def test_backup_is_a_consistent_copy(store, tmp_path):
+    store.add_entry(draft())
+    target = tmp_path / "copy.db"
+    store.db.backup_to(target)
+    rows = sqlite3.connect(target).execute("SELECT title FROM entries").fetchall()
+    assert rows == [("Led the payments migration",)]
