@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # System packages the test suite needs: Debian's Chromium for the browser tests (never a
-# downloaded browser build). Idempotent: does nothing when they are already there.
+# downloaded browser build) and PostgreSQL for the store's second backend. Idempotent: does nothing when they are already there.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v pg_lsclusters >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi

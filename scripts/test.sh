@@ -4,4 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p artifacts
+if [ -z "${COACH_TEST_DATABASE_URL:-}" ]; then
+  COACH_TEST_DATABASE_URL="$(bash scripts/postgres.sh || true)"
+  export COACH_TEST_DATABASE_URL
+fi
 exec .venv/bin/pytest "$@"

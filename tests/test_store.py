@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 
 import pytest
@@ -15,9 +16,27 @@ from coach.store.migrations import MIGRATIONS
 from coach.store.repo import CallRow
 
 
-@pytest.fixture
-def store(tmp_path):
-    return Store(open_database(tmp_path / "coach.db"))
+def _fresh_postgres(url: str):
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DROP SCHEMA IF EXISTS public CASCADE")
+        conn.execute("CREATE SCHEMA public")
+    return open_database(None, url)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request, tmp_path):
+    """The same tests run on SQLite and, where a server is available, on PostgreSQL."""
+    if request.param == "sqlite":
+        yield Store(open_database(tmp_path / "coach.db"))
+        return
+    url = os.environ.get("COACH_TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("COACH_TEST_DATABASE_URL not set (scripts/postgres.sh starts a server)")
+    db = _fresh_postgres(url)
+    yield Store(db)
+    db.close()
 
 
 def draft(**kw):
@@ -26,7 +45,7 @@ def draft(**kw):
     return EntryDraft(**{**base, **kw})
 
 
-def test_migrations_recorded_once_and_pragmas(tmp_path):
+def test_migrations_recorded_once_and_pragmas_sqlite(tmp_path):
     db = open_database(tmp_path / "coach.db")
     assert db.applied_versions() == {v for v, _, _ in MIGRATIONS}
     assert db.migrate() == []  # idempotent
@@ -114,9 +133,15 @@ def test_call_log_and_kv(store):
     assert store.get_value("missing", 7) == 7
 
 
-def test_backup_is_a_consistent_copy(store, tmp_path):
+def test_backup_is_a_consistent_copy(tmp_path):
+    store = Store(open_database(tmp_path / "coach.db"))
     store.add_entry(draft())
     target = tmp_path / "copy.db"
     store.db.backup_to(target)
     rows = sqlite3.connect(target).execute("SELECT title FROM entries").fetchall()
     assert rows == [("Led the payments migration",)]
+
+
+def test_migrations_idempotent_on_either_backend(store):
+    assert store.db.applied_versions() == {v for v, _, _ in MIGRATIONS}
+    assert store.db.migrate() == []

@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "coach.cli.setup_cmds",
     "coach.cli.log_cmds",
     "coach.cli.knowledge_cmds",
+    "coach.cli.backup_cmds",
 ]
 
 

@@ -88,3 +88,9 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         ],
     ),
 ]
+
+# Every table a backup carries, parents before children (restore inserts in this order).
+TABLES = ["profile", "entries", "artifacts", "conversations", "messages", "scorecards",
+          "llm_calls", "kv"]
+# Tables whose `id` comes from a sequence (PostgreSQL needs it moved past restored ids).
+SERIAL_TABLES = ["entries", "artifacts", "conversations", "messages", "scorecards", "llm_calls"]
