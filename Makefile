@@ -35,7 +35,7 @@ lint: setup
 	$(VENV)/bin/ruff check coach ui evals tests bench
 
 bench: setup
-	$(PY) -m bench
+	$(PY) -m bench $(ARGS)
 
 record: setup
 	@COACH_RECORD=1 $(VENV)/bin/pytest -m "not browser" --record-mode=all $(ARGS)

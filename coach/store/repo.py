@@ -140,7 +140,7 @@ class Store:
                 "next_level = ?, source = ?, updated_at = ? WHERE id = ?",
                 (*self._entry_values(draft), now_iso(), entry_id),
             )
-        return Entry(id=entry_id, **draft.model_dump())
+        return Entry(id=entry_id, **draft.model_dump(exclude={"id"}))
 
     def delete_entry(self, entry_id: int) -> Entry:
         entry = self.get_entry(entry_id)
