@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from coach.domain.errors import CoachError
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PROMPTS_DIR = REPO_ROOT / "prompts"
 KNOWLEDGE_DIR = REPO_ROOT / "knowledge"
@@ -93,6 +95,13 @@ class Settings:
         )
 
     def ensure_home(self) -> Path:
+        if self.home.exists() and not self.home.is_dir():
+            raise CoachError(f"the data home {self.home} is a file, not a folder",
+                             hint="Pass --home with a folder path.")
         for path in (self.home, self.cache_dir, self.documents_dir, self.exports_dir):
-            path.mkdir(parents=True, exist_ok=True)
+            try:
+                path.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise CoachError(f"cannot use {self.home} as the data home: {exc.strerror or exc}",
+                                 hint="Pass --home with a writable folder.") from None
         return self.home

@@ -22,6 +22,16 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date; use YYYY-MM-DD") from None
 
 
+def _entry_id(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not an entry id (a whole number)") from None
+    if not 1 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"{text} is not an entry id; ids start at 1")
+    return value
+
+
 def _yes_no(text: str) -> bool:
     lowered = text.lower()
     if lowered in {"yes", "y", "true", "1"}:
@@ -60,11 +70,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--search", help="only entries containing this text")
 
     p = add_command(lsub, "edit", cmd_edit, help="change an entry")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=_entry_id)
     _entry_fields(p, editing=True)
 
     p = add_command(lsub, "rm", cmd_rm, help="delete an entry")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=_entry_id)
 
     p = add_command(lsub, "import", cmd_import, help="import entries from .json, .csv or .md")
     p.add_argument("file", type=Path)
@@ -134,7 +144,8 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> Result:
         try:
             args.out.write_text(text, encoding="utf-8")
         except OSError as exc:
-            raise CoachError(f"cannot write {args.out}: {exc.strerror}") from None
+            raise CoachError(f"cannot write {args.out}: {exc.strerror or exc}",
+                             hint="Check the folder exists and is writable.") from None
         return Result({"path": str(args.out), "format": args.format},
                       f"Wrote {args.out}")
     if getattr(args, "json", False):
