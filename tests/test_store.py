@@ -145,3 +145,18 @@ def test_backup_is_a_consistent_copy(tmp_path):
 def test_migrations_idempotent_on_either_backend(store):
     assert store.db.applied_versions() == {v for v, _, _ in MIGRATIONS}
     assert store.db.migrate() == []
+
+
+def test_postgres_homes_do_not_share_tables(tmp_path):
+    url = os.environ.get("COACH_TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("COACH_TEST_DATABASE_URL not set")
+    a = Store(open_database(tmp_path / "alice" / "coach.db", url))
+    b = Store(open_database(tmp_path / "bob" / "coach.db", url))
+    a.add_entry(draft(title="Alice's win"))
+    assert [e.title for e in a.list_entries()] == ["Alice's win"]
+    assert b.list_entries() == []
+    for store in (a, b):
+        with store.db.tx() as cur:
+            cur.execute(f'DROP SCHEMA "{store.db.schema}" CASCADE')
+        store.db.close()

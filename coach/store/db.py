@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -140,10 +141,20 @@ class Cursor:
         return self.raw.rowcount
 
 
-def open_database(path: Path, url: str | None = None) -> Database:
-    """SQLite at `path` unless a PostgreSQL `url` is given."""
+def open_database(path: Path | None, url: str | None = None) -> Database:
+    """SQLite at `path` unless a PostgreSQL `url` is given.
+
+    On PostgreSQL each data home gets its own schema (named from the home's path), so the
+    per-user homes of the multi-user app stay as separate there as their SQLite files.
+    """
     if url:
         from coach.store.postgres import PostgresDatabase
 
-        return PostgresDatabase(url)
+        schema = None
+        if path is not None:
+            digest = hashlib.sha256(str(path.parent.resolve()).encode()).hexdigest()[:16]
+            schema = f"coach_{digest}"
+        return PostgresDatabase(url, schema=schema)
+    if path is None:
+        raise CoachError("no database path and no COACH_DATABASE_URL")
     return Database(path)

@@ -42,13 +42,14 @@ class _PgCursor(Cursor):
 class PostgresDatabase(Database):
     dialect = "postgresql"
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, schema: str | None = None):
         try:
             import psycopg  # noqa: F401  (optional dependency, only for this backend)
         except ImportError as exc:  # pragma: no cover - depends on the install
             raise CoachError("COACH_DATABASE_URL is set but psycopg is not installed",
                              hint="pip install 'psycopg[binary]'") from exc
         self.url = url
+        self.schema = schema
         self.path = None  # type: ignore[assignment]
         self._local = threading.local()
         self.migrate()
@@ -58,8 +59,12 @@ class PostgresDatabase(Database):
         from psycopg.rows import dict_row
 
         try:
-            return psycopg.connect(self.url, autocommit=True, row_factory=dict_row,
+            conn = psycopg.connect(self.url, autocommit=True, row_factory=dict_row,
                                    connect_timeout=10)
+            if self.schema:  # one schema per user home: users never share tables
+                conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
+                conn.execute(f'SET search_path TO "{self.schema}"')
+            return conn
         except psycopg.Error as exc:
             safe = re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", self.url)
             raise CoachError(f"cannot connect to PostgreSQL at {safe}: {exc.__class__.__name__}",
