@@ -101,6 +101,9 @@ def _collect(items: list[tuple[int, Any]]) -> ParsedLog:
                          hint="Split the file.")
     rows, errors = [], []
     for line, raw in items:
+        if isinstance(raw, str):  # the reader already knows what is wrong with this row
+            errors.append(RowError(line=line, reason=raw))
+            continue
         if not isinstance(raw, dict):
             errors.append(RowError(line=line, reason="expected an object with entry fields"))
             continue
@@ -176,14 +179,7 @@ def parse_csv(text: str) -> ParsedLog:
             line = reader.line_num + 1
     except csv.Error as exc:
         raise CoachError(f"the CSV is malformed near line {reader.line_num}: {exc}") from exc
-    parsed = _collect([(n, r if isinstance(r, dict) else {}) for n, r in items])
-    # Column-count problems are reported with their own reason.
-    bad_cols = [RowError(line=n, reason=r) for n, r in items if isinstance(r, str)]
-    if bad_cols:
-        keep = {n for n, r in items if isinstance(r, dict)}
-        parsed.errors = sorted([e for e in parsed.errors if e.line in keep] + bad_cols,
-                               key=lambda e: e.line)
-    return parsed
+    return _collect(items)
 
 
 def render_csv(entries: list[EntryDraft]) -> str:
@@ -247,13 +243,7 @@ def parse_markdown(text: str) -> ParsedLog:
         desc = [ln[1:] if ln.startswith("\\") else ln for ln in body[i:]]
         raw["description"] = "\n".join(desc).strip("\n")
         items.append((number, raw))
-    parsed = _collect([(n, r if isinstance(r, dict) else {}) for n, r in items])
-    bad = [RowError(line=n, reason=r) for n, r in items if isinstance(r, str)]
-    if bad:
-        keep = {n for n, r in items if isinstance(r, dict)}
-        parsed.errors = sorted([e for e in parsed.errors if e.line in keep] + bad,
-                               key=lambda e: e.line)
-    return parsed
+    return _collect(items)
 
 
 def _export_row(entry: EntryDraft) -> dict[str, Any]:

@@ -84,9 +84,6 @@ def restore(ctx: Context, source: Path) -> BackupReport:
     source = source.expanduser()
     if not source.is_file():
         raise CoachError(f"no backup file at {source}")
-    if not _home_is_empty(ctx):
-        raise CoachError(f"the data home {ctx.settings.home} is not empty",
-                         hint="Restore into a new home: coach --home NEW_DIR restore FILE.")
     try:
         tar = tarfile.open(source, "r:gz")
     except (tarfile.TarError, OSError, EOFError) as exc:
@@ -98,6 +95,9 @@ def restore(ctx: Context, source: Path) -> BackupReport:
             raise CoachError(f"{source} is not a Promotion Coach backup ({exc})") from None
         if not {"manifest.json", "tables.json"} <= names:
             raise CoachError(f"{source} is not a Promotion Coach backup (no manifest)")
+        if not _home_is_empty(ctx):
+            raise CoachError(f"the data home {ctx.settings.home} is not empty",
+                             hint="Restore into a new home: coach --home NEW_DIR restore FILE.")
         for member in tar.getmembers():
             if not (member.isfile() and (member.name in ("manifest.json", "tables.json")
                                          or member.name.startswith("documents/"))):
