@@ -76,7 +76,7 @@ def test_log_add_edit_rm(capsys):
         (["log", "add", "x", "--description", "a" * 5_000_000], "too long"),
         (["log", "edit", "42", "--metric", "1"], "no impact-log entry with id 42"),
         (["log", "rm", "42"], "no impact-log entry with id 42"),
-        (["log", "rm", "abc"], "invalid int value"),
+        (["log", "rm", "abc"], "not an entry id"),
         (["profile", "set", "--transition", "ic-to-ceo"], "invalid choice"),
         (["profile", "set", "--months-in-role", "-3"], "not between 0 and 600"),
         (["profile", "set", "--review-month", "13"], "month number"),

@@ -1,0 +1,40 @@
+"""Small Playwright helpers for Gradio components (by their elem_id)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+
+def open_tab(page: Page, name: str) -> None:
+    page.get_by_role("tab", name=name, exact=True).click()
+
+
+def fill(page: Page, elem_id: str, text: str) -> None:
+    box = page.locator(f"#{elem_id}").locator("input, textarea").first
+    box.fill(text)
+
+
+def value(page: Page, elem_id: str) -> str:
+    return page.locator(f"#{elem_id}").locator("input, textarea").first.input_value()
+
+
+def choose(page: Page, elem_id: str, option: str) -> None:
+    """Pick an option of a gr.Dropdown by its label."""
+    page.locator(f"#{elem_id}").locator("input").first.click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def click(page: Page, elem_id: str) -> None:
+    page.locator(f"#{elem_id}").click()
+
+
+def expect_text(page: Page, elem_id: str, text: str, timeout: float = 30_000) -> None:
+    expect(page.locator(f"#{elem_id}")).to_contain_text(text, timeout=timeout)
+
+
+def shot(page: Page, folder: Path, name: str) -> Path:
+    path = folder / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

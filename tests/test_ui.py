@@ -1,0 +1,176 @@
+"""The web app without a browser: per-user contexts, error handling, charts, the sample."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import gradio as gr
+import pytest
+
+from coach.domain.errors import CoachError
+from coach.domain.evidence import Entry
+from coach.domain.readiness import assess_readiness
+from coach.domain.timing import assess_timing
+from coach.services import sample
+from ui.app import build_app
+from ui.charts import Bar, hbar_chart, vbar_chart
+from ui.errors import guarded
+from ui.fake_model import FakeCoachModel
+from ui.state import AppState
+from ui.streaming import stream_call
+from ui.tabs import readiness as readiness_tab
+
+
+def request(name: str | None) -> gr.Request:
+    return gr.Request(username=name)
+
+
+def test_build_app_has_every_tab_and_named_api(coach_home):
+    demo = build_app(base_home=coach_home, llm=FakeCoachModel(), warm_index=False)
+    config = demo.get_config_file()
+    labels = {c["props"].get("label") for c in config["components"] if c["type"] == "tabitem"}
+    assert {"Start", "Goal", "Impact log", "Readiness & timing", "Prepare", "Proposal",
+            "Role-play", "Emails", "Evals", "Settings"} <= labels
+    names = {d.get("api_name") for d in config["dependencies"]
+             if d.get("api_visibility", "public") == "public"}
+    assert {"set_profile", "add_entry", "list_entries", "readiness", "timing", "proposal",
+            "email", "chat", "roleplay_start", "roleplay_turn", "roleplay_end"} <= names
+
+
+def test_single_user_uses_the_base_home(coach_home):
+    state = AppState(base_home=coach_home, llm=FakeCoachModel(), warm_index=False)
+    ctx = state.context(request(None))
+    assert ctx.settings.home == coach_home
+    assert state.context(request(None)) is ctx  # cached
+
+
+def test_each_user_gets_their_own_home(coach_home, tmp_path):
+    state = AppState(base_home=coach_home, llm=FakeCoachModel(), users_file=tmp_path / "u.json",
+                     warm_index=False)
+    alice, bob = state.context(request("alice")), state.context(request("Bob"))
+    assert alice.settings.home == coach_home / "users" / "alice"
+    assert bob.settings.home == coach_home / "users" / "bob"
+    alice.store.add_entry(sample.sample_entries()[0])
+    assert bob.store.list_entries() == []
+    with pytest.raises(CoachError, match="not logged in"):
+        state.context(request(None))
+
+
+def test_live_sessions_are_per_user(coach_home, tmp_path):
+    state = AppState(base_home=coach_home, users_file=tmp_path / "u.json", warm_index=False)
+    state.keep_live(request("alice"), 7, "alice's meeting")
+    assert state.live(request("alice"), 7) == "alice's meeting"
+    with pytest.raises(CoachError, match="no role-play in progress"):
+        state.live(request("bob"), 7)
+
+
+def test_coach_error_becomes_a_readable_gr_error(coach_home):
+    state = AppState(base_home=coach_home, warm_index=False)
+
+    @guarded("save your goal", state)
+    def handler(request: gr.Request):
+        raise CoachError("months in role is empty", hint="Enter a whole number.")
+
+    with pytest.raises(gr.Error) as err:
+        handler(request(None))
+    assert str(err.value.message) == "Months in role is empty. Enter a whole number."
+    assert err.value.title == "Could not save your goal"
+
+
+def test_a_bug_shows_a_short_message_and_logs_the_traceback(coach_home):
+    state = AppState(base_home=coach_home, warm_index=False)
+
+    @guarded("draft the email", state)
+    def handler(request: gr.Request):
+        raise KeyError("secret internals")
+
+    with pytest.raises(gr.Error) as err:
+        handler(request(None))
+    assert "secret internals" not in err.value.message
+    assert "Nothing you typed was lost" in err.value.message
+    log = (coach_home / "logs" / "ui-errors.log").read_text()
+    assert "KeyError" in log and "secret internals" in log and "Traceback" in log
+
+
+def test_generator_handlers_are_guarded_too(coach_home):
+    state = AppState(base_home=coach_home, warm_index=False)
+
+    @guarded("answer", state)
+    def handler(request: gr.Request):
+        yield "partial"
+        raise CoachError("the model is not reachable")
+
+    gen = handler(request(None))
+    assert next(gen) == "partial"
+    with pytest.raises(gr.Error, match="The model is not reachable"):
+        next(gen)
+
+
+def test_stream_call_yields_growing_text_then_the_result():
+    def service(*, text, on_token, cancel):
+        for word in text.split():
+            on_token(word + " ")
+        return SimpleNamespace(answer=text)
+
+    parts = list(stream_call(service, text="one two three"))
+    assert parts[-1].done and parts[-1].result.answer == "one two three"
+    assert parts[-2].text.strip() == "one two three"
+
+
+def test_stream_call_re_raises_errors():
+    def service(*, on_token, cancel):
+        on_token("half")
+        raise CoachError("gone")
+
+    with pytest.raises(CoachError, match="gone"):
+        list(stream_call(service))
+
+
+def test_charts_are_plain_svg():
+    html = hbar_chart([Bar("Mentoring <others>", 2, note="2 entries"), Bar("Gap", 0)])
+    assert "<svg" in html and "Mentoring &lt;others&gt;" in html and "<script" not in html
+    assert "Finish" in vbar_chart([], empty="Finish a role-play")
+
+
+def test_readiness_views_from_the_sample():
+    today = dt.date(2026, 3, 1)
+    profile = sample.sample_profile(today)
+    saved = [Entry(id=i, **e.model_dump()) for i, e in enumerate(sample.sample_entries(today), 1)]
+    r = assess_readiness(profile, saved, today=today)
+    t = assess_timing(profile, saved, today=today)
+    assert "Stakeholder management" in readiness_tab.coverage_chart(r)
+    assert "gap: no evidence yet" in readiness_tab.coverage_chart(r)
+    assert "Good time to ask" in readiness_tab.timing_badge(t)
+    assert "Plan" in readiness_tab.readiness_markdown(r)
+
+
+def test_sample_loads_only_into_an_empty_home(ctx):
+    result = sample.load_sample(ctx)
+    assert 6 <= len(result.entries) <= 8 and result.profile.target_title
+    assert any(not e.quantified for e in result.entries)  # something for readiness to flag
+    with pytest.raises(CoachError, match="already has"):
+        sample.load_sample(ctx)
+
+
+def test_command_line_hints_are_reworded_for_the_page():
+    from ui.errors import page_message
+
+    message = page_message(CoachError("No profile yet: run `coach profile set ...` first."))
+    assert "Goal tab" in message and "coach profile" not in message
+
+
+def test_closing_the_stream_cancels_the_model_call():
+    import threading
+
+    stopped = threading.Event()
+
+    def service(*, on_token, cancel):
+        while not cancel.wait(0.01):
+            on_token("more ")
+        stopped.set()
+
+    stream = stream_call(service)
+    assert next(stream).text.startswith("more")
+    stream.close()  # what Gradio does when the user presses Stop or leaves the page
+    assert stopped.wait(2)

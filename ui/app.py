@@ -1,0 +1,168 @@
+"""Build and serve the web app: one tab per step of the journey, one data home per user."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coach.config import set_offline_env
+
+set_offline_env()  # before gradio is imported: no analytics or version look-ups
+
+import gradio as gr  # noqa: E402
+
+from coach.config import default_home  # noqa: E402
+from coach.domain.errors import CoachError  # noqa: E402
+from ui import api  # noqa: E402
+from ui.auth import make_auth  # noqa: E402
+from ui.charts import CSS  # noqa: E402
+from ui.state import AppState  # noqa: E402
+from ui.tabs import (  # noqa: E402
+    PRIVATE,
+    emails,
+    evals_tab,
+    goal,
+    home,
+    impact_log,
+    prepare,
+    proposal,
+    readiness,
+    roleplay,
+    settings,
+)
+
+if TYPE_CHECKING:
+    from coach.llm.base import LLM
+
+TITLE = "Promotion Coach"
+# Several people chatting at once: each streaming reply holds a worker for its whole length.
+CONCURRENCY = int(os.environ.get("COACH_UI_CONCURRENCY", "8"))
+MAX_THREADS = int(os.environ.get("COACH_UI_THREADS", "64"))
+MAX_UPLOAD = "20mb"  # imports stop at 10 MB and documents at their own limit; this is the door
+
+
+def build_app(*, base_home: Path | str | None = None, model: str | None = None,
+              llm: LLM | None = None, users_file: Path | str | None = None,
+              warm_index: bool = True) -> gr.Blocks:
+    """The Blocks app.
+
+    Args:
+        base_home: the data home (single user) or the parent of per-user homes.
+        model: a model string for every context (default: `$COACH_MODEL` / embedded).
+        llm: a model object to use instead (tests and demos inject a fake here).
+        users_file: the accounts file; when set, each logged-in user gets their own home.
+        warm_index: build each user's guidance index in the background on their first visit.
+    """
+    state = AppState(base_home=Path(base_home) if base_home else default_home(), model=model,
+                     llm=llm, users_file=Path(users_file) if users_file else None,
+                     warm_index=warm_index)
+    # Downloads and uploads sit in Gradio's cache: clear anything older than six hours.
+    with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 6 * 3600)) as demo:
+        with gr.Row(elem_id="coach-header"):
+            gr.Markdown(f"# {TITLE}\nBuild the case, pick the moment, rehearse the ask.")
+            who = gr.Markdown(elem_id="coach-user")
+        with gr.Tabs(selected="start") as tabs:
+            panels = [
+                home.build(state),
+                goal.build(state),
+                impact_log.build(state),
+                readiness.build(state),
+                prepare.build(state),
+                proposal.build(state),
+                roleplay.build(state),
+                emails.build(state),
+                evals_tab.build(state),
+                settings.build(state),
+            ]
+        _wire(demo, state, tabs, panels, who)
+        api.register(state)
+    demo.coach_state = state  # for tests and the bench
+    return demo
+
+
+def _wire(demo: gr.Blocks, state: AppState, tabs: gr.Tabs, panels: list, who: gr.Markdown) -> None:
+    """Fresh data on page load and each time a tab opens; the Start buttons switch tabs."""
+
+    def whoami(request: gr.Request):
+        name = state.username(request) if state.multi_user else ""
+        return f"Signed in as **{name}** &middot; [Log out](/logout)" if name else ""
+
+    demo.load(whoami, None, who, **PRIVATE)
+    for panel in panels:
+        if panel.refresh is None:
+            continue
+        if panel.on_load:
+            demo.load(panel.refresh, panel.inputs, panel.outputs, **PRIVATE)
+        panel.tab.select(panel.refresh, panel.inputs, panel.outputs, **PRIVATE)
+    start = panels[0]
+    event = start.extra["sample_event"]
+    for panel in panels[1:]:
+        if panel.refresh is not None and panel.on_load:
+            event = event.then(panel.refresh, panel.inputs, panel.outputs, **PRIVATE)
+    for key, tab_id in (("go_goal", "goal"), ("go_log", "log"), ("go_readiness", "readiness")):
+        start.extra[key].click(lambda t=tab_id: gr.Tabs(selected=t), None, tabs, **PRIVATE)
+
+
+@dataclass
+class Server:
+    """A running app: its Blocks and its address."""
+
+    demo: gr.Blocks
+    url: str
+
+    def close(self) -> None:
+        self.demo.close()
+        self.demo.coach_state.wait_background()
+
+
+def start(*, base_home: Path | str | None = None, host: str = "127.0.0.1", port: int = 7860,
+          model: str | None = None, llm: LLM | None = None,
+          users_file: Path | str | None = None, warm_index: bool = True) -> Server:
+    """Build the app and start serving it in the background.
+
+    With `users_file`, the app asks for a login and keeps each user's data apart.
+    """
+    base = Path(base_home) if base_home else default_home()
+    if users_file:
+        # One shared copy of the embedded model's 1 GB weights, not one per user home.
+        os.environ.setdefault("COACH_MODELS_DIR", str(base / "cache" / "models"))
+        if not Path(users_file).exists():
+            raise CoachError(f"the users file {users_file} does not exist",
+                             hint="Add a user first: `coach users add NAME`.")
+    elif host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"warning: serving on {host} without a login: anyone who can reach this address "
+              "can read and change your data. Set COACH_USERS_FILE to require a login.",
+              file=sys.stderr)
+    demo = build_app(base_home=base, model=model, llm=llm, users_file=users_file,
+                     warm_index=warm_index)
+    demo.queue(default_concurrency_limit=CONCURRENCY)
+    try:
+        demo.launch(server_name=host, server_port=port,
+                    auth=make_auth(users_file) if users_file else None,
+                    auth_message="Promotion Coach: log in with the account you were given.",
+                    max_threads=MAX_THREADS, prevent_thread_lock=True, show_error=False,
+                    quiet=True, ssr_mode=False, footer_links=["api"], css=CSS, inbrowser=False,
+                    max_file_size=MAX_UPLOAD)
+    except OSError as exc:
+        demo.close()
+        raise CoachError(f"cannot serve on {host}:{port} ({exc.strerror or exc})",
+                         hint="The port is probably taken: pass --port with another number, "
+                              "or stop the other server.") from None
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    return Server(demo=demo, url=f"http://{shown}:{demo.server_port}/")
+
+
+def serve(*, base_home: Path | str | None = None, host: str = "127.0.0.1", port: int = 7860,
+          model: str | None = None, users_file: Path | str | None = None) -> str:
+    """What `coach ui` runs: start, print the address, serve until Ctrl+C."""
+    server = start(base_home=base_home, host=host, port=port, model=model, users_file=users_file)
+    mode = "login required" if users_file else "single user, no login"
+    print(f"Promotion Coach is running at {server.url}  ({mode}; Ctrl+C to stop)", flush=True)
+    try:
+        server.demo.block_thread()
+    finally:
+        server.close()
+    return server.url

@@ -1,0 +1,117 @@
+"""Turn failures into a readable message in the page, never a stack trace.
+
+A `CoachError` (bad input, missing step) shows its message and hint. Anything else is a
+bug: the page says so in one sentence and the traceback goes to `<home>/logs/ui-errors.log`.
+Handlers raise `gr.Error`, so Gradio leaves every input and output as it was: nothing the
+user typed is lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import inspect
+import logging
+import secrets
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from coach.domain.errors import CoachError
+from ui.state import AppState
+
+log = logging.getLogger("coach.ui")
+
+
+def _log_path(home: Path | None) -> Path | None:
+    return home / "logs" / "ui-errors.log" if home else None
+
+
+def record_crash(home: Path | None, action: str) -> str:
+    """Append the current traceback to the home's log; returns a short reference."""
+    ref = secrets.token_hex(3)
+    text = f"--- {dt.datetime.now().isoformat(timespec='seconds')} ref={ref} action={action}\n"
+    text += traceback.format_exc() + "\n"
+    path = _log_path(home)
+    try:
+        if path is None:
+            raise OSError("no home")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError:
+        log.error("ui error (ref %s) in %s", ref, action, exc_info=True)
+    return ref
+
+
+# Services word some hints for the command line; in the page, point at the tab instead.
+PAGE_WORDING = {
+    "no profile yet": "No goal yet: set your goal in the Goal tab first.",
+    "no proposal saved yet": "No proposal yet: press Generate a new draft.",
+}
+
+
+def page_message(exc: CoachError) -> str:
+    """The error as the page shows it: the message, then the hint."""
+    for start, wording in PAGE_WORDING.items():
+        if exc.message.lower().startswith(start):
+            return wording
+    message = exc.message[:1].upper() + exc.message[1:]
+    if exc.hint:
+        message += f" {exc.hint}" if message.endswith((".", ":", "\n")) else f". {exc.hint}"
+    return message
+
+
+def _as_gr_error(exc: BaseException, action: str, home: Path | None) -> gr.Error:
+    if isinstance(exc, gr.Error):
+        return exc
+    if isinstance(exc, CoachError):
+        return gr.Error(page_message(exc), title=f"Could not {action}", print_exception=False)
+    ref = record_crash(home, action)
+    return gr.Error(f"Something went wrong on our side while trying to {action}. Nothing you "
+                    f"typed was lost; try again. (Reference {ref}, details in the app's error "
+                    "log.)", title="Unexpected error", print_exception=False)
+
+
+def guarded(action: str, state: AppState | None = None):
+    """Decorate a Gradio handler (plain or generator) so any failure becomes a `gr.Error`.
+
+    Args:
+        action: what the handler does, for the message ("save your goal").
+        state: the app state, to find the data home of the request's user for the crash log.
+    """
+
+    def wrap(fn: Callable[..., Any]) -> Callable[..., Any]:
+        def home(args: tuple, kwargs: dict) -> Path | None:
+            if state is None:
+                return None
+            request = next((a for a in (*args, *kwargs.values()) if isinstance(a, gr.Request)),
+                           None)
+            try:
+                return state.home_for(state.username(request))
+            except Exception:
+                return None
+
+        if inspect.isgeneratorfunction(fn):
+            @functools.wraps(fn)
+            def gen_wrapper(*args, **kwargs):
+                try:
+                    yield from fn(*args, **kwargs)
+                except GeneratorExit:
+                    raise
+                except Exception as exc:
+                    raise _as_gr_error(exc, action, home(args, kwargs)) from None
+            return gen_wrapper
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except Exception as exc:
+                raise _as_gr_error(exc, action, home(args, kwargs)) from None
+        return wrapper
+
+    return wrap

@@ -1,0 +1,81 @@
+"""One module per tab. Each has `build(state) -> Panel`, called inside the app's `gr.Tabs`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
+
+from coach.domain.errors import CoachError
+
+# UI events are not API endpoints: the documented API lives in ui/api.py.
+PRIVATE: dict[str, Any] = {"api_visibility": "private"}
+
+
+@dataclass
+class Panel:
+    """A built tab: what to run when it is opened (or the page loads) to show fresh data.
+
+    Attributes:
+        tab: the `gr.Tab`.
+        refresh: handler taking `inputs` values and a `gr.Request`, returning `outputs`.
+        outputs: the components `refresh` fills.
+        extra: components other tabs may need (e.g. to refresh after loading a sample).
+        on_load: also refresh when the page loads (cheap tabs only; the rest on opening).
+    """
+
+    tab: Any
+    refresh: Callable[..., Any] | None = None
+    outputs: list[Any] = field(default_factory=list)
+    on_load: bool = True
+    inputs: list[Any] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def require(module: str) -> ModuleType:
+    """Import a service module, or say clearly that this build does not have it yet."""
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name and module.startswith(exc.name):
+            raise CoachError(f"this part of the app is not available in this build ({module} "
+                             "is missing)", hint="Update the app; nothing was changed.") from None
+        raise
+
+
+def parse_date(text: str | None, *, what: str = "date") -> dt.date | None:
+    """'' -> None; 'YYYY-MM-DD' -> date; anything else -> a clear error."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CoachError(f"the {what} '{text}' is not a date", hint="Write it as YYYY-MM-DD, "
+                         f"e.g. {dt.date.today().isoformat()}.") from None
+
+
+def label(value: str) -> str:
+    """'executive-communication' -> 'Executive communication'."""
+    text = str(value).replace("-", " ").replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+def as_dict(value: Any) -> Any:
+    """A pydantic model or dataclass as plain JSON-able data, for the API outputs."""
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    if hasattr(value, "__dataclass_fields__"):
+        import dataclasses
+
+        return as_dict(dataclasses.asdict(value))
+    if isinstance(value, dict):
+        return {k: as_dict(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [as_dict(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value

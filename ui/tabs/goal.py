@@ -1,0 +1,99 @@
+"""Goal: current and target role, time in role, review month and the signals around the user."""
+
+from __future__ import annotations
+
+import calendar
+
+import gradio as gr
+
+from coach.domain.errors import CoachError
+from coach.domain.profile import BAD_SIGNALS, GOOD_SIGNALS, Profile, Signal, Transition
+from coach.services import profile as profile_service
+from ui.errors import guarded
+from ui.state import AppState
+from ui.tabs import PRIVATE, Panel
+
+TRANSITIONS = [
+    ("Individual contributor to team lead", Transition.IC_TO_LEAD.value),
+    ("Team lead to manager", Transition.LEAD_TO_MANAGER.value),
+    ("Manager to director", Transition.MANAGER_TO_DIRECTOR.value),
+    ("Another step", Transition.OTHER.value),
+]
+MONTHS = [("Not set", 0)] + [(calendar.month_name[m], m) for m in range(1, 13)]
+SIGNAL_LABELS = {
+    Signal.RECENT_WIN: "I had a clear, recent win",
+    Signal.REVIEW_CYCLE: "The review or planning cycle is coming up",
+    Signal.COMPANY_GROWING: "The company is growing",
+    Signal.TEAM_GROWING: "My team is growing",
+    Signal.FINANCIALS_STRONG: "Company finances are strong",
+    Signal.LAYOFFS: "There are layoffs",
+    Signal.HIRING_FREEZE: "There is a hiring freeze",
+    Signal.RECENT_MISTAKE: "I made a significant mistake recently",
+    Signal.MANAGER_OVERLOADED: "My manager is overloaded",
+    Signal.FINANCIALS_WEAK: "Company finances are weak",
+}
+GOOD_CHOICES = [(SIGNAL_LABELS[s], s.value) for s in Signal if s in GOOD_SIGNALS]
+BAD_CHOICES = [(SIGNAL_LABELS[s], s.value) for s in Signal if s in BAD_SIGNALS]
+
+
+def summary(p: Profile) -> str:
+    review = f", review cycle in {calendar.month_name[p.review_month]}" if p.review_month else ""
+    signals = ", ".join(SIGNAL_LABELS[s].lower() for s in p.signals) or "no signals ticked"
+    return (f"**Saved.** {p.current_title} &rarr; **{p.target_title}** "
+            f"({p.months_in_role} months in role{review}; {signals}).\n\n"
+            "Next: log your wins in the *Impact log* tab.")
+
+
+def build(state: AppState) -> Panel:
+    with gr.Tab("Goal", id="goal") as tab:
+        gr.Markdown("### Your goal\nWhere you are, where you want to go, and what is going on "
+                    "around you. Readiness, timing, the proposal and the role-play all read this.")
+        with gr.Row():
+            name = gr.Textbox(label="Your name", placeholder="How you sign your emails",
+                              elem_id="goal-name")
+            manager = gr.Textbox(label="Your manager's name", elem_id="goal-manager")
+        with gr.Row():
+            current = gr.Textbox(label="Current title", placeholder="e.g. Senior Engineer",
+                                 elem_id="goal-current")
+            target = gr.Textbox(label="Target title", placeholder="e.g. Staff Engineer",
+                                elem_id="goal-target")
+        with gr.Row():
+            transition = gr.Dropdown(TRANSITIONS, label="The step you are aiming for",
+                                     value=Transition.IC_TO_LEAD.value, elem_id="goal-transition")
+            months = gr.Number(label="Months in your current role", precision=0, minimum=0,
+                               elem_id="goal-months")
+            review = gr.Dropdown(MONTHS, value=0, label="Month of the review cycle",
+                                 elem_id="goal-review")
+        with gr.Row():
+            good = gr.CheckboxGroup(GOOD_CHOICES, label="Good signs right now", elem_id="goal-good")
+            bad = gr.CheckboxGroup(BAD_CHOICES, label="Warning signs right now", elem_id="goal-bad")
+        save = gr.Button("Save goal", variant="primary", elem_id="goal-save")
+        status = gr.Markdown(elem_id="goal-status")
+
+    @guarded("save your goal", state)
+    def save_goal(name_v, manager_v, current_v, target_v, transition_v, months_v, review_v,
+                  good_v, bad_v, request: gr.Request):
+        if months_v is None:
+            raise CoachError("months in your current role is empty",
+                             hint="Enter a whole number, e.g. 14.")
+        changes = {"name": name_v or "", "manager_name": manager_v or "",
+                   "current_title": current_v or "", "target_title": target_v or "",
+                   "transition": transition_v, "months_in_role": int(months_v),
+                   "review_month": int(review_v) if review_v else None}
+        saved = profile_service.set_profile(state.context(request), changes, clear_signals=True,
+                                            add_signals=[*(good_v or []), *(bad_v or [])])
+        return summary(saved)
+
+    @guarded("load your goal", state)
+    def refresh(request: gr.Request):
+        p = state.context(request).store.get_profile()
+        if p is None:
+            return ("", "", "", "", Transition.IC_TO_LEAD.value, None, 0, [], [],
+                    "No goal yet: fill in the form and save.")
+        return (p.name, p.manager_name, p.current_title, p.target_title, p.transition.value,
+                p.months_in_role, p.review_month or 0,
+                [s.value for s in p.good_signals], [s.value for s in p.bad_signals], "")
+
+    fields = [name, manager, current, target, transition, months, review, good, bad]
+    save.click(save_goal, [*fields], status, **PRIVATE)
+    return Panel(tab=tab, refresh=refresh, outputs=[*fields, status])
