@@ -1,0 +1,175 @@
+"""`coach demo`: the whole journey on the sample profile, written into one folder.
+
+Readiness and timing, the proposal (Markdown and DOCX), the four emails (.eml, plus the
+.ics reminder), a role-play of each response type with its scorecard, and the eval report,
+with an index page linking them. It runs on the configured model (the embedded one by
+default), so it is also the quickest end-to-end check that everything works offline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from coach.config import REPO_ROOT
+from coach.domain.errors import CoachError
+from coach.services import emails, proposal, readiness, roleplay, sample, timing
+from coach.services.context import Context
+
+EMAIL_KINDS = ["meeting-request", "follow-up", "decline", "thank-you"]
+RESPONSE_TYPES = ["yes", "not-yet", "no-budget", "not-ready", "no-fit"]
+SCRIPTS_DIR = REPO_ROOT / "tests" / "roleplay_scripts"
+# Used when the repository's scripts are not shipped (an installed package).
+FALLBACK_LINES = [
+    "Thank you for making the time; I appreciate your support this year.",
+    "I would like to discuss a promotion to {target}.",
+    "Over the last months I delivered results with clear numbers, listed in my proposal.",
+    "What would you need to see from me, and what gaps do you see?",
+    "Could we agree a timeline and a date to revisit this? I will send a summary. Thank you.",
+]
+
+
+class DemoItem(BaseModel):
+    step: str
+    title: str
+    files: list[str] = Field(default_factory=list)
+    summary: str = ""
+    notice: str | None = None
+
+
+class DemoReport(BaseModel):
+    folder: str
+    index: str
+    model: str
+    items: list[DemoItem]
+
+
+def _script(response: str, target: str) -> list[str]:
+    path = SCRIPTS_DIR / f"{response}-strong.txt"
+    if path.is_file():
+        return roleplay.load_script(path)
+    return [line.format(target=target) for line in FALLBACK_LINES]
+
+
+def _write(path: Path, text: str) -> str:
+    path.write_text(text, encoding="utf-8")
+    return path.name
+
+
+def run_demo(ctx: Context, out: Path, *, today: dt.date | None = None,
+             progress: Callable[[str], None] | None = None) -> DemoReport:
+    """Run the journey into `out` (created; must be empty or new)."""
+    say = progress or (lambda _msg: None)
+    out = out.expanduser()
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise CoachError(f"{out} is not an empty folder", hint="Pass --out with a new folder.")
+    out.mkdir(parents=True, exist_ok=True)
+    today = today or dt.date.today()
+    items: list[DemoItem] = []
+
+    say("Loading the sample profile and impact log")
+    loaded = sample.load_sample(ctx, today=today, force=True)
+    profile = loaded.profile
+    items.append(DemoItem(step="1", title="Sample profile and impact log",
+                          summary=f"{profile.current_title} -> {profile.target_title}, "
+                                  f"{len(loaded.entries)} log entries"))
+
+    say("Readiness and timing")
+    ready = readiness.readiness(ctx, today=today)
+    when = timing.timing(ctx, today=today)
+    files = [_write(out / "readiness.json", ready.model_dump_json(indent=2)),
+             _write(out / "timing.json", when.model_dump_json(indent=2))]
+    items.append(DemoItem(step="2", title="Readiness and timing", files=files,
+                          summary=f"{len(ready.covered)} expectations covered, {len(ready.gaps)} "
+                                  f"gaps; timing verdict: {when.verdict}"))
+
+    say("Drafting the proposal")
+    case = proposal.draft_proposal(ctx, today=today)
+    proposal.export(case.markdown, out / "proposal.md", "md")
+    proposal.export(case.markdown, out / "proposal.docx", "docx")
+    items.append(DemoItem(step="3", title="Promotion proposal", files=["proposal.md", "proposal.docx"],
+                          summary=f"version {case.version}, {len(case.flags)} weak spot(s) flagged",
+                          notice=case.notice))
+
+    say("Rehearsing the five manager responses")
+    sessions = []
+    for response in RESPONSE_TYPES:
+        say(f"  role-play: {response}")
+        result = roleplay.run_script(ctx, _script(response, profile.target_title), response,
+                                     "realistic", seed=1, today=today)
+        sessions.append(result)
+        name = f"roleplay-{response}.json"
+        _write(out / name, result.model_dump_json(indent=2))
+        score = result.scorecard.score if result.scorecard else None
+        items.append(DemoItem(step="4", title=f"Role-play: {result.label or response}",
+                              files=[name],
+                              summary=f"{len(result.transcript)} turns; scorecard "
+                                      f"{'n/a' if score is None else f'{score:.0%}'}"))
+
+    say("Drafting the four emails")
+    email_dir = out / "emails"
+    not_yet = next(s for s in sessions if s.requested == "not-yet")
+    for kind in EMAIL_KINDS:
+        say(f"  email: {kind}")
+        result = emails.draft_email(
+            ctx, kind, out_dir=email_dir, today=today,
+            reason="I want to finish the platform migration first" if kind == "decline" else None,
+            session_id=not_yet.session_id if kind == "follow-up" else None)
+        copied = [f"emails/{Path(f).name}" for f in result.files]
+        items.append(DemoItem(step="5", title=f"Email: {kind}", files=copied,
+                              summary=result.subject, notice=result.notice))
+
+    say("Scoring the recorded eval suite")
+    items.append(_eval_report(ctx, out))
+
+    index = out / "index.html"
+    index.write_text(_index_html(items, ctx.llm.model, today), encoding="utf-8")
+    _write(out / "demo.json", json.dumps([i.model_dump() for i in items], indent=2))
+    return DemoReport(folder=str(out), index=str(index), model=ctx.llm.model, items=items)
+
+
+def _eval_report(ctx: Context, out: Path) -> DemoItem:
+    try:
+        from evals.report import write_reports
+        from evals.runner import replay, save_run
+    except ImportError:  # an install without the evals package
+        return DemoItem(step="6", title="Eval report", summary="evals package not installed")
+    record = replay(ctx.settings)
+    run_folder = save_run(ctx.settings, record)
+    write_reports(record, run_folder)
+    target = out / "eval-report"
+    shutil.copytree(run_folder, target)
+    rates = ", ".join(f"{name} {rate:.0%}" for name, rate in record.summary.pass_rates().items()
+                      if rate is not None)
+    return DemoItem(step="6", title="Eval report (recorded responses)",
+                    files=["eval-report/report.html", "eval-report/report.md"], summary=rates)
+
+
+def _index_html(items: list[DemoItem], model: str, today: dt.date) -> str:
+    rows = []
+    for item in items:
+        links = " ".join(f'<a href="{html.escape(f)}">{html.escape(Path(f).name)}</a>'
+                         for f in item.files)
+        notice = (f'<div class="notice">{html.escape(item.notice)}</div>' if item.notice else "")
+        rows.append(f"<tr><td>{html.escape(item.step)}</td><td><b>{html.escape(item.title)}</b>"
+                    f"<div>{html.escape(item.summary)}</div>{notice}</td><td>{links}</td></tr>")
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Promotion Coach demo</title>
+<style>
+body {{ font: 15px/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; color: #1f2937; }}
+table {{ border-collapse: collapse; width: 100%; }}
+td {{ border-bottom: 1px solid #e5e7eb; padding: .6rem .5rem; vertical-align: top; }}
+td:first-child {{ color: #6b7280; width: 2rem; }} a {{ margin-right: .6rem; }}
+.notice {{ color: #92400e; background: #fef3c7; padding: .2rem .4rem; margin-top: .3rem; }}
+</style></head><body>
+<h1>Promotion Coach: the whole journey</h1>
+<p>Sample profile, run on <code>{html.escape(model)}</code> on {today.isoformat()}.</p>
+<table>{''.join(rows)}</table>
+</body></html>
+"""
