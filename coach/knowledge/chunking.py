@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -37,6 +38,35 @@ def _splitters() -> tuple[MarkdownHeaderTextSplitter, RecursiveCharacterTextSpli
     return headers, recursive
 
 
+_BLOCK_START = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|#|>|\||```|- \[)")
+
+
+def unwrap_markdown(text: str) -> str:
+    """Join hard-wrapped lines so each paragraph, list item or quote is one line.
+
+    The header splitter drops blank lines, so without this a chunk would keep the source
+    file's line wrapping and lose its paragraph breaks.
+    """
+    out: list[str] = []
+    in_fence = False
+    for raw in text.split("\n"):
+        line = raw.rstrip()
+        if line.lstrip().startswith("```"):
+            in_fence = not in_fence
+            out.append(line)
+            continue
+        prev = out[-1] if out else ""
+        joinable = (not in_fence and line.strip() and prev.strip()
+                    and not prev.lstrip().startswith(("#", "```", "|")))
+        if joinable and prev.lstrip().startswith(">") and line.lstrip().startswith(">"):
+            out[-1] = f"{prev} {line.lstrip()[1:].strip()}"
+        elif joinable and not _BLOCK_START.match(line):
+            out[-1] = f"{prev} {line.strip()}"
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def section_path(metadata: dict, title: str) -> str:
     """'Timing the ask' + {'h1': 'Timing the ask', 'h2': 'Bad moments'} -> 'Bad moments'.
 
@@ -60,9 +90,11 @@ def chunk_document(doc: Loaded) -> list[Chunk]:
     headers, recursive = _splitters()
     pieces: list[tuple[str, str]] = []  # (section, text)
     if doc.fmt == "md":
-        for part in headers.split_text(doc.text):
+        for part in headers.split_text(unwrap_markdown(doc.text)):
             section = section_path(part.metadata, doc.title)
-            for text in recursive.split_text(part.page_content):
+            # The header splitter marks paragraph breaks with a trailing double space.
+            content = part.page_content.replace("  \n", "\n\n")
+            for text in recursive.split_text(content):
                 pieces.append((section, text))
     elif doc.fmt == "pdf" and doc.pages:
         for number, page in enumerate(doc.pages, start=1):

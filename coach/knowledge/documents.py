@@ -192,7 +192,8 @@ def extract_pdf(name: str, data: bytes) -> list[str]:
                 opened = 0
             if not opened:
                 raise CoachError(
-                    f"{name} is a password-protected PDF, so its text cannot be read.",
+                    f"{name} is an encrypted (password-protected) PDF, so its text cannot "
+                    "be read.",
                     hint="Remove the password (e.g. print it to a new PDF) and add it again.",
                 )
         pages = [page.extract_text() or "" for page in reader.pages]
