@@ -25,6 +25,7 @@ from chromadb.api.types import Documents, EmbeddingFunction, Embeddings  # noqa:
 from chromadb.utils.embedding_functions import register_embedding_function  # noqa: E402
 
 from coach.domain.errors import CoachError  # noqa: E402
+from coach.knowledge import embed_cache  # noqa: E402
 
 MODEL_NAME = "all-MiniLM-L6-v2-onnx-int8"
 DIMENSIONS = 384
@@ -143,7 +144,10 @@ class MiniLMEmbeddingFunction(EmbeddingFunction[Documents]):
         texts = [str(t) for t in input]
         self.calls += 1
         self.embedded += len(texts)
-        return list(embed(texts, self.batch_size))
+        if len(texts) == 1:  # a query: the cache would cost as much as it saves
+            return list(embed(texts, self.batch_size))
+        return list(embed_cache.cached(MODEL_NAME, texts,
+                                       lambda todo: embed(todo, self.batch_size), DIMENSIONS))
 
     @staticmethod
     def name() -> str:
