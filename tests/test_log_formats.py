@@ -19,7 +19,15 @@ ENTRIES = [
                kind=Kind.STRATEGY),
     EntryDraft(date=dt.date(2026, 3, 9), title="Ünïcode — dash", metric="3x faster",
                kind=Kind.RESULT, description="<script>alert(1)</script>"),
+    EntryDraft(date=dt.date(2026, 4, 1), title='=HYPERLINK("http://evil.invalid","x")',
+               metric="-20% churn", description="'quoted already", source="@SUM(A1)"),
 ]
+
+
+def test_csv_export_defuses_spreadsheet_formulas():
+    text = RENDERERS[LogFormat.CSV](ENTRIES)
+    assert "'=HYPERLINK" in text and "'-20% churn" in text and "'@SUM" in text
+    assert "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text
 
 
 @pytest.mark.parametrize("fmt", list(LogFormat))

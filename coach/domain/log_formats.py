@@ -175,11 +175,26 @@ def parse_csv(text: str) -> ParsedLog:
             if len(values) != len(header):
                 items.append((line, f"has {len(values)} columns, the header has {len(header)}"))
             else:
-                items.append((line, dict(zip(header, values, strict=True))))
+                items.append((line, {k: _restore(v) for k, v in zip(header, values, strict=True)}))
             line = reader.line_num + 1
     except csv.Error as exc:
         raise CoachError(f"the CSV is malformed near line {reader.line_num}: {exc}") from exc
     return _collect(items)
+
+
+# A cell starting with one of these is run as a formula by spreadsheet programs.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _defuse(value: object) -> object:
+    """Prefix a quote so a spreadsheet shows the text instead of running it."""
+    if isinstance(value, str) and (value.startswith(_FORMULA_START) or value.startswith("'")):
+        return "'" + value
+    return value
+
+
+def _restore(value: str) -> str:
+    return value[1:] if value.startswith("'") else value
 
 
 def render_csv(entries: list[EntryDraft]) -> str:
@@ -187,7 +202,7 @@ def render_csv(entries: list[EntryDraft]) -> str:
     writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
     writer.writeheader()
     for entry in entries:
-        writer.writerow(_export_row(entry))
+        writer.writerow({k: _defuse(v) for k, v in _export_row(entry).items()})
     return out.getvalue()
 
 
