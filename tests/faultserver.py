@@ -61,6 +61,11 @@ def cut(text: str = "This answer stops half way") -> Behaviour:
     return Behaviour("cut", text=text)
 
 
+def cut_early() -> Behaviour:
+    """Start an SSE stream and drop the connection before any text."""
+    return Behaviour("cut", text="")
+
+
 def malformed() -> Behaviour:
     return Behaviour("malformed")
 
@@ -88,16 +93,17 @@ class FaultServer:
     lists every chat request seen, `count` how many.
     """
 
-    def __init__(self, *script: Behaviour, default: Behaviour | None = None):
+    def __init__(self, *script: Behaviour, default: Behaviour | None = None, port: int = 0):
         self._queue: deque[Behaviour] = deque(script)
         self.default = default or ok()
         self.requests: list[SeenRequest] = []
+        self.metrics: dict[str, float] = {"requests_processing": 0, "tokens_predicted_total": 0}
         self._lock = threading.Lock()
         self._stopping = threading.Event()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True,
-                                        name="faultserver")
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,),
+                                        daemon=True, name="faultserver")
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self) -> FaultServer:
@@ -163,11 +169,16 @@ def _chunk(model: str, delta: dict[str, Any], finish: str | None = None) -> byte
 def _handler_for(server: FaultServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # no 40 ms delayed-ACK stalls between header and body
 
         def log_message(self, *args: Any) -> None:  # keep test output quiet
             pass
 
-        def do_GET(self) -> None:  # /health and /v1/models, for health checks
+        def do_GET(self) -> None:  # /health, /v1/models and llama.cpp-style /metrics
+            if self.path == "/metrics":
+                text = "".join(f"llamacpp:{k} {v}\n" for k, v in server.metrics.items())
+                self._raw(200, text.encode(), "text/plain")
+                return
             self._json(200, {"status": "ok", "data": [{"id": "fault", "object": "model"}]})
 
         def do_POST(self) -> None:
@@ -181,22 +192,23 @@ def _handler_for(server: FaultServer) -> type[BaseHTTPRequestHandler]:
             behaviour = server._next(seen)
             model = str(body.get("model", "fault"))
             streaming = bool(body.get("stream"))
+            usage = bool((body.get("stream_options") or {}).get("include_usage"))
             kind = behaviour.kind
             if kind == "status":
                 self._json(behaviour.status, behaviour.body or {}, behaviour.headers)
             elif kind == "slow":
                 if server._stopping.wait(behaviour.delay_s):
                     return
-                self._answer(model, behaviour.text, streaming)
+                self._answer(model, behaviour.text, streaming, usage)
             elif kind == "malformed":
                 self._raw(200, b'{"id": "chatcmpl-fault", "choices": [{"mess', "application/json")
             elif kind == "cut":
                 self._cut(model, behaviour.text)
             else:  # ok / empty
-                self._answer(model, behaviour.text, streaming)
+                self._answer(model, behaviour.text, streaming, usage)
 
         # -- writers -------------------------------------------------------------------------
-        def _answer(self, model: str, text: str, streaming: bool) -> None:
+        def _answer(self, model: str, text: str, streaming: bool, usage: bool = False) -> None:
             if not streaming:
                 self._json(200, _completion_body(model, text))
                 return
@@ -205,13 +217,19 @@ def _handler_for(server: FaultServer) -> type[BaseHTTPRequestHandler]:
             for word in _words(text):
                 self._write_chunk(_chunk(model, {"content": word}))
             self._write_chunk(_chunk(model, {}, "stop"))
+            if usage:  # OpenAI sends usage in a last chunk with no choices
+                last = {"id": "chatcmpl-fault", "object": "chat.completion.chunk", "created": 0,
+                        "model": model, "choices": [],
+                        "usage": _completion_body(model, text)["usage"]}
+                self._write_chunk(f"data: {json.dumps(last)}\n\n".encode())
             self._write_chunk(b"data: [DONE]\n\n")
             self._end_chunked()
 
         def _cut(self, model: str, text: str) -> None:
             self._start_chunked()
-            for word in _words(text)[:3]:
+            for word in _words(text)[:3] if text else []:
                 self._write_chunk(_chunk(model, {"content": word}))
+            self._write_chunk(_chunk(model, {"role": "assistant", "content": ""}))
             # Drop the connection without the closing chunk: the client sees a broken body.
             self.wfile.flush()
             self.close_connection = True
@@ -261,3 +279,22 @@ def _handler_for(server: FaultServer) -> type[BaseHTTPRequestHandler]:
 def _words(text: str) -> list[str]:
     parts = text.split(" ")
     return [p + (" " if i < len(parts) - 1 else "") for i, p in enumerate(parts)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Stand in for `coach.llm.local_server` in tests: serve `ok` on --port until killed."""
+    import argparse
+    import signal
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, required=True)
+    args, _ = parser.parse_known_args(argv)  # the real server's other flags are ignored
+    server = FaultServer(port=args.port)
+    signal.signal(signal.SIGTERM, lambda *_: server._stopping.set())
+    server.start()
+    server._stopping.wait()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

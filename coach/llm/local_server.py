@@ -28,6 +28,9 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--ctx", type=int, default=4096)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--parallel", type=int, default=1)
+    parser.add_argument("--poll", type=int, default=50,
+                        help="0-100: how hard idle worker threads spin (0 sleeps; kinder to "
+                             "a busy CPU)")
     parser.add_argument("--idle-timeout", type=float, default=900.0,
                         help="exit after this many seconds without a request (0 = never)")
     parser.add_argument("--alias", default="local")
@@ -58,13 +61,34 @@ def _activity(port: int) -> tuple[float, float] | None:
     return busy, total
 
 
+def wait_until_idle(port: int, idle_timeout_s: float, stop: threading.Event,
+                    poll_s: float = POLL_S) -> str:
+    """Block until `stop` is set ("stopped") or no request was seen for a while ("idle").
+
+    Activity = requests in flight, or token counters that moved since the last look.
+    """
+    last_seen = None
+    last_change = time.monotonic()
+    while not stop.wait(poll_s):
+        if idle_timeout_s <= 0:
+            continue
+        activity = _activity(port)
+        now = time.monotonic()
+        if activity is not None and (activity != last_seen or activity[0] > 0):
+            last_seen = activity
+            last_change = now
+        elif now - last_change >= idle_timeout_s:
+            return "idle"
+    return "stopped"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
     import xllamacpp
 
     params = xllamacpp.CommonParams()
     params.model.path = args.model
-    params.model_alias = args.alias
+    params.model_alias = {args.alias}  # a set of names, not a string
     params.n_ctx = args.ctx
     params.n_parallel = args.parallel
     params.port = args.port
@@ -74,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     params.endpoint_metrics = True  # the idle timer below reads /metrics
     params.cpuparams.n_threads = args.threads
     params.cpuparams_batch.n_threads = args.threads
+    params.cpuparams.poll = args.poll
+    params.cpuparams_batch.poll = args.poll
     server = xllamacpp.Server(params)  # loads the model and starts serving on its own threads
 
     stop = threading.Event()
@@ -82,20 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps({"event": "ready", "pid": os.getpid(), "port": args.port}), file=sys.stderr,
           flush=True)
 
-    last_seen = None
-    last_change = time.monotonic()
-    while not stop.wait(POLL_S):
-        if args.idle_timeout <= 0:
-            continue
-        activity = _activity(args.port)
-        now = time.monotonic()
-        if activity is None or activity != last_seen or activity[0] > 0:
-            last_seen = activity
-            last_change = now
-        elif now - last_change >= args.idle_timeout:
-            print(json.dumps({"event": "idle-exit", "idle_s": round(now - last_change)}),
-                  file=sys.stderr, flush=True)
-            break
+    reason = wait_until_idle(args.port, args.idle_timeout, stop)
+    print(json.dumps({"event": "exit", "reason": reason}), file=sys.stderr, flush=True)
     del server
     # The native server threads do not always wind down cleanly; the process is done anyway.
     os._exit(0)
