@@ -116,6 +116,7 @@ class Server:
     def close(self) -> None:
         self.demo.close()
         self.demo.coach_state.wait_background()
+        self.demo.coach_state.stop_local_models()
 
 
 def start(*, base_home: Path | str | None = None, host: str = "127.0.0.1", port: int = 7860,

@@ -86,6 +86,16 @@ class AppState:
         for worker in list(self._background):
             worker.join(timeout)
 
+    def stop_local_models(self) -> None:
+        """Shut down an embedded model server this app started (others' servers stay up)."""
+        with self._lock:
+            contexts = list(self._contexts.values())
+        for ctx in contexts:
+            if "_llm" in ctx.__dict__ and ctx.settings.model == "local":
+                from coach.llm.local import local_server
+
+                local_server(ctx.settings).stop_if_owner()
+
     def keep_live(self, request: gr.Request | None, session_id: int, session: Any) -> None:
         """Remember a live role-play for this user (the oldest are dropped past a limit)."""
         with self._lock:
