@@ -112,7 +112,7 @@ def _session(url: str, user: str, password: str, index: int, turns: int,
         opened = client.predict(response="not-yet", difficulty="realistic",
                                 api_name="/roleplay_start")
         session_id = opened["session_id"]
-        for turn in range(max(1, turns // 2)):
+        for _turn in range(max(1, turns // 2)):
             if time.monotonic() > deadline:
                 break
             started = time.perf_counter()
