@@ -69,6 +69,7 @@ class Revisit(BaseModel):
 
     when: dt.date | None
     why: str
+    blocking: bool = Field(False, description="A reason to wait lifts then (not just a cycle).")
 
 
 class Timing(BaseModel):
@@ -166,7 +167,8 @@ def assess_timing(profile: Profile, entries: list[Entry] | None = None,
         effect, text, months, why = _BAD_RULES[signal]
         reasons.append(Reason(rule=f"bad-signal-{signal.value}", signal_or_fact=signal.value,
                               effect=effect, text=text))
-        revisit.append(Revisit(when=add_months(today, months) if months else None, why=why))
+        revisit.append(Revisit(when=add_months(today, months) if months else None, why=why,
+                               blocking=True))
     for signal in profile.good_signals:
         reasons.append(Reason(rule=f"good-signal-{signal.value}", signal_or_fact=signal.value,
                               effect="good", text=_GOOD_RULES[signal]))
@@ -176,7 +178,7 @@ def assess_timing(profile: Profile, entries: list[Entry] | None = None,
     if tenure.rule == "tenure-under-12":
         left = TENURE_NORM_MIN - profile.months_in_role
         revisit.append(Revisit(when=add_months(today, left),
-                               why=f"you reach {TENURE_NORM_MIN} months in role"))
+                               why=f"you reach {TENURE_NORM_MIN} months in role", blocking=True))
 
     review = next_review(today, profile.review_month) if profile.review_month else None
     if review:

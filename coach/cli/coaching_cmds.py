@@ -1,0 +1,336 @@
+"""Coaching commands: readiness, expectations, timing, proposal, email, script and chat."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import threading
+from pathlib import Path
+
+from coach.cli.common import Result, add_command
+from coach.domain.emails import EMAIL_KINDS
+from coach.domain.errors import CoachError
+from coach.domain.evidence import Kind
+from coach.domain.expectations import Expectation
+from coach.domain.profile import Transition
+from coach.domain.readiness import readiness_text
+from coach.domain.timing import timing_text
+from coach.services import chat as chat_svc
+from coach.services import emails as email_svc
+from coach.services import proposal as proposal_svc
+from coach.services import readiness as readiness_svc
+from coach.services import script as script_svc
+from coach.services import timing as timing_svc
+from coach.services.context import Context
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date like 2025-06-30") from exc
+
+
+def _today(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--today", type=_date, metavar="DATE", default=None,
+                        help="count dates from DATE instead of today (for reproducible drafts)")
+
+
+def _no_model(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-model", action="store_true",
+                        help="skip the model: show the draft built from your log as it is")
+
+
+def _csv(value: str | None) -> list[str] | None:
+    return None if value is None else [v.strip() for v in value.split(",") if v.strip()]
+
+
+# -- readiness and timing -------------------------------------------------------------
+def _readiness(args: argparse.Namespace, ctx: Context) -> Result:
+    result = readiness_svc.readiness(ctx, today=args.today)
+    return Result(result, readiness_text(result))
+
+
+def _timing(args: argparse.Namespace, ctx: Context) -> Result:
+    result = timing_svc.timing(ctx, today=args.today)
+    return Result(result, timing_text(result))
+
+
+# -- expectations ---------------------------------------------------------------------
+def _exp_text(listing: readiness_svc.ExpectationList) -> str:
+    origin = "your own list" if listing.custom else "built-in defaults"
+    lines = [f"Expectations for {listing.transition.value} ({origin}):"]
+    for e in listing.items:
+        lines.append(f"  {e.id}: {e.title} - {e.description}")
+    return "\n".join(lines)
+
+
+def _kinds(value: str | None) -> list[Kind] | None:
+    names = _csv(value)
+    if names is None:
+        return None
+    try:
+        return [Kind(n) for n in names]
+    except ValueError as exc:
+        raise CoachError(f"unknown entry kind in '{value}'",
+                         hint=f"Use any of: {', '.join(k.value for k in Kind)}.") from exc
+
+
+def _exp_fields(args: argparse.Namespace) -> dict[str, object]:
+    return {"title": args.title, "description": args.description, "kinds": _kinds(args.kinds),
+            "keywords": _csv(args.keywords), "action": args.action}
+
+
+def _exp_list(args: argparse.Namespace, ctx: Context) -> Result:
+    listing = readiness_svc.load_expectations(ctx, args.transition)
+    return Result(listing, _exp_text(listing))
+
+
+def _exp_add(args: argparse.Namespace, ctx: Context) -> Result:
+    fields = {k: v for k, v in _exp_fields(args).items() if v is not None}
+    try:
+        new = Expectation(id=args.id, **fields)
+    except ValueError as exc:
+        raise CoachError(f"invalid expectation: {exc}".splitlines()[0],
+                         hint="Give --id a short slug and a --title.") from exc
+    listing = readiness_svc.add_expectation(ctx, new, args.transition)
+    return Result(listing, f"Added '{new.id}'.\n" + _exp_text(listing))
+
+
+def _exp_edit(args: argparse.Namespace, ctx: Context) -> Result:
+    changes = {k: v for k, v in _exp_fields(args).items() if v is not None}
+    if not changes:
+        raise CoachError("nothing to change", hint="Pass --title, --description, --kinds, "
+                         "--keywords or --action.")
+    listing = readiness_svc.edit_expectation(ctx, args.id, changes, args.transition)
+    return Result(listing, f"Updated '{args.id}'.\n" + _exp_text(listing))
+
+
+def _exp_rm(args: argparse.Namespace, ctx: Context) -> Result:
+    listing = readiness_svc.remove_expectation(ctx, args.id, args.transition)
+    return Result(listing, f"Removed '{args.id}'.\n" + _exp_text(listing))
+
+
+def _exp_reset(args: argparse.Namespace, ctx: Context) -> Result:
+    listing = readiness_svc.reset_expectations(ctx, args.transition)
+    return Result(listing, "Back to the built-in list.\n" + _exp_text(listing))
+
+
+def _exp_options(parser: argparse.ArgumentParser, *, with_id: bool = True) -> None:
+    if with_id:
+        parser.add_argument("id", help="short slug, e.g. 'hiring'")
+    parser.add_argument("--title")
+    parser.add_argument("--description")
+    parser.add_argument("--kinds", help="comma-separated entry kinds that evidence it")
+    parser.add_argument("--keywords", help="comma-separated words that evidence it")
+    parser.add_argument("--action", help="a first step to close the gap")
+
+
+def _transition_opt(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--transition", choices=[t.value for t in Transition], default=None,
+                        help="which transition (default: your profile's)")
+
+
+# -- proposal -------------------------------------------------------------------------
+def _proposal(args: argparse.Namespace, ctx: Context) -> Result:
+    result = proposal_svc.draft_proposal(ctx, today=args.today, use_model=not args.no_model,
+                                         out=args.out, fmt=args.format)
+    text = result.markdown
+    if result.notice:
+        text += f"\nNote: {result.notice}\n"
+    text += f"\nSaved as version {result.version}."
+    if result.files:
+        text += " Exported: " + ", ".join(result.files)
+    return Result(result, text)
+
+
+def _proposal_history(args: argparse.Namespace, ctx: Context) -> Result:
+    versions = proposal_svc.proposal_history(ctx)
+    if not versions:
+        return Result(versions, "No proposal saved yet. Run `coach proposal`.")
+    lines = [f"v{v.version}  {v.created_at}  {v.source or '?'}  flags: {v.flags}"
+             + ("  (model prose not used)" if v.notice else "") for v in versions]
+    return Result(versions, "\n".join(lines))
+
+
+def _proposal_show(args: argparse.Namespace, ctx: Context) -> Result:
+    found = proposal_svc.show_proposal(ctx, args.version)
+    return Result(found, found.markdown)
+
+
+# -- email and script -----------------------------------------------------------------
+def _email(args: argparse.Namespace, ctx: Context) -> Result:
+    summary = args.summary
+    if args.summary_file:
+        try:
+            summary = Path(args.summary_file).expanduser().read_text(encoding="utf-8")
+        except OSError as exc:
+            raise CoachError(f"could not read {args.summary_file}: {exc.strerror or exc}") from exc
+    result = email_svc.draft_email(ctx, args.kind, reason=args.reason, summary=summary,
+                                   session_id=args.session, revisit=args.revisit,
+                                   out_dir=args.out, today=args.today,
+                                   use_model=not args.no_model)
+    return Result(result, result.text())
+
+
+def _script(args: argparse.Namespace, ctx: Context) -> Result:
+    result = script_svc.talk_script(ctx, today=args.today, use_model=not args.no_model)
+    text = result.text + (f"\n\nNote: {result.notice}" if result.notice else "")
+    return Result(result, text)
+
+
+# -- chat -----------------------------------------------------------------------------
+def _chat(args: argparse.Namespace, ctx: Context) -> Result:
+    if args.accept_entry:
+        if args.conversation is None:
+            raise CoachError("--accept-entry needs --conversation ID")
+        entry = chat_svc.accept_proposed_entry(ctx, args.conversation)
+        return Result(entry, f"Added {entry.cite()} to your impact log: {entry.title}")
+    if args.message is not None:
+        turn = chat_svc.chat_turn(ctx, args.message, args.conversation, today=args.today)
+        text = turn.answer + (f"\n\nNote: {turn.notice}" if turn.notice else "")
+        if turn.proposed_entry:
+            text += (f"\nTo add it: coach chat --accept-entry --conversation "
+                     f"{turn.conversation_id}")
+        return Result(turn, text)
+    if getattr(args, "json", False):
+        raise CoachError("--json needs --message TEXT (one turn) or --accept-entry")
+    return Result(None, _repl(ctx, args.conversation, args.today))
+
+
+def _run_turn(ctx: Context, line: str, conversation_id: int | None,
+              today: dt.date | None) -> chat_svc.ChatTurn | None:
+    """Run one turn in a worker so Ctrl-C can stop the answer without killing the chat."""
+    cancel = threading.Event()
+    box: dict[str, object] = {}
+
+    def write(piece: str) -> None:
+        sys.stdout.write(piece)
+        sys.stdout.flush()
+
+    def work() -> None:
+        try:
+            box["turn"] = chat_svc.chat_turn(ctx, line, conversation_id, on_token=write,
+                                             cancel=cancel, today=today)
+        except BaseException as exc:  # handed to the main thread: never lost in the worker
+            box["error"] = exc
+
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    while worker.is_alive():
+        try:
+            worker.join(0.1)
+        except KeyboardInterrupt:
+            cancel.set()
+            sys.stdout.write("\n[stopping...]\n")
+    error = box.get("error")
+    if isinstance(error, CoachError):
+        print(f"\ncoach: error: {error}", file=sys.stderr)
+        return None
+    if isinstance(error, BaseException):
+        raise error
+    return box.get("turn")  # type: ignore[return-value]
+
+
+def _repl(ctx: Context, conversation_id: int | None, today: dt.date | None) -> str:
+    print("Promotion coach chat. Ask anything about your case; `/log <win>` drafts a log "
+          "entry; `/quit` leaves.")
+    while True:
+        try:
+            line = input("\nyou> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            break
+        if line in ("/quit", "/exit"):
+            break
+        if not line:
+            continue
+        sys.stdout.write("coach> ")
+        turn = _run_turn(ctx, line, conversation_id, today)
+        if turn is None:
+            continue
+        conversation_id = turn.conversation_id
+        extra = []
+        if turn.citations:
+            extra.append("Sources:\n" + "\n".join(f"  {c.label()}" for c in turn.citations))
+        if turn.notice:
+            extra.append(f"Note: {turn.notice}")
+        if extra:
+            print("\n\n" + "\n".join(extra))
+        if turn.proposed_entry:
+            print(f"\nProposed entry: {turn.proposed_entry.title}"
+                  + (f" ({turn.proposed_entry.metric})" if turn.proposed_entry.metric else ""))
+            try:
+                yes = input("Add this to your impact log? [y/N] ").strip().lower() in ("y", "yes")
+            except (EOFError, KeyboardInterrupt):
+                yes = False
+            if yes:
+                entry = chat_svc.accept_proposed_entry(ctx, conversation_id)
+                print(f"Added {entry.cite()}.")
+    return f"Chat saved as conversation {conversation_id}." if conversation_id else ""
+
+
+# -- registration ---------------------------------------------------------------------
+def register(sub: argparse._SubParsersAction) -> None:
+    p = add_command(sub, "readiness", _readiness,
+                    help="which next-level expectations your log covers, the gaps and a plan")
+    _today(p)
+    p = add_command(sub, "timing", _timing, help="is now a good time to ask, and when to look again")
+    _today(p)
+
+    exp = sub.add_parser("expectations", help="the next level's expectations (add your "
+                         "company's own)", description="List or edit the expectations readiness "
+                         "checks your log against.")
+    exp_sub = exp.add_subparsers(dest="exp_command", metavar="ACTION", required=True)
+    p = add_command(exp_sub, "list", _exp_list, help="show the expectations in force")
+    _transition_opt(p)
+    p = add_command(exp_sub, "add", _exp_add, help="add an expectation")
+    _exp_options(p)
+    _transition_opt(p)
+    p = add_command(exp_sub, "edit", _exp_edit, help="change an expectation")
+    _exp_options(p)
+    _transition_opt(p)
+    p = add_command(exp_sub, "rm", _exp_rm, help="remove an expectation")
+    p.add_argument("id")
+    _transition_opt(p)
+    p = add_command(exp_sub, "reset", _exp_reset, help="go back to the built-in list")
+    _transition_opt(p)
+
+    p = add_command(sub, "proposal", _proposal, model=True,
+                    help="draft the written promotion case (four sections, with citations)")
+    p.add_argument("--out", metavar="FILE", help="export to FILE (.md or .docx)")
+    p.add_argument("--format", choices=["md", "docx"], default=None,
+                   help="export format (default: from --out, else md)")
+    _no_model(p)
+    _today(p)
+    prop_sub = p.add_subparsers(dest="proposal_command", metavar="ACTION")
+    add_command(prop_sub, "history", _proposal_history, help="list saved versions")
+    q = add_command(prop_sub, "show", _proposal_show, help="print a saved version")
+    q.add_argument("version", type=int, nargs="?", default=None,
+                   help="version number (default: latest)")
+
+    p = add_command(sub, "email", _email, model=True,
+                    help="draft a meeting request, follow-up, decline or thank-you email")
+    p.add_argument("kind", choices=EMAIL_KINDS)
+    p.add_argument("--reason", help="for a decline: your reason (optional)")
+    p.add_argument("--summary", help="for a follow-up: what was said in the meeting")
+    p.add_argument("--summary-file", metavar="FILE", help="read the summary from FILE")
+    p.add_argument("--session", type=int, metavar="ID",
+                   help="for a follow-up: the role-play session to summarise")
+    p.add_argument("--revisit", type=_date, metavar="DATE", help="date to check in again")
+    p.add_argument("--out", metavar="DIR", help="folder for the .eml/.ics files")
+    _no_model(p)
+    _today(p)
+
+    p = add_command(sub, "script", _script, model=True,
+                    help="the talk track for the promotion meeting, from your own facts")
+    _no_model(p)
+    _today(p)
+
+    p = add_command(sub, "chat", _chat, model=True,
+                    help="ask the coach (cites the guides); interactive unless --message")
+    p.add_argument("--message", help="one turn: the question or `/log <win>`")
+    p.add_argument("--conversation", type=int, metavar="ID", help="continue this chat")
+    p.add_argument("--accept-entry", action="store_true",
+                   help="save the entry the chat proposed in --conversation")
+    _today(p)

@@ -1,0 +1,1 @@
+"""Writing drafts to files people use elsewhere: Markdown, Word, email and calendar."""

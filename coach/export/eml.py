@@ -1,0 +1,37 @@
+"""Email drafts as .eml files any mail client opens. No real addresses are needed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from email.headerregistry import Group
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+
+from coach.domain.errors import CoachError
+
+
+def build_message(*, to: str, sender: str, subject: str, body: str,
+                  date: dt.date | None = None) -> EmailMessage:
+    """A plain-text message; To and From carry display names only (addresses left blank)."""
+    msg = EmailMessage()
+    msg["To"] = Group(display_name=to or "Manager")
+    msg["From"] = Group(display_name=sender or "me")
+    msg["Subject"] = subject
+    if date is not None:
+        msg["Date"] = format_datetime(dt.datetime(date.year, date.month, date.day,
+                                                  9, 0, tzinfo=dt.UTC))
+    msg["X-Unsent"] = "1"  # opens as a draft in clients that support it
+    msg.set_content(body)
+    return msg
+
+
+def write_eml(path: str | Path, message: EmailMessage) -> Path:
+    target = Path(path).expanduser()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(bytes(message))
+    except OSError as exc:
+        raise CoachError(f"could not write {target}: {exc.strerror or exc}",
+                         hint="Pick a folder you can write to with --out.") from exc
+    return target

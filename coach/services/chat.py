@@ -1,0 +1,202 @@
+"""Preparation-chat use cases: one grounded, cited turn; accepting a proposed log entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from collections.abc import Callable
+
+from pydantic import BaseModel, Field
+
+from coach.domain.chat import (
+    Citation,
+    MarkerFilter,
+    build_messages,
+    check_citations,
+    citations_for,
+    is_log_command,
+    log_summary,
+    looks_like_win,
+    passages_block,
+    profile_block,
+    propose_entry,
+    sources_block,
+)
+from coach.domain.errors import CoachError
+from coach.domain.evidence import Entry, EntryDraft
+from coach.domain.passage import Passage
+from coach.domain.text import clean_block
+from coach.prompts import load_prompt
+from coach.services.context import Context
+from coach.services.drafting import today_or
+
+log = logging.getLogger(__name__)
+
+KIND = "chat"
+TOP_K = 4
+HISTORY_MESSAGES = 6  # three exchanges: enough for follow-ups, small enough for a 4k context
+MAX_MESSAGE = 4000
+
+
+class ChatTurn(BaseModel):
+    """One answered turn, as shown and stored."""
+
+    answer: str
+    citations: list[Citation] = Field(default_factory=list)
+    conversation_id: int
+    proposed_entry: EntryDraft | None = None
+    notice: str | None = None
+    cancelled: bool = False
+
+
+def _retrieve(ctx: Context, question: str) -> tuple[list[Passage], str | None]:
+    try:
+        return list(ctx.kb.search(question, k=TOP_K)), None
+    except (CoachError, ImportError) as exc:
+        log.warning("knowledge search failed: %s", exc)
+        return [], f"The guides could not be searched ({exc}); this answer is not grounded in them."
+
+
+def _history(ctx: Context, conversation_id: int) -> list[tuple[str, str]]:
+    stored = ctx.store.messages(conversation_id)[-HISTORY_MESSAGES:]
+    # The model sees the answer without the appended sources list: shorter, and the
+    # numbers there belonged to that turn's passages, not this one's.
+    return [(m.role, m.meta.get("body", m.content)) for m in stored
+            if m.role in ("user", "assistant")]
+
+
+def _conversation(ctx: Context, conversation_id: int | None, message: str) -> int:
+    if conversation_id is not None:
+        conv = ctx.store.get_conversation(conversation_id)
+        if conv.kind != KIND:
+            raise CoachError(f"conversation {conversation_id} is not a chat",
+                             hint="Leave out --conversation to start a new chat.")
+        return conv.id
+    return ctx.store.new_conversation(KIND, title=message[:60]).id
+
+
+def _remember_entry(ctx: Context, conversation_id: int, draft: EntryDraft | None) -> None:
+    conv = ctx.store.get_conversation(conversation_id)
+    meta = dict(conv.meta)
+    meta["proposed_entry"] = draft.model_dump(mode="json") if draft else None
+    ctx.store.update_conversation(conversation_id, meta)
+
+
+def _entry_preview(draft: EntryDraft) -> str:
+    metric = f" - metric: {draft.metric}" if draft.metric else " - no metric yet"
+    return f"{draft.date.isoformat()} [{draft.kind.value}] {draft.title}{metric}"
+
+
+def chat_turn(ctx: Context, message: str, conversation_id: int | None = None,
+              on_token: Callable[[str], None] | None = None,
+              cancel: threading.Event | None = None,
+              today: dt.date | None = None) -> ChatTurn:
+    """Answer one message from the guides and the user's own facts, with checked citations.
+
+    Args:
+        message: the user's question, or `/log <what you did>` to draft a log entry.
+        conversation_id: continue this chat; None starts a new one.
+        on_token: called with each piece of the answer as it streams in.
+        cancel: set it to stop the answer; what arrived so far is kept and marked.
+        today: the date a proposed entry gets.
+    """
+    message = clean_block(message)[:MAX_MESSAGE]
+    if not message:
+        raise CoachError("the message is empty", hint="Type a question, or /quit to leave.")
+    today = today_or(today)
+    conv_id = _conversation(ctx, conversation_id, message)
+    proposed = propose_entry(message, today) if looks_like_win(message) else None
+
+    if is_log_command(message):
+        if proposed is None:
+            raise CoachError("nothing to log", hint="Write what you did after /log, e.g. "
+                             "`/log cut build time 30% by caching dependencies`.")
+        answer = f"Here is the entry I would add to your impact log:\n  {_entry_preview(proposed)}"
+        if on_token:
+            on_token(answer)
+        turn = ChatTurn(answer=answer, conversation_id=conv_id, proposed_entry=proposed)
+        _save(ctx, turn, message, body=answer)
+        return turn
+
+    passages, notice = _retrieve(ctx, message)
+    prompt = load_prompt("chat")
+    system = prompt.render_system(profile=profile_block(ctx.store.get_profile()),
+                                  log=log_summary(ctx.store.list_entries()))
+    question = prompt.render_user(passages=passages_block(passages), question=message)
+    messages = build_messages(system, _history(ctx, conv_id), question)
+    pieces: list[str] = []
+    shown = MarkerFilter(len(passages))
+    for piece in ctx.llm.stream(messages, prompt=prompt.ref,
+                                max_tokens=prompt.defaults.max_tokens,
+                                temperature=prompt.defaults.temperature, cancel=cancel):
+        pieces.append(piece)
+        if on_token and (visible := shown.feed(piece)):
+            on_token(visible)
+        if cancel is not None and cancel.is_set():
+            break
+    if on_token and (rest := shown.flush()):
+        on_token(rest)
+    cancelled = bool(cancel is not None and cancel.is_set())
+
+    checked = check_citations("".join(pieces), len(passages))
+    notes = [notice] if notice else []
+    if checked.removed:
+        gone = ", ".join(f"[{n}]" for n in checked.removed)
+        notes.append(f"Removed citation numbers that matched no source ({gone}).")
+    every = citations_for(passages)
+    if checked.cited:
+        citations = [c for c in every if c.n in checked.cited]
+    else:
+        citations = every
+        if passages and not cancelled:
+            notes.append("The answer did not cite the guides; these are the passages it was "
+                         "given.")
+    body = checked.text + (" [stopped]" if cancelled else "")
+    answer = body + (f"\n\n{sources_block(citations)}" if citations else "")
+    if proposed:
+        answer += f"\n\nThat sounds like a win for your log:\n  {_entry_preview(proposed)}"
+    turn = ChatTurn(answer=answer, citations=citations, conversation_id=conv_id,
+                    proposed_entry=proposed, notice=" ".join(notes) or None,
+                    cancelled=cancelled)
+    _save(ctx, turn, message, body=body)
+    return turn
+
+
+def _save(ctx: Context, turn: ChatTurn, message: str, body: str) -> None:
+    meta = {"body": body, "citations": [c.model_dump() for c in turn.citations],
+            "notice": turn.notice, "cancelled": turn.cancelled,
+            "proposed_entry": turn.proposed_entry.model_dump(mode="json")
+            if turn.proposed_entry else None}
+    ctx.store.add_messages(turn.conversation_id,
+                           [("user", message, {}), ("assistant", turn.answer, meta)])
+    if turn.proposed_entry:
+        _remember_entry(ctx, turn.conversation_id, turn.proposed_entry)
+
+
+def accept_proposed_entry(ctx: Context, conversation_id: int) -> Entry:
+    """Save the entry the chat last proposed in this conversation to the impact log."""
+    conv = ctx.store.get_conversation(conversation_id)
+    data = conv.meta.get("proposed_entry")
+    if not data:
+        raise CoachError(f"conversation {conversation_id} has no proposed entry",
+                         hint="Describe a win with a figure, or use `/log <what you did>`.")
+    entry = ctx.store.add_entry(EntryDraft.model_validate(data))
+    _remember_entry(ctx, conversation_id, None)
+    ctx.store.add_messages(conversation_id, [("assistant", f"Added {entry.cite()} to your impact "
+                                              f"log: {entry.title}", {"entry_id": entry.id})])
+    return entry
+
+
+class ChatSummary(BaseModel):
+    id: int
+    title: str
+    updated_at: str
+    messages: int
+
+
+def conversations(ctx: Context) -> list[ChatSummary]:
+    """The saved chats, oldest first."""
+    return [ChatSummary(id=c.id, title=c.title, updated_at=c.updated_at,
+                        messages=len(ctx.store.messages(c.id)))
+            for c in ctx.store.conversations(KIND)]

@@ -1,0 +1,118 @@
+"""What every drafting service shares: the profile check, and the ask-validate-re-ask loop.
+
+The model only ever polishes a draft the domain already built. `polish` asks once,
+validates with the feature's guard, re-asks once with the specific violations, and
+otherwise hands back nothing plus the notice that explains why the user sees the
+deterministic draft.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from coach.domain.errors import CoachError
+from coach.domain.evidence import Entry
+from coach.domain.guard import Violation, notice_for, violation_feedback
+from coach.domain.profile import Profile
+from coach.prompts import Prompt
+from coach.services.context import Context
+
+log = logging.getLogger(__name__)
+
+NO_PROFILE = ("No profile yet: run `coach profile set --current-title ... --target-title ... "
+              "--transition ... --months-in-role N` first.")
+
+
+def require_profile(ctx: Context) -> Profile:
+    """The saved profile, or a CoachError saying how to create one."""
+    profile = ctx.store.get_profile()
+    if profile is None:
+        raise CoachError(NO_PROFILE)
+    return profile
+
+
+def load_inputs(ctx: Context) -> tuple[Profile, list[Entry]]:
+    return require_profile(ctx), ctx.store.list_entries()
+
+
+def today_or(today: dt.date | None) -> dt.date:
+    return today or dt.date.today()
+
+
+_FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.MULTILINE)
+
+
+def parse_json_object(text: str) -> dict[str, Any] | None:
+    """The first JSON object in a reply, tolerating code fences and chatter around it."""
+    cleaned = _FENCE.sub("", text.strip())
+    start = cleaned.find("{")
+    while start != -1:
+        try:
+            value, _ = json.JSONDecoder().raw_decode(cleaned[start:])
+        except json.JSONDecodeError:
+            start = cleaned.find("{", start + 1)
+            continue
+        return value if isinstance(value, dict) else None
+    return None
+
+
+@dataclass
+class Polished:
+    """The outcome of a polish: the accepted value, or None and the reason."""
+
+    value: Any = None
+    notice: str | None = None
+    violations: list[str] = field(default_factory=list)
+    attempts: int = 0
+
+    @property
+    def source(self) -> str:
+        return "model" if self.value is not None else "draft"
+
+
+Parser = Callable[[str], Any]
+Validator = Callable[[Any], list[Violation]]
+
+
+def polish(ctx: Context, prompt: Prompt, variables: dict[str, Any], *, parse: Parser,
+           validate: Validator, what: str = "draft",
+           fallback: str = "the draft built from your log") -> Polished:
+    """Ask the model, validate, re-ask once with the violations, else report the fallback.
+
+    Args:
+        ctx: the user's context (its `llm` is called).
+        prompt: the prompt file to render with `variables`.
+        parse: turns the reply text into a value, or None if it is not in the asked format.
+        validate: the feature's guard; an empty list means the value may be shown.
+        what: how the notice names the model's output ('draft', 'email'...).
+        fallback: how the notice names what is shown instead.
+    """
+    messages = prompt.render(**variables)
+    defaults = prompt.defaults
+    problems: list[Violation] = []
+    for attempt in (1, 2):
+        try:
+            reply = ctx.llm.complete(messages, prompt=prompt.ref, max_tokens=defaults.max_tokens,
+                                     temperature=defaults.temperature)
+        except CoachError as exc:
+            return Polished(notice=f"The model could not write the {what} ({exc.message}); "
+                                   f"showing {fallback} instead.", attempts=attempt)
+        value = parse(reply.text)
+        if value is None:
+            problems = [Violation(code="format", detail="the reply was not in the format asked for",
+                                  phrase="did not answer in the format asked for")]
+        else:
+            problems = validate(value)
+        if not problems:
+            return Polished(value=value, attempts=attempt)
+        log.info("%s attempt %d rejected: %s", prompt.name, attempt, "; ".join(map(str, problems)))
+        messages = [*messages, {"role": "assistant", "content": reply.text},
+                    {"role": "user", "content": violation_feedback(problems)}]
+    return Polished(notice=notice_for(problems, what, fallback),
+                    violations=[str(v) for v in problems], attempts=2)

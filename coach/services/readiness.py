@@ -1,0 +1,77 @@
+"""Readiness use cases: the gap report, and the user's own list of expectations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel
+
+from coach.domain import expectations as exp_rules
+from coach.domain.expectations import Expectation, default_expectations, storage_key
+from coach.domain.profile import Transition
+from coach.domain.readiness import Readiness, assess_readiness
+from coach.services.context import Context
+from coach.services.drafting import load_inputs, require_profile, today_or
+
+
+class ExpectationList(BaseModel):
+    """The expectations in force for a transition, and whether the user customised them."""
+
+    transition: Transition
+    custom: bool
+    items: list[Expectation]
+
+
+def _transition(ctx: Context, transition: Transition | str | None) -> Transition:
+    return Transition(transition) if transition else require_profile(ctx).transition
+
+
+def load_expectations(ctx: Context, transition: Transition | str | None = None) -> ExpectationList:
+    """The user's saved expectations for a transition, else the built-in defaults."""
+    which = _transition(ctx, transition)
+    stored = ctx.store.get_value(storage_key(which))
+    if stored is None:
+        return ExpectationList(transition=which, custom=False, items=default_expectations(which))
+    return ExpectationList(transition=which, custom=True,
+                           items=[Expectation.model_validate(e) for e in stored])
+
+
+def _save(ctx: Context, which: Transition, items: list[Expectation]) -> ExpectationList:
+    ctx.store.set_value(storage_key(which), [e.model_dump(mode="json") for e in items])
+    return ExpectationList(transition=which, custom=True, items=items)
+
+
+def add_expectation(ctx: Context, expectation: Expectation,
+                    transition: Transition | str | None = None) -> ExpectationList:
+    current = load_expectations(ctx, transition)
+    return _save(ctx, current.transition, exp_rules.add(current.items, expectation))
+
+
+def edit_expectation(ctx: Context, exp_id: str, changes: dict[str, Any],
+                     transition: Transition | str | None = None) -> ExpectationList:
+    current = load_expectations(ctx, transition)
+    return _save(ctx, current.transition, exp_rules.edit(current.items, exp_id, **changes))
+
+
+def remove_expectation(ctx: Context, exp_id: str,
+                       transition: Transition | str | None = None) -> ExpectationList:
+    current = load_expectations(ctx, transition)
+    return _save(ctx, current.transition, exp_rules.remove(current.items, exp_id))
+
+
+def reset_expectations(ctx: Context, transition: Transition | str | None = None) -> ExpectationList:
+    """Forget the user's edits: back to the built-in list."""
+    which = _transition(ctx, transition)
+    ctx.store.set_value(storage_key(which), None)
+    return load_expectations(ctx, which)
+
+
+def readiness(ctx: Context, today: dt.date | None = None) -> Readiness:
+    """Coverage, gaps, unquantified entries, tenure and a dated plan; saved as the latest report."""
+    profile, entries = load_inputs(ctx)
+    exps = load_expectations(ctx, profile.transition).items
+    result = assess_readiness(profile, entries, exps, today=today_or(today))
+    ctx.store.save_artifact("readiness", "latest", result.model_dump_json(indent=2),
+                            {"score": result.score, "gaps": len(result.gaps)})
+    return result

@@ -1,0 +1,59 @@
+"""Talk-track use case: what to say in the promotion meeting, in the user's own facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from coach.domain.proposal import ask_timeline
+from coach.domain.script import STEPS, ScriptLine, build_script, validate_script
+from coach.domain.timing import assess_timing
+from coach.prompts import load_prompt
+from coach.services.context import Context
+from coach.services.drafting import load_inputs, parse_json_object, polish, today_or
+
+
+class ScriptResult(BaseModel):
+    target_title: str
+    timeline: str
+    lines: list[ScriptLine]
+    text: str
+    notice: str | None = None
+    source: Literal["model", "draft"]
+    violations: list[str] = Field(default_factory=list)
+    version: int = 0
+
+
+def _texts(reply: str) -> dict[str, str] | None:
+    data = parse_json_object(reply)
+    if data is None or not all(isinstance(data.get(step), str) for step, _ in STEPS):
+        return None
+    return {step: " ".join(data[step].split()) for step, _ in STEPS}
+
+
+def talk_script(ctx: Context, today: dt.date | None = None, *,
+                use_model: bool = True) -> ScriptResult:
+    """The six-step talk track; the model may reword it, the guard keeps its facts."""
+    today = today_or(today)
+    profile, entries = load_inputs(ctx)
+    timing = assess_timing(profile, entries, today=today)
+    timeline, _, _ = ask_timeline(profile, timing, today)
+    script = build_script(profile, entries, timeline)
+    final, notice, violations, source = script, None, [], "draft"
+    if use_model:
+        lines = "\n".join(f"{step}: {line.text}" for step, line in
+                          zip((s for s, _ in STEPS), script.lines, strict=True))
+        outcome = polish(ctx, load_prompt("script"), {"lines": lines}, parse=_texts,
+                         validate=lambda texts: validate_script(texts, script, profile, entries),
+                         what="talk track", fallback="the track built from your log")
+        if outcome.value is not None:
+            final, source = script.with_texts(outcome.value), "model"
+        notice, violations = outcome.notice, outcome.violations
+    text = final.text()
+    artifact = ctx.store.save_artifact("script", "talk-track", text,
+                                       {"source": source, "notice": notice})
+    return ScriptResult(target_title=final.target_title, timeline=final.timeline,
+                        lines=final.lines, text=text, notice=notice, source=source,
+                        violations=violations, version=artifact.version)

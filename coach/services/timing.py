@@ -1,0 +1,18 @@
+"""Timing use case: is now a good moment to ask, and when to look again."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from coach.domain.timing import Timing, assess_timing
+from coach.services.context import Context
+from coach.services.drafting import load_inputs, today_or
+
+
+def timing(ctx: Context, today: dt.date | None = None) -> Timing:
+    """Apply the timing rules to the profile and log; saved as the latest timing check."""
+    profile, entries = load_inputs(ctx)
+    result = assess_timing(profile, entries, today=today_or(today))
+    ctx.store.save_artifact("timing", "latest", result.model_dump_json(indent=2),
+                            {"verdict": result.verdict})
+    return result

@@ -1,0 +1,79 @@
+"""The proposal on every shared scenario, through the CLI: four sections, the exact title
+and a timeline, every metric present, and no figure that is not in the user's inputs.
+
+Runs on scripted model replies by default. With a cassette in
+tests/cassettes/test_proposal_scenarios/ (record with
+`COACH_RECORD=1 .venv/bin/pytest tests/test_proposal_scenarios.py --record-mode=all`)
+it replays the embedded model's real replies instead, and the same checks must hold.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from coach.domain.proposal import SECTION_TITLES, SKELETON_NUMBERS
+from tests.scenarios import load_scenarios, seed
+from tests.scenarios.helpers import (
+    cassette_path,
+    cli_json,
+    input_numbers,
+    numbers_outside,
+    proposal_reply,
+)
+
+SCENARIOS = load_scenarios()
+TIMELINE = re.compile(r"\b(at the \w+ \d{4} review cycle|by \w+ \d{4})\b")
+
+
+@pytest.fixture
+def model(request, recorded):
+    """The recorded embedded model when recording or replaying; None means scripted replies."""
+    if recorded.recording or cassette_path(request).exists():
+        return recorded
+    return None
+
+
+def test_there_are_at_least_six_varied_scenarios():
+    assert len(SCENARIOS) >= 6
+    assert {s.profile.transition.value for s in SCENARIOS} == {
+        "ic-to-lead", "lead-to-manager", "manager-to-director", "other"}
+    assert {s.expect.timing for s in SCENARIOS} == {"good", "wait", "bad"}
+    assert all(4 <= len(s.entries) <= 8 for s in SCENARIOS)
+
+
+@pytest.mark.vcr
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.id)
+def test_proposal_on_scenario(scenario, ctx, monkeypatch, capsys, model):
+    saved = seed(ctx, scenario)
+    p = scenario.profile
+    if model is not None:
+        ctx.llm_override = model.llm(ctx.store, timeout=600.0)  # CPU generation under load
+    else:
+        best = next(e for e in saved if e.next_level)
+        words = best.title[0].lower() + best.title[1:]
+        ctx.llm.enqueue(proposal_reply(p, cite=best.id, cite_words=words))
+
+    data = cli_json(monkeypatch, capsys, ctx, "proposal", "--today", scenario.today.isoformat())
+
+    assert [s["title"] for s in data["sections"]] == list(SECTION_TITLES)
+    assert data["ask"]["target_title"] == p.target_title
+    assert TIMELINE.fullmatch(data["ask"]["timeline"])
+    ask_body = data["sections"][3]["body"]
+    assert p.target_title in ask_body and data["ask"]["timeline"] in ask_body
+    for e in saved:
+        assert e.cite() in data["markdown"]
+        if e.metric:
+            assert e.metric in data["markdown"], e.metric
+    allowed = input_numbers(
+        p.model_dump_json(), *(e.model_dump_json() for e in saved),
+        scenario.today.isoformat(), data["ask"]["timeline"],
+        " ".join(str(n) for n in SKELETON_NUMBERS))
+    assert numbers_outside(data["markdown"], allowed) == set()
+    assert data["notice"] is None or data["notice"].startswith("The model's draft"), (
+        f"{data['notice']} (a prompt changed? re-record the cassette)")
+    if model is None:
+        assert data["source"] == "model"
+    assert data["version"] == 1
+    assert ctx.store.latest_artifact("proposal", "proposal").content == data["markdown"]
