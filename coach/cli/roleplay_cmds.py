@@ -1,0 +1,208 @@
+"""`coach roleplay`: rehearse the promotion meeting with a mock manager, then see the scorecard."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+from typing import Any, TextIO
+
+from coach.cli.common import Result, add_command
+from coach.domain.errors import CoachError
+from coach.domain.personas import AUTO, RESPONSE_CHOICES, Difficulty
+from coach.domain.scorecard import Scorecard, Verdict
+from coach.services import roleplay
+from coach.services.context import Context
+from coach.services.roleplay import ReplyEvent, RolePlayResult, RolePlaySession
+
+MARKS = {Verdict.YES: "[yes]", Verdict.NO: "[no] ", Verdict.NA: "[n/a]", Verdict.UNSCORED: "[ ? ]"}
+
+
+def _session_id(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a session id (a whole number)") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a session id; ids start at 1")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a seed (a whole number)") from None
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = add_command(sub, "roleplay", cmd_roleplay, model=True,
+                    help="rehearse the promotion meeting with a mock manager, then get a scorecard")
+    p.add_argument("--response", default=AUTO, metavar="TYPE",
+                   help=f"the manager's answer: {' | '.join(RESPONSE_CHOICES)} (default: auto, "
+                        "drawn from your readiness and timing and revealed at the end)")
+    p.add_argument("--difficulty", default="realistic", metavar="LEVEL",
+                   help=f"{' | '.join(d.value for d in Difficulty)} (default: realistic)")
+    p.add_argument("--script", metavar="FILE",
+                   help="play non-interactively: one line you say per line; blank lines and #comments "
+                        "are skipped")
+    p.add_argument("--seed", type=_seed, help="repeat the same manager lines and auto answer")
+    rsub = p.add_subparsers(dest="roleplay_command", metavar="ACTION")
+    add_command(rsub, "progress", cmd_progress, help="how each step went across your role-plays")
+    s = add_command(rsub, "show", cmd_show, help="a saved role-play's transcript and scorecard")
+    s.add_argument("id", type=_session_id, help="the session id")
+
+
+# -- rendering -----------------------------------------------------------------------------------
+def render_scorecard(card: Scorecard | None) -> str:
+    if card is None:
+        return "Not scored yet."
+    yes = sum(c.verdict is Verdict.YES for c in card.checks)
+    lines = [f"Scorecard: {card.score:.0%} ({yes} of {card.scored} scored checks)"]
+    for check in card.checks:
+        how = "" if check.method == "rule" else " (judge)"
+        lines.append(f"  {MARKS[check.verdict]} {check.step}{how}")
+        if check.quote:
+            lines.append(f'        you said: "{check.quote}"')
+        if check.verdict is not Verdict.YES and check.reason:
+            lines.append(f"        why: {check.reason}")
+        if check.verdict in (Verdict.NO, Verdict.UNSCORED) and check.improved:
+            lines.append(f'        try: "{check.improved}"')
+    return "\n".join(lines)
+
+
+def render_transcript(result: RolePlayResult) -> str:
+    lines = []
+    for turn in result.transcript:
+        who = "you" if turn.speaker == "you" else "manager"
+        mark = "  (prepared line: the model's reply broke role)" if turn.fallback else ""
+        lines.append(f"{who:>7}: {turn.text}{mark}")
+    return "\n".join(lines)
+
+
+def render_result(result: RolePlayResult, *, transcript: bool = True) -> str:
+    answer = result.label or "hidden until the meeting ends"
+    parts = [f"Role-play #{result.session_id} ({result.date}, {result.difficulty.value}). "
+             f"The manager's answer: {answer}."]
+    if transcript:
+        parts.append(render_transcript(result))
+    parts.append(render_scorecard(result.scorecard))
+    parts += [f"Note: {n}" for n in result.notices]
+    return "\n\n".join(parts)
+
+
+def _data(result: RolePlayResult) -> dict[str, Any]:
+    data = result.model_dump(mode="json")
+    data["response_type"] = result.response_type.value if result.response_type else None
+    return data
+
+
+# -- handlers ------------------------------------------------------------------------------------
+def cmd_roleplay(args: argparse.Namespace, ctx: Context) -> Result:
+    as_json = bool(getattr(args, "json", False))
+    if args.script:
+        lines = roleplay.load_script(args.script)
+        result = roleplay.run_script(ctx, lines, args.response, args.difficulty, seed=args.seed)
+        return Result(_data(result), render_result(result))
+    session = roleplay.start_roleplay(ctx, args.response, args.difficulty, seed=args.seed)
+    result = _interactive(session, sys.stderr if as_json else sys.stdout)
+    return Result(_data(result), render_result(result, transcript=False))
+
+
+def _interactive(session: RolePlaySession, out: TextIO) -> RolePlayResult:
+    """Talk in the terminal: tokens stream as they arrive; Ctrl-C stops only the current reply."""
+    shown = "hidden until the end" if session.visible_type == AUTO else session.meeting.persona.label
+    out.write(f"Mock meeting with {session.meeting.manager_name} ({session.difficulty.value}; "
+              f"answer: {shown}).\nType what you would say. /end finishes and shows the scorecard; "
+              "Ctrl-C stops the manager mid-reply.\n\n")
+    out.write(f"manager: {session.opening}\n")
+    out.flush()
+    threading.Thread(target=session.warm, daemon=True).start()
+    while not session.ended:
+        out.write("    you: ")
+        out.flush()
+        try:
+            line = input()  # the prompt goes to `out`, so --json keeps stdout clean
+        except (EOFError, KeyboardInterrupt):
+            out.write("\n")
+            break
+        if line.strip().lower() == "/end":
+            break
+        if not line.strip():
+            continue
+        _one_reply(session, line, out)
+    said = len(session.transcript)
+    result = session.end()
+    for turn in result.transcript[said:]:  # the manager's closing line when the user ended it
+        out.write(f"manager: {turn.text}\n")
+    out.write("\n")
+    out.flush()
+    return result
+
+
+def _one_reply(session: RolePlaySession, line: str, out: TextIO) -> None:
+    cancel = threading.Event()
+    box: dict[str, Any] = {}
+
+    def write(piece: str) -> None:
+        out.write(piece)
+        out.flush()
+
+    def note(event: ReplyEvent) -> None:
+        if event.kind == "rejected":
+            box["rejected"] = True
+
+    def work() -> None:
+        try:
+            box["reply"] = session.say(line, on_token=write, cancel=cancel, on_event=note)
+        except BaseException as exc:  # handed to the main thread, which reports it
+            box["error"] = exc
+
+    out.write("manager: ")
+    out.flush()
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(0.1)
+    except KeyboardInterrupt:
+        cancel.set()
+        worker.join()  # the service stops at the next token and records nothing
+    error = box.get("error")
+    if isinstance(error, CoachError):
+        out.write(f"\n(error: {error})\n")
+        return
+    if error is not None:
+        raise error
+    reply = box["reply"]
+    if reply.cancelled:
+        out.write("\n(reply stopped; nothing was recorded. Say it again, or type /end.)\n")
+        return
+    if reply.replaced and reply.text.strip() != reply.streamed.strip():
+        label = "prepared line" if reply.fallback else "corrected"
+        out.write(f"\n(that reply broke role; {label}:)\nmanager: {reply.text}")
+    out.write("\n")
+    if reply.ended:
+        out.write("(the manager has ended the meeting)\n")
+    out.flush()
+
+
+def cmd_progress(args: argparse.Namespace, ctx: Context) -> Result:
+    progress = roleplay.roleplay_progress(ctx)
+    if not progress.sessions:
+        return Result(progress, "No scored role-plays yet. Try: coach roleplay --response not-yet")
+    lines = ["Sessions:"]
+    for s in progress.sessions:
+        lines.append(f"  #{s.session_id:<4} {s.date}  {s.response_type:<9} {s.difficulty:<9} "
+                     f"{s.score:.0%} ({s.scored} scored)")
+    lines.append("\nBy step (oldest to newest):")
+    short = {Verdict.YES: "y", Verdict.NO: "n", Verdict.NA: "-", Verdict.UNSCORED: "?"}
+    for check in progress.checks:
+        trail = " ".join(short[p.verdict] for p in check.points) or "(none)"
+        lines.append(f"  {check.step:<42} {trail}")
+    return Result(progress, "\n".join(lines))
+
+
+def cmd_show(args: argparse.Namespace, ctx: Context) -> Result:
+    result = roleplay.get_session(ctx, args.id)
+    return Result(_data(result), render_result(result))

@@ -1,0 +1,295 @@
+"""The role guard: every mock-manager reply is checked before the user sees it.
+
+Small local models drift out of role in known ways: they answer as the report, slip into
+coaching, talk about being an AI, read their instructions aloud, parrot the user's line,
+contradict the answer they were told to give, invent figures, or ramble. The guard cleans
+what can be cleaned (speaker labels, a made-up next turn, extra sentences) and rejects the
+rest with the reasons, so the service can regenerate once and then fall back to a safe line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from coach.domain.personas import ResponseType, contradiction
+from coach.domain.text import NUMBER_RE, numbers_in
+
+MAX_REPLY_CHARS = 600  # about 120 tokens: a manager in a meeting, not a memo
+RAMBLE_FACTOR = 2  # more than this many times the sentence cap is rambling, not just long
+ECHO_SPAN = 8  # words in a row copied from the user's line
+BRIEF_SPAN = 7  # words in a row copied from the hidden brief
+BRIEF_ITEM_WORDS = 4  # a whole brief item this long, said verbatim
+CLAIM_REACH = 6  # words after "I <verb>" in which a word of the entry's title gives a claim away
+
+# Figures a manager may say without them being in the log: months, weeks, common periods.
+_ALWAYS_OK_FIGURES = {str(n) for n in range(0, 13)} | {"18", "24", "30", "60", "90", "100"}
+
+
+class Violation(StrEnum):
+    EMPTY = "empty"
+    TOO_LONG = "too-long"
+    EMPLOYEE_VOICE = "employee-voice"
+    COACHING = "coaching"
+    META = "meta"
+    REVEALS_BRIEF = "reveals-brief"
+    ECHO = "echo"
+    CONTRADICTS_TYPE = "contradicts-type"
+    MISSES_ANSWER = "misses-answer"
+    INVENTED_FIGURE = "invented-figure"
+    FORMAT = "format"
+
+
+_EMPLOYEE = [
+    r"^as (an|the|your) (employee|report|direct report|team member|engineer)\b",
+    r"\bi(?:'d| would) (really )?like to be promoted\b",
+    r"\bi (want|hope|deserve) to be promoted\b",
+    r"\bpromote me\b",
+    r"\bmy promotion\b",
+    r"\bi(?:'m| am) (interested in|asking for|applying for) (the |a |this |that )?"
+    r"(promotion|role|position)\b",
+    r"\bi(?:'ve| have) been working (toward|towards) (this|the|a|that) (promotion|role)\b",
+    r"\bthank(s| you) for (meeting|making time|taking the time)( to meet)? with me\b",
+    r"\bi (believe|think) i(?:'m| am) ready\b",
+]
+_COACHING = [
+    r"\byou (should|could|might want to|can|may want to) (say|ask|respond|mention|try|tell)\b",
+    r"\btry (saying|asking)\b",
+    r"\btips?\s*:",
+    r"\bas your coach\b",
+    r"\bcoach(ing)?\b",
+    r"\bhere(?:'s| is| are) (how|some|a few) (to|tips|ways|phrases)\b",
+    r"\byour manager (will|might|may|says|said|is likely)\b",
+    r"\bwhen (your|the) manager\b",
+    r"\bgood (way|approach) to (respond|answer|ask|phrase)\b",
+    r"\brole-?\s?play\b",
+    r"\bnext time,? (say|ask|try)\b",
+]
+_META = [
+    r"\bas an ai\b",
+    r"\blanguage model\b",
+    r"\bsystem (prompt|message)\b",
+    r"\bi(?:'m| am) (an? )?(ai|assistant|chatbot|bot)\b",
+    r"\bin this (scenario|simulation|exercise)\b",
+    r"\bsimulat(ed|ion)\b",
+    r"\bpersona\b",
+    r"\bmy (instructions|brief|prompt)\b",
+    r"\b(private|stage) note\b",
+    r"\bresponse type\b",
+    r"\bdifficulty (level|setting)\b",
+    r"<\|im_",
+    r"\[(note|stage|manager|instruction)",
+]
+
+_LABEL = r"\**\s*({names})\s*\**\s*:\s*\**"
+
+
+def _compile(patterns: Iterable[str]) -> list[re.Pattern[str]]:
+    return [re.compile(p, re.IGNORECASE) for p in patterns]
+
+
+_EMPLOYEE_RE = _compile(_EMPLOYEE)
+_COACHING_RE = _compile(_COACHING)
+_META_RE = _compile(_META)
+# Lists, numbering and markdown: a manager talking does not use them.
+_FORMAT = re.compile(r"\*\*|__|`|(^|\n)\s*#|(^|\n|:)\s*(\d+[.)]|[-*•])\s+\S")
+_BOLD_LABEL = re.compile(r"^\s*\*\*[^*\n]{1,60}?(:\*\*|\*\*\s*:)")  # "**Dana:**" is cleaned, not rejected
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+")
+
+
+@dataclass(frozen=True)
+class GuardVerdict:
+    """The cleaned reply, and why it was rejected if it was."""
+
+    text: str
+    violations: tuple[Violation, ...] = ()
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9']+", text.lower())
+
+
+def _spans(tokens: Sequence[str], n: int) -> set[tuple[str, ...]]:
+    return {tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1)}
+
+
+def shared_span(a: str, b: str, n: int) -> str | None:
+    """The first run of `n` words that `a` copies from `b`, if any."""
+    a_words, b_spans = words(a), _spans(words(b), n)
+    for span in (tuple(a_words[i:i + n]) for i in range(len(a_words) - n + 1)):
+        if span in b_spans:
+            return " ".join(span)
+    return None
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+
+
+def trim_sentences(text: str, limit: int) -> str:
+    """At most `limit` sentences; an unfinished last sentence is dropped if a full one precedes it."""
+    parts = sentences(text)
+    if len(parts) > 1 and not re.search(r"[.!?][\"')\]]*$", parts[-1]):
+        parts = parts[:-1]
+    return " ".join(parts[:limit])
+
+
+@dataclass
+class RoleGuard:
+    """Checks one manager reply against the role, the answer type and what the manager knows."""
+
+    response_type: ResponseType
+    manager_name: str = ""
+    user_name: str = ""
+    hidden: Sequence[str] = ()
+    known_figures: set[str] = field(default_factory=set)
+    max_sentences: int = 3
+    max_chars: int = MAX_REPLY_CHARS
+    answer_markers: str = ""  # regex the turn that gives the decision must match
+    user_claims: Sequence[str] = ()  # the user's entries in their own voice: "I led the migration"
+
+    def _names(self, *extra: str) -> str:
+        names = [re.escape(n) for n in (*extra,) if n]
+        return "|".join(names)
+
+    def clean(self, reply: str) -> tuple[str, bool]:
+        """Strip a manager label and cut any made-up next turn; returns (text, spoke_as_report)."""
+        text = (reply or "").strip().strip('"“”').strip()
+        report_label = re.compile(
+            r"^" + _LABEL.format(names=self._names("employee", "report", "user", "you", "me",
+                                                   self.user_name.split(" ")[0] if self.user_name else "")),
+            re.IGNORECASE)
+        if report_label.match(text):
+            return report_label.sub("", text, count=1).strip(), True
+        manager_label = re.compile(
+            r"^" + _LABEL.format(names=self._names("manager", "boss", self.manager_name,
+                                                   self.manager_name.split(" ")[0])),
+            re.IGNORECASE)
+        text = manager_label.sub("", text, count=1).strip()
+        # A weak model often writes the next turn of the dialogue too: keep only its own turn.
+        next_turn = re.compile(
+            r"(\n\s*|(?<=[.!?])\s+)" + _LABEL.format(names=self._names(
+                "employee", "report", "user", "you", "manager", "me",
+                self.user_name.split(" ")[0] if self.user_name else "",
+                self.manager_name.split(" ")[0] if self.manager_name else "")),
+            re.IGNORECASE)
+        cut = next_turn.search(text)
+        if cut:
+            text = text[:cut.start()]
+        return " ".join(text.split()), False
+
+    def check(self, reply: str, *, user_line: str = "", heard: str = "",
+              answer: bool = False) -> GuardVerdict:
+        """Clean and check a reply.
+
+        Args:
+            reply: the model's raw reply.
+            user_line: the line it answers (copying it is an echo).
+            heard: everything the user said so far (figures from it are not invented).
+            answer: this turn gives the decision, so it must read as the response type.
+        """
+        text, as_report = self.clean(reply)
+        found: list[tuple[Violation, str]] = []
+        fmt = _FORMAT.search(_BOLD_LABEL.sub("", reply or "", count=1))
+        if fmt:
+            found.append((Violation.FORMAT, f"reads like a document, not speech: '{fmt.group(0).strip()}'"))
+        if as_report:
+            found.append((Violation.EMPLOYEE_VOICE, "reply is labelled as the report speaking"))
+        if not text or not re.search(r"[a-z]", text, re.IGNORECASE):
+            return GuardVerdict("", (Violation.EMPTY,), ("reply is empty",))
+        if len(text) > self.max_chars or len(sentences(text)) > self.max_sentences * RAMBLE_FACTOR + 1:
+            found.append((Violation.TOO_LONG,
+                          f"reply runs {len(text)} characters / {len(sentences(text))} sentences"))
+        trimmed = trim_sentences(text, self.max_sentences)
+        found += self._patterns(trimmed)
+        found += self._copies(trimmed, user_line)
+        bad = contradiction(self.response_type, trimmed)
+        if bad:
+            found.append((Violation.CONTRADICTS_TYPE, f"'{bad}' contradicts a {self.response_type} answer"))
+        elif answer and self.answer_markers and not re.search(self.answer_markers, trimmed, re.IGNORECASE):
+            found.append((Violation.MISSES_ANSWER,
+                          f"the reply does not give the {self.response_type} answer"))
+        invented = self._invented(trimmed, heard)
+        if invented:
+            listed = ", ".join(sorted(invented))
+            found.append((Violation.INVENTED_FIGURE, f"figures not in the log: {listed}"))
+        kinds = tuple(dict.fromkeys(v for v, _ in found))
+        return GuardVerdict(trimmed, kinds, tuple(r for _, r in found))
+
+    def _patterns(self, text: str) -> list[tuple[Violation, str]]:
+        found = []
+        for kind, regexes in ((Violation.EMPLOYEE_VOICE, _EMPLOYEE_RE), (Violation.COACHING, _COACHING_RE),
+                              (Violation.META, _META_RE)):
+            for regex in regexes:
+                hit = regex.search(text)
+                if hit:
+                    found.append((kind, f"'{hit.group(0)}' ({kind})"))
+                    break
+        claim = self._claim(text)
+        if claim:
+            found.append((Violation.EMPLOYEE_VOICE, f"claims the user's work as its own: '{claim}'"))
+        first = self.manager_name.split(" ")[0] if self.manager_name else ""
+        # The manager never says their own first name: "Absolutely, Dana." is the report talking.
+        same_name = first.lower() == (self.user_name.split(" ")[0].lower() if self.user_name else "")
+        if first and not same_name and re.search(rf"\b{re.escape(first)}\b", text, re.IGNORECASE):
+            found.append((Violation.EMPLOYEE_VOICE, f"addresses {first}, the manager, by name"))
+        return found
+
+    def _claim(self, text: str) -> str | None:
+        """'I led the migration myself' from the manager: the user's log told as the manager's own."""
+        said = words(text)
+        for claim in self.user_claims:
+            claim_words = words(claim)
+            if len(claim_words) < 3 or claim_words[0] != "i":
+                continue
+            verb = claim_words[1]
+            if verb == "worked":  # "I worked on X": too common a phrase to tell anything
+                continue
+            topic = {w for w in claim_words[2:] if len(w) > 3}
+            for i, word in enumerate(said[:-1]):
+                if word == "i" and said[i + 1] == verb and topic & set(said[i + 2:i + 2 + CLAIM_REACH]):
+                    return " ".join(said[i:i + 2 + CLAIM_REACH])
+        return None
+
+    def _copies(self, text: str, user_line: str) -> list[tuple[Violation, str]]:
+        found = []
+        said = f" {' '.join(words(text))} "
+        for hidden in self.hidden:
+            # A short brief item said whole ("a clear request for the title") is as telling as a
+            # long run copied from a longer one.
+            item = " ".join(words(hidden))
+            span = shared_span(text, hidden, BRIEF_SPAN) or (
+                item if len(item.split()) >= BRIEF_ITEM_WORDS and f" {item} " in said else None)
+            if span:
+                found.append((Violation.REVEALS_BRIEF, f"repeats the brief: '{span}'"))
+                break
+        if user_line:
+            mine, theirs = " ".join(words(text)), " ".join(words(user_line))
+            span = shared_span(text, user_line, ECHO_SPAN)
+            similar = difflib.SequenceMatcher(None, mine, theirs).ratio() > 0.8
+            if span or similar or (theirs and mine.startswith(theirs)):
+                found.append((Violation.ECHO, f"repeats the user's line: '{span or user_line[:60]}'"))
+        return found
+
+    def _invented(self, text: str, heard: str) -> set[str]:
+        """Figures not in the log or the user's words. Small counts (months, weeks) are fine;
+        a percentage or an amount never is unless it was said or logged."""
+        allowed = self.known_figures | numbers_in(heard)
+        invented = set()
+        for match in NUMBER_RE.finditer(text):
+            raw = match.group(0)
+            for figure in numbers_in(raw):
+                if figure in allowed or re.fullmatch(r"(19|20)\d\d", figure):
+                    continue
+                is_measure = bool(re.search(r"[%$€£xXkKmMbB]", raw))
+                if is_measure or figure not in _ALWAYS_OK_FIGURES:
+                    invented.add(raw.strip())
+        return invented

@@ -1,0 +1,155 @@
+"""`coach roleplay`: scripted runs with --json, progress, show, and clear errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from coach.cli.main import main
+from coach.services.context import Context
+from coach.testing import ScriptedLLM
+from tests.test_roleplay_sessions import MANAGER_REPLIES, SCRIPTS, judge_reply, seed_user
+
+
+class Dispatch:
+    """One fake model for the manager (replies in order) and the judge (by its prompt)."""
+
+    def __init__(self, replies):
+        self.replies = list(replies)
+
+    def __call__(self, messages):
+        if "You grade one step" in messages[0]["content"]:
+            return judge_reply(messages)
+        return self.replies.pop(0) if self.replies else "I hear you."
+
+
+@pytest.fixture
+def cli(coach_home, monkeypatch):
+    seed_user(Context.open(coach_home))
+    fakes = {}
+
+    def fake_build_llm(settings, store=None, model=None, **kwargs):
+        fakes.setdefault("llm", ScriptedLLM(default=Dispatch(fakes.get("replies", []))))  # type: ignore
+        return fakes["llm"]
+
+    monkeypatch.setattr("coach.llm.factory.build_llm", fake_build_llm)
+    return fakes
+
+
+def run_json(capsys, *argv):
+    code = main([*argv, "--json"])
+    out = capsys.readouterr()
+    return code, (json.loads(out.out) if out.out.strip() else None), out.err
+
+
+def test_scripted_run_prints_the_transcript_and_scorecard_as_json(cli, capsys):
+    cli["replies"] = MANAGER_REPLIES[("not-yet", "strong")]
+    code, data, _ = run_json(capsys, "roleplay", "--response", "not-yet", "--difficulty", "realistic",
+                             "--script", str(SCRIPTS / "not-yet-strong.txt"), "--seed", "7")
+    assert code == 0
+    assert data["response_type"] == "not-yet" and data["difficulty"] == "realistic"
+    assert isinstance(data["session_id"], int)
+    speakers = {t["speaker"] for t in data["transcript"]}
+    assert speakers == {"you", "manager"}
+    assert all({"speaker", "text", "fallback"} <= set(t) for t in data["transcript"])
+    card = data["scorecard"]
+    assert card["score"] >= 0.8
+    for check in card["checks"]:
+        assert {"id", "step", "verdict", "quote", "improved", "method"} <= set(check)
+        assert check["verdict"] in {"yes", "no", "n/a", "unscored"}
+        assert check["method"] in {"rule", "judge"}
+
+
+def test_auto_is_revealed_in_the_json(cli, capsys):
+    code, data, _ = run_json(capsys, "roleplay", "--script", str(SCRIPTS / "yes-weak.txt"), "--seed", "1")
+    assert code == 0
+    assert data["requested"] == "auto"
+    assert data["response_type"] in {"yes", "not-yet", "no-budget", "not-ready", "no-fit"}
+
+
+def test_text_output_shows_transcript_and_scorecard(cli, capsys):
+    cli["replies"] = MANAGER_REPLIES[("no-fit", "weak")]
+    code = main(["roleplay", "--response", "no-fit", "--script", str(SCRIPTS / "no-fit-weak.txt"),
+                 "--seed", "2"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "We don't see you in that role" in out
+    assert "Scorecard:" in out and "try:" in out and "you: So when am I getting promoted?" in out
+
+
+def test_progress_and_show(cli, capsys):
+    cli["replies"] = MANAGER_REPLIES[("not-yet", "weak")] + MANAGER_REPLIES[("not-yet", "strong")]
+    for variant in ("weak", "strong"):
+        assert main(["roleplay", "--response", "not-yet", "--script",
+                     str(SCRIPTS / f"not-yet-{variant}.txt"), "--seed", "7"]) == 0
+    capsys.readouterr()
+    code, progress, _ = run_json(capsys, "roleplay", "progress")
+    assert code == 0
+    assert len(progress["sessions"]) == 2
+    assert progress["sessions"][1]["score"] > progress["sessions"][0]["score"]
+    steps = {c["id"]: [p["verdict"] for p in c["points"]] for c in progress["checks"]}
+    assert steps["timeline"] == ["no", "yes"]
+    assert main(["roleplay", "progress"]) == 0
+    assert "By step" in capsys.readouterr().out
+
+    session_id = progress["sessions"][1]["session_id"]
+    code, shown, _ = run_json(capsys, "roleplay", "show", str(session_id))
+    assert code == 0 and shown["session_id"] == session_id and shown["scorecard"]["score"] >= 0.8
+
+
+def test_progress_with_no_sessions(cli, capsys):
+    assert main(["roleplay", "progress"]) == 0
+    assert "No scored role-plays yet" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--response", "maybe"], "unknown manager response"),
+    (["--difficulty", "brutal"], "unknown difficulty"),
+    (["--script", "/no/such/file.txt"], "does not exist"),
+])
+def test_bad_options_are_clear_errors(cli, capsys, tmp_path, argv, message):
+    code = main(["roleplay", *argv])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert message in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", "no lines"),
+    (b"\x00\x01\x02", "binary"),
+    (b"\xff\xfe bad", "not UTF-8"),
+    (b"line\n" * 300, "limit is 200"),
+])
+def test_bad_script_files_are_clear_errors(cli, capsys, tmp_path, content, message):
+    path = tmp_path / "script.txt"
+    path.write_bytes(content)
+    code = main(["roleplay", "--response", "yes", "--script", str(path)])
+    assert code == 1 and message in capsys.readouterr().err
+
+
+def test_show_of_an_unknown_session_is_a_clear_error(cli, capsys):
+    assert main(["roleplay", "show", "99"]) == 1
+    assert "no conversation with id 99" in capsys.readouterr().err
+
+
+def test_interactive_session_reads_stdin_until_end(cli, capsys, monkeypatch):
+    cli["replies"] = ["Sure. What's on your mind?"]
+    answers = iter(["Thanks for making time, I appreciate it.", "/end"])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    code = main(["roleplay", "--response", "yes", "--difficulty", "easy", "--seed", "1"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Sure. What's on your mind?" in out  # streamed
+    assert "Scorecard:" in out
+
+
+def test_interactive_with_json_keeps_stdout_clean(cli, capsys, monkeypatch):
+    cli["replies"] = ["Sure. What's on your mind?"]
+    answers = iter(["Thanks for making time, I appreciate it.", "/end"])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    code, data, err = run_json(capsys, "roleplay", "--response", "no-fit", "--seed", "1")
+    assert code == 0
+    assert data["response_type"] == "no-fit" and data["scorecard"]["checks"]
+    assert "Sure. What's on your mind?" in err  # the conversation went to stderr
+    assert data["transcript"][-1]["speaker"] == "manager"

@@ -1,0 +1,145 @@
+"""The role guard: each way a mock-manager reply can break role is caught; good replies pass."""
+
+from __future__ import annotations
+
+import pytest
+
+from coach.domain.personas import DIFFICULTIES, PERSONAS, Difficulty, ResponseType
+from coach.domain.role_guard import RoleGuard, Violation, shared_span, trim_sentences
+
+BRIEF = PERSONAS[ResponseType.NOT_YET]
+
+
+def guard(response_type: ResponseType = ResponseType.NOT_YET, max_sentences: int = 3) -> RoleGuard:
+    persona = PERSONAS[response_type]
+    return RoleGuard(
+        response_type=response_type, manager_name="Dana Lee", user_name="Sam Rivera",
+        hidden=[*persona.hidden_text(), DIFFICULTIES[Difficulty.REALISTIC].manner,
+                "Stay in this role for the whole meeting and speak only as Dana Lee, in the first "
+                "person, directly to Sam Rivera."],
+        known_figures={"38", "12", "3"}, max_sentences=max_sentences,
+        user_claims=["I led the payments migration", "I worked on onboarding docs"])
+
+
+USER_LINE = "I led the payments migration which cut checkout errors by 38% and I mentored two engineers."
+
+
+@pytest.mark.parametrize(("reply", "kind"), [
+    ("", Violation.EMPTY),
+    ("   ...  ", Violation.EMPTY),
+    ("As an employee, I think I've earned this step.", Violation.EMPLOYEE_VOICE),
+    ("I would like to be promoted to Engineering Manager this year.", Violation.EMPLOYEE_VOICE),
+    ("Employee: I think I'm ready for the role.", Violation.EMPLOYEE_VOICE),
+    ("Hi Dana, thanks for meeting with me today.", Violation.EMPLOYEE_VOICE),
+    ("Thanks for making time to meet with me.", Violation.EMPLOYEE_VOICE),
+    ("Absolutely, Dana. It is a big step in my career.", Violation.EMPLOYEE_VOICE),
+    ("You should say that you led the migration.", Violation.COACHING),
+    ("Tip: ask for a date to revisit.", Violation.COACHING),
+    ("As your coach, I'd push for specifics here.", Violation.COACHING),
+    ("When your manager says not yet, ask for examples.", Violation.COACHING),
+    ("Your manager will probably push back here.", Violation.COACHING),
+    ("I hope my promotion case is strong.", Violation.EMPLOYEE_VOICE),
+    ("I led the payments migration, but I also mentored two new engineers.", Violation.EMPLOYEE_VOICE),
+    ("I led the whole migration by myself, not my team.", Violation.EMPLOYEE_VOICE),
+    ("You need: 1. **Project management**: plan better.", Violation.FORMAT),
+    ("Not yet.\n- own a roadmap\n- lead a decision", Violation.FORMAT),
+    ("Not yet, **but** close.", Violation.FORMAT),
+    ("I ran 10% of the planning myself.", Violation.INVENTED_FIGURE),
+    ("Not yet. It would cost $5K more a year.", Violation.INVENTED_FIGURE),
+    ("As an AI, I can't make promotion decisions.", Violation.META),
+    ("My system prompt says I should not promote you yet.", Violation.META),
+    ("I'm an assistant playing your manager.", Violation.META),
+    ("(Private note: hedge a little.) Not yet.", Violation.META),
+    ("I was told: a request for specific examples of each gap is what I hope to hear.",
+     Violation.REVEALS_BRIEF),
+    ("I'll stay in this role for the whole meeting and speak only as Dana Lee.", Violation.REVEALS_BRIEF),
+    ("Friendly but busy. Hedge a little at first, question one claim.", Violation.REVEALS_BRIEF),
+    ("Sam, can you give me a proposal to revisit on a set date?", Violation.REVEALS_BRIEF),
+    ("I led the payments migration which cut checkout errors by 38% and I mentored two engineers.",
+     Violation.ECHO),
+    ("Congratulations, you're promoted! Not yet, though, in title.", Violation.CONTRADICTS_TYPE),
+    ("Not yet. Your migration cut errors 55%, which is good, but not enough.", Violation.INVENTED_FIGURE),
+    ("Not yet. " + "There is a lot to say about this and I will keep going. " * 14, Violation.TOO_LONG),
+    ("Not yet. " * 10, Violation.TOO_LONG),
+])
+def test_each_failure_kind_is_caught(reply, kind):
+    verdict = guard().check(reply, user_line=USER_LINE, heard=USER_LINE)
+    assert not verdict.ok
+    assert kind in verdict.violations, verdict.reasons
+    assert verdict.reasons
+
+
+@pytest.mark.parametrize(("response_type", "reply"), [
+    (ResponseType.NOT_YET, "You're doing strong work, but not yet. I'd want to see you own a roadmap first."),
+    (ResponseType.NOT_YET, "The migration cut errors 38%, and I noticed. How much of it was your call?"),
+    (ResponseType.YES, "I agree. I think you're ready and I'll support it at the next review cycle."),
+    (ResponseType.NO_BUDGET, "There's no headcount for that role this year. I'm sorry, it isn't about you."),
+    (ResponseType.NOT_READY, "I don't think you're ready yet. Let's talk about what ready would look like."),
+    (ResponseType.NO_FIT, "We don't see you in that role. I'd rather be honest with you."),
+    (ResponseType.NOT_YET, "Let's revisit this in six months, say in March."),
+    (ResponseType.YES, "As your manager, I'm on board. I'll raise it with my manager this week."),
+    (ResponseType.NOT_YET, "You led the payments migration well. I'd still like to see more first."),
+])
+def test_good_in_role_replies_pass(response_type, reply):
+    verdict = guard(response_type).check(reply, user_line=USER_LINE, heard=USER_LINE)
+    assert verdict.ok, verdict.reasons
+    assert verdict.text == reply
+
+
+@pytest.mark.parametrize(("reply", "expected"), [
+    ("Manager: Not yet, I'm afraid.", "Not yet, I'm afraid."),
+    ("**Dana Lee:** Not yet, I'm afraid.", "Not yet, I'm afraid."),
+    ('"Not yet, I\'m afraid."', "Not yet, I'm afraid."),
+    ("Not yet, I'm afraid.\nEmployee: Why not?\nManager: Because.", "Not yet, I'm afraid."),
+    ("Not yet, I'm afraid. Sam: Why not?", "Not yet, I'm afraid."),
+])
+def test_labels_and_made_up_next_turns_are_cleaned(reply, expected):
+    verdict = guard().check(reply)
+    assert verdict.ok, verdict.reasons
+    assert verdict.text == expected
+
+
+def test_a_colon_inside_a_sentence_is_not_a_speaker_label():
+    verdict = guard().check("Here is what I need from you: a roadmap you own end to end.")
+    assert verdict.ok and verdict.text.endswith("end to end.")
+
+
+@pytest.mark.parametrize(("limit", "expected"), [
+    (1, "Not yet."),
+    (2, "Not yet. I need to see more."),
+    (3, "Not yet. I need to see more. Own a roadmap."),
+])
+def test_replies_are_trimmed_to_the_sentence_cap(limit, expected):
+    text = "Not yet. I need to see more. Own a roadmap. And another thing."
+    assert trim_sentences(text, limit) == expected
+    assert guard(max_sentences=limit).check(text).text == expected
+
+
+def test_an_unfinished_last_sentence_is_dropped():
+    assert trim_sentences("Not yet. I need to see you own a", 3) == "Not yet."
+
+
+def test_figures_the_user_said_are_allowed():
+    g = guard()
+    assert not g.check("You said 70% of tickets, which is good.").ok
+    assert g.check("You said 70% of tickets, which is good.", heard="we closed 70% of tickets").ok
+
+
+def test_shared_span_finds_copied_runs_only():
+    assert shared_span("one two three four five", "zero one two three four five six", 5)
+    assert shared_span("one two three four", "one two three five", 4) is None
+
+
+def test_the_answer_turn_must_give_the_decision():
+    g = guard()
+    g.answer_markers = PERSONAS[ResponseType.NOT_YET].markers
+    vague = "Thanks for sharing all of that with me today."
+    assert g.check(vague).ok  # fine as a probe or a reaction
+    verdict = g.check(vague, answer=True)
+    assert Violation.MISSES_ANSWER in verdict.violations
+    assert g.check("Honestly, not yet. There are things I'd want to see first.", answer=True).ok
+
+
+def test_a_manager_who_shares_the_users_first_name_may_say_it():
+    g = RoleGuard(response_type=ResponseType.NOT_YET, manager_name="Alex Kim", user_name="Alex Roe")
+    assert g.check("Not yet, Alex. I'd want to see more first.").ok
