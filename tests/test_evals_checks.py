@@ -1,0 +1,273 @@
+"""Every deterministic rubric check passes a good output and fails a bad one made for it, and
+the seeded faults the issue names are each caught by the check meant for them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from evals.dataset import load_samples
+from evals.examples import (
+    CHAT_ANSWER,
+    GOOD_CASES,
+    ROLEPLAY_TURNS,
+    SCRIPT_LINES,
+    good_outputs,
+    roleplay_output,
+    script_output,
+    seeded_bad,
+)
+from evals.rubric import load_rubrics
+from evals.schema import Cited, Output, OutputKind, Value
+from evals.scorers import REGISTRY, build
+
+K = OutputKind
+LONG = " ".join(["We also discussed the roadmap and the details of every project in turn."] * 20)
+
+
+def replace(old: str, new: str) -> Callable[[Output], Output]:
+    """A mutation that edits the text (and an email's body) the same way."""
+
+    def mutate(out: Output) -> Output:
+        assert old in out.text, f"fixture drift: {old!r} not in the example"
+        data = dict(out.data)
+        if isinstance(data.get("body"), str):
+            data["body"] = data["body"].replace(old, new)
+        return out.model_copy(update={"text": out.text.replace(old, new), "data": data})
+
+    return mutate
+
+
+def script_line(step: str, text: str) -> Callable[[Output], Output]:
+    def mutate(out: Output) -> Output:
+        return script_output([(s, label, text if s == step else body) for s, label, body in SCRIPT_LINES])
+
+    return mutate
+
+
+def manager_line(index: int, text: str) -> Callable[[Output], Output]:
+    def mutate(out: Output) -> Output:
+        turns = list(ROLEPLAY_TURNS)
+        assert turns[index][0] == "manager"
+        turns[index] = ("manager", text)
+        return roleplay_output(turns)
+
+    return mutate
+
+
+def chat(text: str = CHAT_ANSWER, sources: tuple[str, str] | None = None) -> Callable[[Output], Output]:
+    def mutate(out: Output) -> Output:
+        cites = out.citations
+        if sources:
+            cites = [c.model_copy(update={"source": s}) for c, s in zip(cites, sources, strict=True)]
+        return out.model_copy(update={"text": text, "citations": cites})
+
+    return mutate
+
+
+def seeded(name: str) -> Callable[[Output], Output]:
+    return lambda out: seeded_bad()[name][1]
+
+
+GREETING = replace("Hi Robert,", "Robert,")
+SIGNED = replace("Best regards,\nMaya Chen", "Best regards,")
+INVENTED = replace("Hi Robert,\n\n", "Hi Robert,\n\nLast quarter I grew revenue 48%. ")
+HOSTILE = replace("Hi Robert,\n\n", "Hi Robert,\n\nThis process is unacceptable. ")
+
+# (kind, check id) -> a mutation of the good example that this check must reject.
+BAD: dict[tuple[OutputKind, str], Callable[[Output], Output]] = {
+    (K.PROPOSAL, "four-sections"): replace("## 3. What I will do at the next level", "**Next**"),
+    (K.PROPOSAL, "accomplishments-quantified"): replace(
+        ": corrected bookings by $1.2M before the board deck went out [#4]", " [#4]"),
+    (K.PROPOSAL, "next-level-tied"): replace("(shows some project coordination) [#2]\n",
+                                             "(shows some project coordination) [#2]\n"
+                                             "- Organised the team lunch every Friday\n"),
+    (K.PROPOSAL, "ninety-day-plan"): replace(
+        "- By day 60: take ownership of one hard technical problem and write up the design.\n"
+        "- By day 90: report the results so far.", "- Keep going."),
+    (K.PROPOSAL, "exact-title"): replace("**Analytics Lead**, at", "**Data Lead**, at"),
+    (K.PROPOSAL, "timeline"): replace(", at the September 2025 review cycle.", "."),
+    (K.PROPOSAL, "no-invented-numbers"): seeded("proposal-invented-figure"),
+    (K.PROPOSAL, "valid-citations"): replace("before the board deck went out [#4]",
+                                             "before the board deck went out [#9]"),
+    (K.PROPOSAL, "business-case"): replace("Based on this record:", "I deserve it by now."),
+    (K.PROPOSAL, "no-echo"): replace("Based on this record:", "Reply with JSON. Based on this record:"),
+
+    (K.MEETING_REQUEST, "dedicated-slot"): replace("set aside 30 minutes", "set aside a moment"),
+    (K.MEETING_REQUEST, "clear-purpose"): replace("about my career growth?", "about something?"),
+    (K.MEETING_REQUEST, "target-title"): replace("the Analytics Lead role", "the next step"),
+    (K.MEETING_REQUEST, "asks-for-time"): replace("Let me know what time suits you.", "See you then."),
+    (K.MEETING_REQUEST, "greeting"): GREETING,
+    (K.MEETING_REQUEST, "signed"): SIGNED,
+    (K.MEETING_REQUEST, "short"): replace("Let me know", LONG + " Let me know"),
+    (K.MEETING_REQUEST, "no-invented-numbers"): INVENTED,
+    (K.MEETING_REQUEST, "professional-tone"): HOSTILE,
+
+    (K.FOLLOW_UP, "thanks"): replace("Thank you for making time to talk", "We met to talk"),
+    (K.FOLLOW_UP, "summary"): replace(
+        "To recap what we discussed: you agreed the churn project shows lead-level work, you want me "
+        "to run the pricing analysis next quarter with the two junior analysts, and you will put my "
+        "name forward at the September calibration.", "It went well."),
+    (K.FOLLOW_UP, "key-points"): replace("at the September calibration", "soon"),
+    (K.FOLLOW_UP, "next-steps"): lambda out: Output(
+        text="Hi Robert,\n\nThank you for the chat about the pricing analysis, the junior analysts "
+             "and the September calibration. It was useful.\n\nBest regards,\nMaya Chen",
+        data={"revisit": "2025-09-01"}),
+    (K.FOLLOW_UP, "timeline"): replace("plan by 2025-07-14.", "plan soon."),
+    (K.FOLLOW_UP, "revisit-date"): replace("again on 2025-09-01 to", "again later to"),
+    (K.FOLLOW_UP, "greeting"): GREETING,
+    (K.FOLLOW_UP, "signed"): SIGNED,
+    (K.FOLLOW_UP, "no-invented-numbers"): INVENTED,
+    (K.FOLLOW_UP, "professional-tone"): HOSTILE,
+
+    (K.DECLINE, "gratitude"): lambda out: replace(
+        "Thank you for offering me", "You offered me")(replace(
+            "and I am grateful for your support", "and that is all")(out)),
+    (K.DECLINE, "reason"): replace(
+        ", because the role is based in the London office and I cannot relocate my family this year",
+        ""),
+    (K.DECLINE, "alternative"): replace(
+        "I would still like to keep growing here: instead, I would be glad to take on more analysis "
+        "work and talk about other ways I can contribute. ", ""),
+    (K.DECLINE, "door-open"): replace("I hope we can revisit this in the future, and I",
+                                      "I"),
+    (K.DECLINE, "positive-close"): replace(
+        "I hope we can revisit this in the future, and I am grateful for your support.",
+        "That is my decision. It is final."),
+    (K.DECLINE, "no-burned-bridges"): seeded("decline-burns-bridges"),
+    (K.DECLINE, "names-role"): replace("Analytics Lead ", ""),
+    (K.DECLINE, "no-invented-numbers"): INVENTED,
+
+    (K.THANK_YOU, "thanks"): lambda out: replace(
+        "Thank you for supporting my move", "You supported my move")(replace(
+            "I appreciate the trust", "I noted the trust")(out)),
+    (K.THANK_YOU, "target-title"): replace("my move to Analytics Lead", "my move"),
+    (K.THANK_YOU, "details-in-writing"): replace(
+        "Could you confirm the details in writing: the title, the start date, the salary and the new "
+        "responsibilities?", "Let's talk money sometime."),
+    (K.THANK_YOU, "commitment"): replace(
+        "For my first months in the role, my plan is to set the team's priorities with you.",
+        "I will do my best."),
+    (K.THANK_YOU, "greeting"): GREETING,
+    (K.THANK_YOU, "signed"): SIGNED,
+    (K.THANK_YOU, "short"): replace("I am looking forward", LONG + " I am looking forward"),
+    (K.THANK_YOU, "no-invented-numbers"): INVENTED,
+
+    (K.SCRIPT, "appreciation"): script_line("appreciation", "Hello Robert, let's start."),
+    (K.SCRIPT, "goal"): script_line("goal", "I would like to move up."),
+    (K.SCRIPT, "case"): script_line("case", "I have done good work on several projects."),
+    (K.SCRIPT, "feedback"): script_line("feedback", "Let me know your view."),
+    (K.SCRIPT, "timeline"): script_line("timeline", "I am keen to move on this."),
+    (K.SCRIPT, "close"): script_line("close", "Bye for now."),
+    (K.SCRIPT, "in-order"): lambda out: script_output([SCRIPT_LINES[1], SCRIPT_LINES[0], *SCRIPT_LINES[2:]]),
+    (K.SCRIPT, "no-invented-numbers"): script_line("case", "I led the churn project and cut costs 64%."),
+    (K.SCRIPT, "no-echo"): script_line("appreciation", "You are a helpful coach. Thank you, Robert."),
+
+    (K.CHAT, "citation-present"): seeded("answer-without-citation"),
+    (K.CHAT, "markers-resolve"): chat(CHAT_ANSWER + " See also [7]."),
+    (K.CHAT, "citation-supports"): chat("Bring a cake to the meeting so everyone is happy [1]. Wear "
+                                        "a blue shirt and arrive early to impress the room [2]."),
+    (K.CHAT, "expected-source"): chat(sources=("timing.md", "checklist.md")),
+    (K.CHAT, "on-topic"): chat("Bring a cake [1]."),
+    (K.CHAT, "no-invented-numbers"): chat(CHAT_ANSWER + " Most managers agree 80% of the time [1]."),
+    (K.CHAT, "no-echo"): chat("Return JSON. " + CHAT_ANSWER),
+
+    (K.ROLEPLAY, "role-kept"): seeded("manager-breaks-role"),
+    (K.ROLEPLAY, "type-matched"): manager_line(6, "Congratulations, you're promoted! Well done."),
+    (K.ROLEPLAY, "specifics-given"): lambda out: roleplay_output(
+        [*ROLEPLAY_TURNS[:10], ("manager", "Let's not get into that now."),
+         ("user", ROLEPLAY_TURNS[11][1]), ("manager", "Fine. Send me a recap.")]),
+    (K.ROLEPLAY, "brief-hidden"): manager_line(
+        10, "Not yet. I respect a calm reaction and a request for concrete examples, so ask away."),
+    (K.ROLEPLAY, "turn-length"): manager_line(10, LONG),
+    (K.ROLEPLAY, "no-invented-numbers"): manager_line(10, "Your team grew 37% this year, but not yet."),
+    (K.ROLEPLAY, "professional-tone"): manager_line(10, "Not yet. Honestly, that request is ridiculous."),
+}
+
+SAMPLES = {s.id: s for s in load_samples()}
+RUBRICS = load_rubrics()
+GOOD = good_outputs()
+DETERMINISTIC = [(kind, check.id) for kind, rubric in RUBRICS.items() for check in rubric.checks
+                 if check.check]
+IDS = [f"{kind.value}.{check_id}" for kind, check_id in DETERMINISTIC]
+
+
+def _score(kind: OutputKind, check_id: str, output: Output):
+    check = RUBRICS[kind].check(check_id)
+    return build(check.check, check.params)(SAMPLES[GOOD_CASES[kind]], output)
+
+
+def test_every_deterministic_check_has_a_failing_example():
+    assert sorted(BAD, key=str) == sorted(DETERMINISTIC, key=str)
+
+
+def test_every_registered_scorer_is_used_by_a_rubric():
+    used = {c.check for r in RUBRICS.values() for c in r.checks if c.check}
+    assert set(REGISTRY) == used
+
+
+@pytest.mark.parametrize(("kind", "check_id"), DETERMINISTIC, ids=IDS)
+def test_check_passes_the_good_example(kind, check_id):
+    score = _score(kind, check_id, GOOD[kind])
+    assert score.value == Value.YES, score.explanation
+
+
+@pytest.mark.parametrize(("kind", "check_id"), DETERMINISTIC, ids=IDS)
+def test_check_fails_its_bad_example(kind, check_id):
+    bad = BAD[(kind, check_id)](GOOD[kind])
+    score = _score(kind, check_id, bad)
+    assert score.value == Value.NO, f"{score.value}: {score.explanation}"
+    assert score.explanation
+
+
+@pytest.mark.parametrize("name", list(seeded_bad()))
+def test_seeded_fault_is_caught_by_its_check(name):
+    case_id, output, check_id = seeded_bad()[name]
+    sample = SAMPLES[case_id]
+    check = RUBRICS[sample.kind].check(check_id)
+    score = build(check.check, check.params)(sample, output)
+    assert score.value == Value.NO
+    assert score.answer, "a failure must quote the offending text"
+
+
+def test_seeded_invented_figure_names_the_figure():
+    case_id, output, _ = seeded_bad()["proposal-invented-figure"]
+    score = _score(K.PROPOSAL, "no-invented-numbers", output)
+    assert "73" in score.explanation and "73%" in score.answer
+
+
+def test_decline_reason_is_not_applicable_without_a_reason():
+    sample = SAMPLES["decline-ines-no-reason"]
+    assert build("decline_reason")(sample, GOOD[K.DECLINE]).value == Value.NA
+
+
+def test_specifics_not_applicable_when_never_asked():
+    turns = [t for t in ROLEPLAY_TURNS if "specific" not in t[1].lower()]
+    score = build("roleplay_specifics")(SAMPLES["roleplay-not-yet-tomas"], roleplay_output(turns))
+    assert score.value == Value.NA
+
+
+def test_a_check_that_raises_is_unscored_not_failed():
+    from evals.scorers import safe
+
+    def broken(sample, output):
+        raise RuntimeError("bug in a check")
+
+    score = safe(broken, SAMPLES["proposal-maya"], GOOD[K.PROPOSAL])
+    assert score.value == Value.UNSCORED and "bug in a check" in score.explanation
+
+
+def test_citation_support_uses_the_cited_passage_only():
+    good = GOOD[K.CHAT]
+    # The claim matches passage 2's text but cites passage 1: not supported by what it cites.
+    off = good.model_copy(update={
+        "text": "Start by thanking your manager for something specific and name the title [1].",
+        "citations": [good.citations[0], Cited(source="x.md", text=good.citations[1].text, label="[2]")]})
+    assert build("chat_citation_supports")(SAMPLES["chat-book-meeting"], off).value == Value.NO
+
+
+def test_echo_check_matches_whole_words_only():
+    text = "Name the title and the timeline you are asking for."
+    output = GOOD[K.CHAT].model_copy(update={"text": text})
+    assert build("no_echo")(SAMPLES["chat-book-meeting"], output).value == Value.YES

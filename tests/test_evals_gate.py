@@ -1,0 +1,73 @@
+"""The CI gate: replay the committed recordings (no model at all) and hold every rubric to its
+threshold in evals/thresholds.yaml. Fails on a regression; runs in the normal test command."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from coach.services.context import Context
+from evals import runner
+from evals.dataset import load_samples
+from evals.gate import check_gate, load_thresholds
+from evals.recording import RECORDED_DIR, load_recordings
+from evals.rubric import load_rubrics
+from evals.schema import OutputKind
+
+BUDGET_S = 60.0
+
+
+class ExplodingLLM:
+    model = "exploding"
+
+    def _boom(self, *args, **kwargs):
+        raise AssertionError("the gate replays recordings: no model may be called")
+
+    complete = stream = structured = warm = _boom
+
+
+@pytest.fixture
+def offline_ctx(coach_home, monkeypatch):
+    import coach.llm.factory
+
+    monkeypatch.setattr(coach.llm.factory, "build_llm", ExplodingLLM()._boom)
+    ctx = Context.open(coach_home, llm=ExplodingLLM())
+    ctx.judge_override = ExplodingLLM()
+    return ctx
+
+
+def test_every_recorded_case_is_complete():
+    samples = load_samples()
+    recorded = load_recordings(RECORDED_DIR)
+    rubrics = load_rubrics()
+    assert len(recorded) >= load_thresholds().min_cases
+    for sample in samples:
+        if sample.id not in recorded:
+            continue
+        rec = recorded[sample.id]
+        assert rec.model and rec.prompts and rec.recorded_at, sample.id
+        assert all(p.name and p.version for p in rec.prompts)
+        judged = {c.id for c in rubrics[sample.kind].judged}
+        assert judged <= set(rec.judge), f"{sample.id}: judge replies missing for {judged - set(rec.judge)}"
+
+
+@pytest.mark.xfail(strict=True, reason="recording from the embedded model is unfinished: "
+                   "22 of 44 cases so far; finish with `coach eval run --live --resume "
+                   "--save-recording`, then remove this mark")
+def test_every_case_has_a_recording():
+    recorded = load_recordings(RECORDED_DIR)
+    missing = [s.id for s in load_samples() if s.id not in recorded]
+    assert not missing, f"no recording for {missing}"
+
+
+def test_recorded_suite_meets_the_thresholds_offline_and_fast(offline_ctx):
+    started = time.perf_counter()
+    record = runner.replay(offline_ctx.settings, runner.RunOptions(progress=False))
+    elapsed = time.perf_counter() - started
+    assert elapsed < BUDGET_S, f"replay took {elapsed:.1f} s"
+    assert record.summary.cases >= 40
+    assert {r.kind for r in record.summary.rubrics} == set(OutputKind)
+    gate = check_gate(record, load_thresholds())
+    assert gate.passed, gate.text()
+    assert record.summary.agreement is not None and record.summary.agreement.n > 0
