@@ -22,6 +22,12 @@ COMMAND_MODULES = [
     "coach.cli.log_cmds",
     "coach.cli.knowledge_cmds",
     "coach.cli.backup_cmds",
+    "coach.cli.models_cmds",
+    "coach.cli.coaching_cmds",
+    "coach.cli.roleplay_cmds",
+    "coach.cli.ui_cmds",
+    "coach.cli.eval_cmds",
+    "coach.cli.demo_cmds",
 ]
 
 
