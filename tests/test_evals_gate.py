@@ -53,7 +53,7 @@ def test_every_recorded_case_is_complete():
 
 
 @pytest.mark.xfail(strict=True, reason="recording from the embedded model is unfinished: "
-                   "22 of 44 cases so far; finish with `coach eval run --live --resume "
+                   "30 of 44 cases so far; finish with `coach eval run --live --resume "
                    "--save-recording`, then remove this mark")
 def test_every_case_has_a_recording():
     recorded = load_recordings(RECORDED_DIR)
