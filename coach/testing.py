@@ -80,3 +80,14 @@ class ScriptedLLM:
 
 def as_json(model: BaseModel) -> str:
     return model.model_dump_json()
+
+
+class NoModelLLM:
+    """A model that fails the test on any call: proves a path never reaches a model."""
+
+    model = "no-model"
+
+    def _refuse(self, *args, **kwargs):
+        raise AssertionError("this path must not call a model")
+
+    complete = stream = structured = warm = _refuse

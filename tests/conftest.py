@@ -41,6 +41,19 @@ def ctx(coach_home):
     return Context.open(coach_home, llm=ScriptedLLM())
 
 
+@pytest.fixture
+def no_model(coach_home, monkeypatch):
+    """A context whose model, judge and model factory all fail the test when used."""
+    import coach.llm.factory
+    from coach.services.context import Context
+    from coach.testing import NoModelLLM
+
+    monkeypatch.setattr(coach.llm.factory, "build_llm", NoModelLLM()._refuse)
+    ctx = Context.open(coach_home, llm=NoModelLLM())
+    ctx.judge_override = NoModelLLM()
+    return ctx
+
+
 def pytest_report_header(config):
     return [f"COACH_TEST_DATABASE_URL={'set' if os.environ.get('COACH_TEST_DATABASE_URL') else 'unset'}"]
 

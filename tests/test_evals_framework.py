@@ -12,7 +12,7 @@ import pytest
 from coach.domain.errors import CoachError
 from coach.llm.base import StructuredFailure
 from coach.services.context import Context
-from coach.testing import ScriptedLLM
+from coach.testing import NoModelLLM, ScriptedLLM
 from evals import judge as judging
 from evals import runner
 from evals.dataset import load_samples
@@ -24,28 +24,6 @@ from evals.rubric import load_rubrics
 from evals.schema import JudgeRaw, OutputKind, PromptInfo, Value
 
 GOOD_IDS = set(GOOD_CASES.values())
-
-
-class ExplodingLLM:
-    """A model that fails the test on any call at all."""
-
-    model = "exploding"
-
-    def _boom(self, *args, **kwargs):
-        raise AssertionError("replay must not call a model")
-
-    complete = stream = structured = warm = _boom
-
-
-@pytest.fixture
-def no_model(coach_home, monkeypatch):
-    """A context whose generator, judge and factory all explode when used."""
-    import coach.llm.factory
-
-    monkeypatch.setattr(coach.llm.factory, "build_llm", ExplodingLLM()._boom)
-    ctx = Context.open(coach_home, llm=ExplodingLLM())
-    ctx.judge_override = ExplodingLLM()
-    return ctx
 
 
 @pytest.fixture
@@ -246,8 +224,8 @@ def test_live_generates_through_the_services_then_replays_identically(coach_home
     assert saved["decline-maya-relocation"].output.data["body"]
     assert saved["roleplay-yes-maya"].output.transcript
 
-    quiet = Context.open(coach_home, llm=ExplodingLLM())
-    quiet.judge_override = ExplodingLLM()
+    quiet = Context.open(coach_home, llm=NoModelLLM())
+    quiet.judge_override = NoModelLLM()
     options = runner.RunOptions(ids=ids, recorded_dir=tmp_path, progress=False)
     replayed = runner.replay(quiet.settings, options)
     assert replayed.summary.pass_rates() == live.summary.pass_rates()

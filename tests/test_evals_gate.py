@@ -7,7 +7,6 @@ import time
 
 import pytest
 
-from coach.services.context import Context
 from evals import runner
 from evals.dataset import load_samples
 from evals.gate import check_gate, load_thresholds
@@ -16,25 +15,6 @@ from evals.rubric import load_rubrics
 from evals.schema import OutputKind
 
 BUDGET_S = 60.0
-
-
-class ExplodingLLM:
-    model = "exploding"
-
-    def _boom(self, *args, **kwargs):
-        raise AssertionError("the gate replays recordings: no model may be called")
-
-    complete = stream = structured = warm = _boom
-
-
-@pytest.fixture
-def offline_ctx(coach_home, monkeypatch):
-    import coach.llm.factory
-
-    monkeypatch.setattr(coach.llm.factory, "build_llm", ExplodingLLM()._boom)
-    ctx = Context.open(coach_home, llm=ExplodingLLM())
-    ctx.judge_override = ExplodingLLM()
-    return ctx
 
 
 def test_every_recorded_case_is_complete():
@@ -61,9 +41,9 @@ def test_every_case_has_a_recording():
     assert not missing, f"no recording for {missing}"
 
 
-def test_recorded_suite_meets_the_thresholds_offline_and_fast(offline_ctx):
+def test_recorded_suite_meets_the_thresholds_offline_and_fast(no_model):
     started = time.perf_counter()
-    record = runner.replay(offline_ctx.settings, runner.RunOptions(progress=False))
+    record = runner.replay(no_model.settings, runner.RunOptions(progress=False))
     elapsed = time.perf_counter() - started
     assert elapsed < BUDGET_S, f"replay took {elapsed:.1f} s"
     assert record.summary.cases >= 40
