@@ -66,8 +66,10 @@ def markdown(record: RunRecord, limits: Thresholds | None = None, gate: GateResu
            f"- models: {', '.join(record.models) or '–'}; judge: {', '.join(record.judge_models) or '–'}",
            f"- prompts: {', '.join(f'{k}@{v}' for k, v in record.prompts.items()) or '–'}"]
     if s.agreement:
-        out.append(f"- judge agreement with deterministic checks: {_pct(s.agreement.percent)} "
-                   f"(kappa {_kappa(s.agreement.kappa)}, n={s.agreement.n})")
+        a = s.agreement
+        judge_yes = (a.both_yes + a.det_no_judge_yes) / a.n if a.n else None
+        out.append(f"- judge agreement with deterministic checks: {_pct(a.percent)} "
+                   f"(kappa {_kappa(a.kappa)}, n={a.n}; the judge said yes to {_pct(judge_yes)})")
     if gate:
         out.append("- " + gate.text().replace("\n", "\n  "))
     out += ["", "Pass rate = yes / (yes + no); n/a and unscored are left out. Fell back = outputs "
@@ -277,7 +279,9 @@ def html(record: RunRecord, limits: Thresholds | None = None, gate: GateResult |
             f"<th class='num'>n</th></tr>{_check_rows(r.checks)}</table>{_failures(r.checks)}{agreement}"
             "</section>")
     agree_text = "–" if agree is None else _pct(agree.percent)
-    kappa_text = "" if agree is None else f"κ {_kappa(agree.kappa)} · n={agree.n}"
+    kappa_text = "" if agree is None or not agree.n else (
+        f"κ {_kappa(agree.kappa)} · n={agree.n} · judge said yes to "
+        f"{_pct((agree.both_yes + agree.det_no_judge_yes) / agree.n)}")
     if gate is None:
         gate_word, gate_tone, gate_text = "–", "warn", "no thresholds file"
     elif gate.passed:

@@ -271,3 +271,17 @@ def test_echo_check_matches_whole_words_only():
     text = "Name the title and the timeline you are asking for."
     output = GOOD[K.CHAT].model_copy(update={"text": text})
     assert build("no_echo")(SAMPLES["chat-book-meeting"], output).value == Value.YES
+
+
+@pytest.mark.parametrize("line", ["I'm not ready for Support Manager yet.",
+                                  "The onboarding guide was written by me, not Tomas."])
+def test_role_kept_catches_the_slips_the_guard_misses(line):
+    output = manager_line(10, line)(GOOD[K.ROLEPLAY])
+    assert _score(K.ROLEPLAY, "role-kept", output).value == Value.NO
+
+
+def test_an_answer_without_markers_is_checked_against_the_passages_shown():
+    unmarked = GOOD[K.CHAT].model_copy(update={"text": CHAT_ANSWER.replace(" [1]", "").replace(" [2]", "")})
+    sample = SAMPLES["chat-book-meeting"]
+    assert build("chat_citation_present")(sample, unmarked).value == Value.NO
+    assert build("chat_citation_supports")(sample, unmarked).value == Value.YES

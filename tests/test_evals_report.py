@@ -36,6 +36,7 @@ def report(coach_home, tmp_path) -> Path:
 def test_report_renders_in_headless_chromium(report, tmp_path):
     out = tmp_path / "eval-report.png"
     cmd = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+           "--run-all-compositor-stages-before-draw",
            "--disable-background-networking", "--disable-component-update", "--no-first-run",
            "--host-resolver-rules=MAP * ~NOTFOUND", f"--user-data-dir={tmp_path / 'profile'}",
            f"--screenshot={out}", "--window-size=1280,1600", "--virtual-time-budget=2000",

@@ -23,8 +23,9 @@ def cited_in(text: str, output: Output) -> list[Cited]:
 
 
 def cited_by(sentence: str, output: Output) -> list[Cited]:
-    """The passages a sentence leans on: its own markers, else everything the answer cites."""
-    return cited_in(sentence, output) or cited_in(output.text, output)
+    """The passages a sentence leans on: its own markers, else everything the answer cites,
+    else (an answer with no markers) every passage shown with it as its sources."""
+    return cited_in(sentence, output) or cited_in(output.text, output) or list(output.citations)
 
 
 def claims(answer: str) -> list[str]:
@@ -79,12 +80,14 @@ def citation_supports(min_overlap: float = 0.25, min_share: float = 0.67) -> Sco
     """Most claim sentences share enough content words with a passage they cite.
 
     `min_overlap` is the share of a sentence's content words the passage must also use;
-    `min_share` the share of claim sentences that must be supported.
+    `min_share` the share of claim sentences that must be supported. An answer without [n]
+    markers is checked against the passages shown under it (whether it cites them at all is
+    the 'citation-present' check).
     """
 
     def score(sample: Sample, output: Output) -> Score:
-        if not cited_in(output.text, output):
-            return Score.no("nothing is cited, so nothing supports the answer", excerpt(output.text))
+        if not output.citations:
+            return Score.no("no passage came with the answer, so nothing supports it", excerpt(output.text))
         found = claims(output.text)
         if not found:
             return Score.no("the answer makes no claim a passage could support", excerpt(output.text))

@@ -14,6 +14,15 @@ from evals.scorers.text import content_words, excerpt, word_count
 # Role breaks the app's role guard knows; too-long, echo and figures are judged elsewhere.
 ROLE_BREAKS = frozenset({Violation.EMPLOYEE_VOICE, Violation.COACHING, Violation.META, Violation.EMPTY})
 
+# Slips the role guard lets through, seen in recorded sessions: the manager talking about
+# their own readiness for the report's target role, or claiming the report's work.
+SPEAKS_AS_REPORT = re.compile(
+    r"\bI(?:'m| am) (?:not )?(?:yet )?ready for\b"
+    r"|\b(?:was|were) (?:rewritten|written|done|built|led|launched|run|shipped|delivered) by me\b"
+    r"|\bmy (?:target|next) (?:role|title)\b",
+    re.IGNORECASE,
+)
+
 
 # The report asking for detail: "specifically", "which gaps", "what would it take".
 USER_ASKS_SPECIFICS = re.compile(
@@ -60,6 +69,8 @@ def role_kept() -> ScoreFn:
             return Score.no("the transcript has no manager turns")
         guard = _guard(sample)
         for turn in turns:
+            if m := SPEAKS_AS_REPORT.search(turn):
+                return Score.no(f"speaks as the report ('{m.group(0)}')", turn)
             verdict = guard.check(turn)
             broken = set(verdict.violations) & ROLE_BREAKS
             if broken:
