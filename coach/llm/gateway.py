@@ -76,6 +76,17 @@ class _Tries:
 
 
 @dataclass
+class _Answer:
+    """The target that answered, its raw result, and how it got there."""
+
+    target: Target
+    result: Any
+    outcome: str
+    tries: int
+    failures: list[tuple[Target, Failure, int]]
+
+
+@dataclass
 class _Usage:
     prompt_tokens: int = 0
     completion_tokens: int = 0
@@ -138,25 +149,12 @@ class LiteLLMGateway:
         was shown raises LLMError: the caller decides whether to keep the partial text.
         """
         start = time.monotonic()
-        failures: list[tuple[Target, Failure, int]] = []
-        for index, target in enumerate(self.targets):
-            tries = _Tries()
-            try:
-                opened = self._retrying(target, tries, lambda t=target: self._open_stream(
-                    t, list(messages), max_tokens, temperature, cancel))
-            except Exception as exc:
-                failure = classify(exc, target.name)
-                failures.append((target, failure, tries.count))
-                self._log(target, prompt, f"error:{failure.kind}", start,
-                          error=_detail(failure, exc))
-                continue
-            if opened is None:  # cancelled before anything arrived
-                self._log(target, prompt, "cancelled", start)
-                return
-            yield from self._drain(target, opened, prompt, start, cancel,
-                                   self._outcome(index, tries.count))
+        answer = self._first_answer(prompt, start, lambda t: self._open_stream(
+            t, list(messages), max_tokens, temperature, cancel))
+        if answer.result is None:  # cancelled before anything arrived
+            self._log(answer.target, prompt, "cancelled", start)
             return
-        raise self._give_up(failures)
+        yield from self._drain(answer.target, answer.result, prompt, start, cancel, answer.outcome)
 
     def structured(self, messages: Sequence[Message], schema: type[T], *,
                    prompt: PromptRef | None = None, max_tokens: int = 512,
@@ -199,29 +197,37 @@ class LiteLLMGateway:
     def _complete(self, messages: list[Message], prompt: PromptRef | None, max_tokens: int,
                   temperature: float, schema: type[BaseModel] | None) -> Completion:
         start = time.monotonic()
+        answer = self._first_answer(prompt, start, lambda t: self._checked(
+            t, messages, max_tokens, temperature, schema))
+        target, resp = answer.target, answer.result
+        usage = _usage(resp)
+        choice = resp.choices[0]
+        completion = Completion(
+            text=choice.message.content or "", model=target.name, prompt=prompt,
+            prompt_tokens=usage.prompt_tokens, completion_tokens=usage.completion_tokens,
+            latency_s=time.monotonic() - start, cost_usd=self._cost(target, usage),
+            finish_reason=choice.finish_reason,
+            notes=self._notes(target, answer.outcome, answer.tries, answer.failures))
+        self._log(target, prompt, answer.outcome, start, usage=usage, cost=completion.cost_usd)
+        return completion
+
+    def _first_answer(self, prompt: PromptRef | None, start: float,
+                      call: Callable[[Target], Any]) -> _Answer:
+        """Try the primary model (with retries), then each fallback in order; the first that
+        answers wins. Every failed target is logged; if all fail, one LLMError names the fix."""
         failures: list[tuple[Target, Failure, int]] = []
         for index, target in enumerate(self.targets):
             tries = _Tries()
             try:
-                resp = self._retrying(target, tries, lambda t=target: self._checked(
-                    t, messages, max_tokens, temperature, schema))
+                result = self._retrying(target, tries, lambda t=target: call(t))
             except Exception as exc:
                 failure = classify(exc, target.name)
                 failures.append((target, failure, tries.count))
                 self._log(target, prompt, f"error:{failure.kind}", start,
                           error=_detail(failure, exc))
                 continue
-            outcome = self._outcome(index, tries.count)
-            usage = _usage(resp)
-            choice = resp.choices[0]
-            completion = Completion(
-                text=choice.message.content or "", model=target.name, prompt=prompt,
-                prompt_tokens=usage.prompt_tokens, completion_tokens=usage.completion_tokens,
-                latency_s=time.monotonic() - start, cost_usd=self._cost(target, usage),
-                finish_reason=choice.finish_reason,
-                notes=self._notes(target, outcome, tries.count, failures))
-            self._log(target, prompt, outcome, start, usage=usage, cost=completion.cost_usd)
-            return completion
+            return _Answer(target, result, self._outcome(index, tries.count), tries.count,
+                           failures)
         raise self._give_up(failures)
 
     def _checked(self, target: Target, messages: list[Message], max_tokens: int,
