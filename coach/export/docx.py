@@ -8,7 +8,7 @@ from pathlib import Path
 from docx import Document
 from docx.shared import Pt, RGBColor
 
-from coach.domain.errors import CoachError
+from coach.export import save
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _WARN = RGBColor(0x9C, 0x57, 0x00)
@@ -55,11 +55,4 @@ def markdown_to_docx(markdown: str, path: str | Path) -> Path:
             _runs(doc.add_paragraph(), line.strip("_"), italic=True)
         else:
             _runs(doc.add_paragraph(), line)
-    target = Path(path).expanduser()
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        doc.save(str(target))
-    except OSError as exc:
-        raise CoachError(f"could not write {target}: {exc.strerror or exc}",
-                         hint="Pick a folder you can write to with --out.") from exc
-    return target
+    return save(path, lambda target: doc.save(str(target)))

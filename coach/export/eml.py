@@ -8,7 +8,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 
-from coach.domain.errors import CoachError
+from coach.export import save
 
 
 def build_message(*, to: str, sender: str, subject: str, body: str,
@@ -27,11 +27,4 @@ def build_message(*, to: str, sender: str, subject: str, body: str,
 
 
 def write_eml(path: str | Path, message: EmailMessage) -> Path:
-    target = Path(path).expanduser()
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(bytes(message))
-    except OSError as exc:
-        raise CoachError(f"could not write {target}: {exc.strerror or exc}",
-                         hint="Pick a folder you can write to with --out.") from exc
-    return target
+    return save(path, lambda target: target.write_bytes(bytes(message)))

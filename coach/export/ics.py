@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
-from coach.domain.errors import CoachError
+from coach.export import save
 
 CRLF = "\r\n"
 MAX_OCTETS = 75  # RFC 5545 line length, continuation lines start with one space
@@ -60,11 +60,4 @@ def reminder(*, when: dt.date, summary: str, description: str, stamp: dt.date) -
 
 
 def write_ics(path: str | Path, text: str) -> Path:
-    target = Path(path).expanduser()
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(text.encode("utf-8"))
-    except OSError as exc:
-        raise CoachError(f"could not write {target}: {exc.strerror or exc}",
-                         hint="Pick a folder you can write to with --out.") from exc
-    return target
+    return save(path, lambda target: target.write_bytes(text.encode("utf-8")))
