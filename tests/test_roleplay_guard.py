@@ -17,7 +17,7 @@ def guard(response_type: ResponseType = ResponseType.NOT_YET, max_sentences: int
         hidden=[*persona.hidden_text(), DIFFICULTIES[Difficulty.REALISTIC].manner,
                 "Stay in this role for the whole meeting and speak only as Dana Lee, in the first "
                 "person, directly to Sam Rivera."],
-        known_figures={"38", "12", "3"}, max_sentences=max_sentences,
+        known_figures={"38", "12", "3"}, max_sentences=max_sentences, answer_markers=persona.markers,
         user_claims=["I led the payments migration", "I worked on onboarding docs"])
 
 
@@ -61,6 +61,15 @@ USER_LINE = "I led the payments migration which cut checkout errors by 38% and I
     ("Not yet. Your migration cut errors 55%, which is good, but not enough.", Violation.INVENTED_FIGURE),
     ("Not yet. " + "There is a lot to say about this and I will keep going. " * 14, Violation.TOO_LONG),
     ("Not yet. " * 10, Violation.TOO_LONG),
+    # Slips seen in recorded sessions: the manager talking as the report about its own career.
+    ("I'm not ready for Engineering Manager yet.", Violation.EMPLOYEE_VOICE),
+    ("The payments migration was led by me.", Violation.EMPLOYEE_VOICE),
+    ("I see several gaps in my current role.", Violation.EMPLOYEE_VOICE),
+    ("I would like to improve my ability to lead a cross-team decision.", Violation.EMPLOYEE_VOICE),
+    ("I believe my strengths would fit a different team.", Violation.EMPLOYEE_VOICE),
+    ("I led it myself, with some help.", Violation.EMPLOYEE_VOICE),
+    ("I lead the payments migration these days.", Violation.EMPLOYEE_VOICE),
+    ("I'm sorry, but I can't help you with that.", Violation.META),
 ])
 def test_each_failure_kind_is_caught(reply, kind):
     verdict = guard().check(reply, user_line=USER_LINE, heard=USER_LINE)
@@ -79,6 +88,9 @@ def test_each_failure_kind_is_caught(reply, kind):
     (ResponseType.NOT_YET, "Let's revisit this in six months, say in March."),
     (ResponseType.YES, "As your manager, I'm on board. I'll raise it with my manager this week."),
     (ResponseType.NOT_YET, "You led the payments migration well. I'd still like to see more first."),
+    (ResponseType.NOT_YET, "I led a team through a reorg once; it's hard. Not yet, though."),
+    (ResponseType.NO_BUDGET, "I own the budget, and there's no money for a new seat this year."),
+    (ResponseType.YES, "I'm ready to support it, and I agree you've earned it."),
 ])
 def test_good_in_role_replies_pass(response_type, reply):
     verdict = guard(response_type).check(reply, user_line=USER_LINE, heard=USER_LINE)
@@ -143,3 +155,17 @@ def test_the_answer_turn_must_give_the_decision():
 def test_a_manager_who_shares_the_users_first_name_may_say_it():
     g = RoleGuard(response_type=ResponseType.NOT_YET, manager_name="Alex Kim", user_name="Alex Roe")
     assert g.check("Not yet, Alex. I'd want to see more first.").ok
+
+
+@pytest.mark.parametrize(("reply", "gives_it"), [
+    ("I'll be straight with you: there's no budget for that seat right now.", True),
+    ("Headcount is frozen until the next planning round.", True),
+    ("The constraint is budget, not you.", True),
+    ("Finance hasn't funded any new lead roles this year.", True),
+    ("Do you have budget numbers for the project?", False),
+    ("What headcount does your team have today?", False),
+    ("We have budget for it if you make the case.", False),
+])
+def test_a_no_budget_answer_must_say_the_money_is_missing(reply, gives_it):
+    verdict = guard(ResponseType.NO_BUDGET).check(reply, answer=True)
+    assert (Violation.MISSES_ANSWER not in verdict.violations) is gives_it, verdict.reasons

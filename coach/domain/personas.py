@@ -208,7 +208,14 @@ PERSONAS: dict[ResponseType, Persona] = {
                     "I'd like to find a way, but I can't create headcount on my own."],
         closings=["Thanks for raising it, {user}. Let's keep this on our list for the next planning round.",
                   "I appreciate you bringing this to me. Send me a note and I'll take it to planning."],
-        markers=r"\b(budget|headcount|funding|finance|planning round|open role)\b",
+        # The money being missing, not merely mentioned: "do you have budget numbers?" is no answer.
+        markers=(r"\b(no|not|zero|without|lack\w*|frozen|freeze|tight|cut|can'?t|cannot|isn'?t|"
+                 r"aren'?t|don'?t|doesn'?t|haven'?t|hasn'?t|won'?t|nothing)\b[^.?!]{0,40}"
+                 r"\b(budget\w*|headcount|funding|funded|fund|money|open role|seat|slot)\b"
+                 r"|\b(budget|headcount|funding|money)\b[^.?!]{0,40}\b(frozen|freeze|tight|isn'?t|"
+                 r"aren'?t|not there|gone|cut|zero|none|locked|closed|spent|used up|won'?t|doesn'?t|"
+                 r"is the (constraint|issue|problem))\b"
+                 r"|\b(constraint|issue|problem) is (the )?(budget|headcount|money|funding)\b"),
         handling_step="Asked what it would take to create the role, or about other paths",
     ),
     ResponseType.NOT_READY: Persona(

@@ -24,6 +24,11 @@ ECHO_SPAN = 8  # words in a row copied from the user's line
 BRIEF_SPAN = 7  # words in a row copied from the hidden brief
 BRIEF_ITEM_WORDS = 4  # a whole brief item this long, said verbatim
 CLAIM_REACH = 6  # words after "I <verb>" in which a word of the entry's title gives a claim away
+# "I hired them myself": after the entry's own verb, these say whose work it was just as clearly.
+_CLAIM_MARKERS = frozenset({"myself", "alone", "them", "it", "those", "single-handedly"})
+# Present tense of the past verbs log titles start with: "I own the components" is the same claim.
+_PRESENT = {"led": "lead", "ran": "run", "built": "build", "wrote": "write", "drove": "drive",
+            "made": "make", "took": "take", "grew": "grow", "won": "win", "owned": "own"}
 
 # Figures a manager may say without them being in the log: months, weeks, common periods.
 _ALWAYS_OK_FIGURES = {str(n) for n in range(0, 13)} | {"18", "24", "30", "60", "90", "100"}
@@ -54,6 +59,15 @@ _EMPLOYEE = [
     r"\bi(?:'ve| have) been working (toward|towards) (this|the|a|that) (promotion|role)\b",
     r"\bthank(s| you) for (meeting|making time|taking the time)( to meet)? with me\b",
     r"\bi (believe|think) i(?:'m| am) ready\b",
+    # The manager talking about their own readiness or growth as if they were the report.
+    r"\bi(?:'m| am) (not )?(yet )?ready for\b",
+    r"\bmy (current|target|next) (role|title|level|position)\b",
+    r"\b(improve|develop|grow|build|strengthen) my (own )?(skills?|abilit(y|ies)|strengths?|"
+    r"experience|leadership|forecasting)\b",
+    r"\bmy (strengths|skills|readiness|gaps|growth areas|development areas)\b",
+    # The report's work told in the passive with the manager as the doer.
+    r"\b(was|were) (\w+ )?(rewritten|written|done|built|led|launched|run|shipped|delivered|"
+    r"designed|created|owned|hired|trained|mentored|onboarded|drafted|presented) by me\b",
 ]
 _COACHING = [
     r"\byou (should|could|might want to|can|may want to) (say|ask|respond|mention|try|tell)\b",
@@ -70,6 +84,7 @@ _COACHING = [
 ]
 _META = [
     r"\bas an ai\b",
+    r"\bi can(?:'|no)?t (help|assist) (you )?with (that|this)\b",  # an assistant's refusal
     r"\blanguage model\b",
     r"\bsystem (prompt|message)\b",
     r"\bi(?:'m| am) (an? )?(ai|assistant|chatbot|bot)\b",
@@ -253,9 +268,13 @@ class RoleGuard:
             verb = claim_words[1]
             if verb == "worked":  # "I worked on X": too common a phrase to tell anything
                 continue
+            verbs = {verb, _PRESENT.get(verb, verb[:-2] if verb.endswith("ed") else verb)}
             topic = {w for w in claim_words[2:] if len(w) > 3}
             for i, word in enumerate(said[:-1]):
-                if word == "i" and said[i + 1] == verb and topic & set(said[i + 2:i + 2 + CLAIM_REACH]):
+                if word != "i" or said[i + 1] not in verbs:
+                    continue
+                reach = set(said[i + 2:i + 2 + CLAIM_REACH])
+                if topic & reach or (said[i + 1] == verb and _CLAIM_MARKERS & set(said[i + 2:i + 4])):
                     return " ".join(said[i:i + 2 + CLAIM_REACH])
         return None
 

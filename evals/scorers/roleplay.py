@@ -7,22 +7,13 @@ import re
 
 from coach.domain.personas import ResponseType, contradiction, parse_difficulty, persona_for
 from coach.domain.role_guard import RoleGuard, Violation
+from coach.domain.roleplay import pick_facts
 from evals.schema import Output, Sample, Score
 from evals.scorers import ScoreFn, scorer
 from evals.scorers.text import content_words, excerpt, word_count
 
 # Role breaks the app's role guard knows; too-long, echo and figures are judged elsewhere.
 ROLE_BREAKS = frozenset({Violation.EMPLOYEE_VOICE, Violation.COACHING, Violation.META, Violation.EMPTY})
-
-# Slips the role guard lets through, seen in recorded sessions: the manager talking about
-# their own readiness for the report's target role, or claiming the report's work.
-SPEAKS_AS_REPORT = re.compile(
-    r"\bI(?:'m| am) (?:not )?(?:yet )?ready for\b"
-    r"|\b(?:was|were) (?:rewritten|written|done|built|led|launched|run|shipped|delivered) by me\b"
-    r"|\bmy (?:target|next) (?:role|title)\b",
-    re.IGNORECASE,
-)
-
 
 # The report asking for detail: "specifically", "which gaps", "what would it take".
 USER_ASKS_SPECIFICS = re.compile(
@@ -53,9 +44,11 @@ def _manager_turns(output: Output) -> list[str]:
 
 def _guard(sample: Sample, hidden: list[str] | None = None) -> RoleGuard:
     profile = sample.input.profile
+    entries = sample.input.saved_entries()
     # A generous sentence cap: the guard would otherwise only look at the first few sentences.
     return RoleGuard(response_type=_response_type(sample), manager_name=profile.manager_name,
-                     user_name=profile.name, hidden=hidden or [], max_sentences=50, max_chars=10_000)
+                     user_name=profile.name, hidden=hidden or [], max_sentences=50, max_chars=10_000,
+                     user_claims=[f.first_person for f in pick_facts(entries, len(entries))])
 
 
 @scorer("roleplay_role_kept")
@@ -69,8 +62,6 @@ def role_kept() -> ScoreFn:
             return Score.no("the transcript has no manager turns")
         guard = _guard(sample)
         for turn in turns:
-            if m := SPEAKS_AS_REPORT.search(turn):
-                return Score.no(f"speaks as the report ('{m.group(0)}')", turn)
             verdict = guard.check(turn)
             broken = set(verdict.violations) & ROLE_BREAKS
             if broken:
