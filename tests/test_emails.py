@@ -286,3 +286,25 @@ def test_meeting_request_must_actually_ask(opening, asks):
     body = d.body.replace(d.body.split("\n\n")[1].split("?")[0] + "?", opening)
     checks = {c.id: c.present for c in check_elements(body, d, P)}
     assert checks["request"] is asks
+
+
+@pytest.mark.parametrize("body, carried", [
+    ("Thank you for the offer. I would like to keep working with you on the team.", False),
+    ("Thank you. I want to finish the queue migration before I take on a new role.", True),
+    ("Thank you for thinking of me for the promotion; the timing is not right for me.", False),
+])
+def test_decline_reason_must_carry_the_users_own_words(body, carried):
+    d = build("decline", reason="I want to finish the queue migration first")
+    checks = {c.id: c.present for c in check_elements(body, d, P)}
+    assert checks["reason"] is carried
+
+
+@pytest.mark.parametrize("body, carried", [
+    ("Thank you for the conversation about my promotion today. I will follow up.", False),
+    ("Thanks for today. You agreed the case is strong, I will lead the reorder project, and you "
+     "will raise the nomination at calibration.", True),
+])
+def test_follow_up_summary_must_carry_what_was_said(body, carried):
+    d = build("follow-up")
+    checks = {c.id: c.present for c in check_elements(body, d, P)}
+    assert checks["summary"] is carried

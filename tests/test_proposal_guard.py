@@ -128,8 +128,22 @@ def test_wrong_voice_and_wrong_title_are_rejected():
     assert title_problems("I am asking to be promoted to Tech Lead.", "Tech Lead") == []
 
 
-def test_echoed_prompt_and_rambling_are_rejected():
-    assert echo_problems("FACTS:\n- I am a Senior Software Engineer")
+@pytest.mark.parametrize("text", ["FACTS:\n- I am a Senior Software Engineer",
+                                  "Sure. RULES: keep it short.\n  RULES:\n- one page",
+                                  "You are a promotion coach talking to an employee.",
+                                  "Return JSON with the keys below.", "<|im_start|>assistant"])
+def test_an_echoed_prompt_is_rejected(text):
+    assert echo_problems(text)
+
+
+@pytest.mark.parametrize("text", ["If you are available on Tuesday, could we meet?",
+                                  "You are a great mentor and I have learned a lot.",
+                                  "The facts: I cut costs 20%.", "Please reply with a time."])
+def test_ordinary_sentences_are_not_taken_for_an_echo(text):
+    assert echo_problems(text) == []
+
+
+def test_rambling_is_rejected():
     problems = validate_proposal(with_intro(2, "word " * 80), draft(), P, ENTRIES)
     assert "too-long" in codes(problems)
 

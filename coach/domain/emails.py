@@ -20,6 +20,7 @@ from coach.domain.evidence import Entry
 from coach.domain.guard import (
     Facts,
     Violation,
+    content_words,
     echo_problems,
     facts_from,
     hostile_phrases,
@@ -77,19 +78,28 @@ def _has_revisit(body: str, d: EmailDraft, _p: Profile) -> bool:
     return any(f.lower() in body.lower() for f in forms)
 
 
+# Words every email of this kind uses anyway: finding them proves nothing was carried over.
+_EMAIL_GENERIC = frozenset(content_words(
+    "promotion promote role position title manager meeting conversation discuss discussed "
+    "thank thanks appreciate offer opportunity career want like think feel right time today"))
+
+
+def _carried_over(user_text: str, body: str, needed: int) -> bool | None:
+    """Whether the body carries at least `needed` of the user's own content words (fewer if
+    the text has fewer); None when the user's text has no content words at all."""
+    words = content_words(user_text) - _EMAIL_GENERIC
+    if not words:
+        return None
+    return len(words & content_words(body)) >= min(needed, len(words))
+
+
 def _has_reason(body: str, d: EmailDraft, _p: Profile) -> bool:
-    reason = d.user_text[0] if d.user_text else ""
-    words = {w for w in re.findall(r"[a-z]{4,}", reason.lower())}
-    return not words or bool(words & set(re.findall(r"[a-z]{4,}", body.lower())))
+    found = _carried_over(d.user_text[0] if d.user_text else "", body, needed=2)
+    return True if found is None else found  # no reason given: nothing to carry
 
 
 def _has_summary(body: str, d: EmailDraft, _p: Profile) -> bool:
-    summary = d.user_text[0] if d.user_text else ""
-    words = set(re.findall(r"[a-z]{5,}", summary.lower()))
-    if not words:
-        return False
-    found = words & set(re.findall(r"[a-z]{5,}", body.lower()))
-    return len(found) >= min(3, len(words))
+    return bool(_carried_over(d.user_text[0] if d.user_text else "", body, needed=3))
 
 
 _THANKS = r"\bthank|\bappreciate|\bgrateful"

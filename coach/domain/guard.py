@@ -48,7 +48,14 @@ HOSTILE_PATTERNS = [
 _HOSTILE = [re.compile(p, re.IGNORECASE) for p in HOSTILE_PATTERNS]
 
 # Labels from our own prompts: seeing them in a reply means the model echoed the prompt.
-ECHO_MARKERS = ("FACTS:", "RULES:", "Reply with", "Return JSON", "You are a", "<|im_")
+# Prompt text read back: section labels at a line start, instructions, the role line, chat
+# tokens. Whole words only: "if you are available" in an email is not an echo of "You are a".
+ECHO_MARKERS = re.compile(
+    r"(?m)^\s*(?:FACTS|RULES)\s*:"
+    r"|\b[Rr]eturn JSON\b|\b[Rr]eply (?:only )?(?:with|in) JSON\b"
+    r"|\b[Yy]ou are an? (?:helpful |promotion |career |writing )?"
+    r"(?:coach|assistant|AI|language model)\b"
+    r"|<\|im_")
 
 
 class Violation(BaseModel):
@@ -88,6 +95,19 @@ def strip_citations(text: str) -> str:
 
 def words_of(text: str) -> set[str]:
     return {w.lower().strip("'-") for w in _WORD.findall(text)}
+
+
+def content_words(text: str) -> set[str]:
+    """Words that carry meaning: four letters or more, not a stopword, lightly stemmed."""
+    return {stem(w) for w in words_of(text) if len(w) >= 4 and w not in STOPWORDS}
+
+
+def stem(word: str) -> str:
+    """A crude stem so 'promotion'/'promotions' and 'mentored'/'mentoring' meet."""
+    for suffix in ("ations", "ation", "ings", "ing", "ies", "ed", "es", "s", "ly"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
 
 
 def _with_plain_ints(found: set[str]) -> set[str]:
@@ -182,9 +202,11 @@ def hostile_phrases(text: str) -> list[Violation]:
 
 
 def echo_problems(text: str) -> list[Violation]:
-    hits = [m for m in ECHO_MARKERS if m.lower() in text.lower()]
-    return [Violation(code="echo", detail=f"the reply repeats the prompt ('{m}')",
-                      phrase="repeated its instructions") for m in hits[:1]]
+    m = ECHO_MARKERS.search(text)
+    if not m:
+        return []
+    return [Violation(code="echo", detail=f"the reply repeats the prompt ('{m.group(0).strip()}')",
+                      phrase="repeated its instructions")]
 
 
 # The model talking *to the employee* about their own work: the wrong role. Addressing

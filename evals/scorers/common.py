@@ -97,20 +97,14 @@ def no_hostile(field: str = "text") -> ScoreFn:
     return score
 
 
-# The guard's prompt labels, matched as whole words ("You are a" must not match "you are asking").
-_ECHO = [re.compile(re.escape(marker) + (r"\b" if marker[-1].isalnum() else ""), re.IGNORECASE)
-         for marker in guard.ECHO_MARKERS]
-
-
 @scorer("no_echo")
 def no_echo(field: str = "text") -> ScoreFn:
     """The output does not repeat the prompt's own labels or instructions."""
 
     def score(sample: Sample, output: Output) -> Score:
         text = output.manager_text() if field == "manager" else output.text
-        for pattern in _ECHO:
-            if m := pattern.search(text):
-                return Score.no(f"the output repeats the prompt ('{m.group(0)}')", excerpt(text, m, 60))
+        if m := guard.ECHO_MARKERS.search(text):
+            return Score.no(f"the output repeats the prompt ('{m.group(0).strip()}')", excerpt(text, m, 60))
         return Score.yes("no prompt text repeated")
 
     return score

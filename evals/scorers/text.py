@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from coach.domain.guard import STOPWORDS, words_of
+from coach.domain.guard import content_words, stem, words_of
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s+(?P<md>.+?)\s*#*\s*$|\*\*(?P<bold>[^*]{2,80})\*\*:?\s*$)")
@@ -102,19 +102,6 @@ def excerpt(text: str, match: re.Match[str] | None = None, width: int = 90) -> s
         return found
     start, end = max(0, pos - width), min(len(flat), pos + len(found) + width)
     return ("…" if start else "") + flat[start:end] + ("…" if end < len(flat) else "")
-
-
-def content_words(text: str) -> set[str]:
-    """Words that carry meaning: four letters or more, not a stopword, lightly stemmed."""
-    return {stem(w) for w in words_of(text) if len(w) >= 4 and w not in STOPWORDS}
-
-
-def stem(word: str) -> str:
-    """A crude stem so 'promotion'/'promotions' and 'mentored'/'mentoring' meet."""
-    for suffix in ("ations", "ation", "ings", "ing", "ies", "ed", "es", "s", "ly"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
 
 
 def overlap(claim: str, source: str) -> float:
