@@ -15,6 +15,7 @@ BENCHMARKS = {
     "ui": "bench.bench_ui",
     "durability": "bench.durability",
     "load": "bench.bench_load",
+    "roleplay": "bench.bench_roleplay",
     "quality": "bench.bench_quality",
 }
 
