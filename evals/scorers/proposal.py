@@ -4,6 +4,7 @@ evidence tied to the target level, a 90-day plan, and an ask with the exact titl
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from coach.domain.expectations import default_expectations
 from coach.domain.guard import CITE_RE, strip_citations
@@ -42,8 +43,20 @@ def find_parts(text: str) -> dict[str, Section]:
     return found
 
 
-def _missing_part(part: str, text: str) -> Score:
-    return Score.no(f"no '{PART_TITLES[part]}' section", excerpt(text))
+def _on_part(part: str, check: Callable[[Sample, Section], Score], *,
+             needs_items: bool = False) -> ScoreFn:
+    """A score function for one part: a 'no such section' fail when the text lacks it (and,
+    with `needs_items`, an 'empty section' fail when it lists nothing), else `check`."""
+
+    def score(sample: Sample, output: Output) -> Score:
+        found = find_parts(output.text).get(part)
+        if found is None:
+            return Score.no(f"no '{PART_TITLES[part]}' section", excerpt(output.text))
+        if needs_items and not found.items:
+            return Score.no(f"the {part} section is empty", found.heading)
+        return check(sample, found)
+
+    return score
 
 
 def _structure(code: str, sample: Sample, output: Output) -> list[str]:
@@ -70,13 +83,8 @@ def four_sections() -> ScoreFn:
 def quantified() -> ScoreFn:
     """Every accomplishment carries a number."""
 
-    def score(sample: Sample, output: Output) -> Score:
-        part = find_parts(output.text).get("accomplishments")
-        if part is None:
-            return _missing_part("accomplishments", output.text)
-        items = part.bullets or part.items
-        if not items:
-            return Score.no("the accomplishments section is empty", part.heading)
+    def check(sample: Sample, part: Section) -> Score:
+        items = part.items
         entries = {e.id: e for e in sample.input.saved_entries()}
         bare, excused = [], []
         for item in items:
@@ -92,7 +100,7 @@ def quantified() -> ScoreFn:
                              f"{len(bare)} of {len(items)} accomplishments have no figure",
                              bare[0] if bare else "")
 
-    return score
+    return _on_part("accomplishments", check, needs_items=True)
 
 
 def _level_words(sample: Sample) -> list[str]:
@@ -109,13 +117,8 @@ def _level_words(sample: Sample) -> list[str]:
 def next_level_tied() -> ScoreFn:
     """Each next-level example names the target-level quality or responsibility it shows."""
 
-    def score(sample: Sample, output: Output) -> Score:
-        part = find_parts(output.text).get("next-level")
-        if part is None:
-            return _missing_part("next-level", output.text)
+    def check(sample: Sample, part: Section) -> Score:
         items = part.items
-        if not items:
-            return Score.no("the next-level section is empty", part.heading)
         words = _level_words(sample)
         loose = [item for item in items
                  if not any(re.search(rf"\b{re.escape(w)}", item, re.IGNORECASE) for w in words)]
@@ -123,17 +126,14 @@ def next_level_tied() -> ScoreFn:
                              f"{len(loose)} of {len(items)} examples are not tied to the target level",
                              loose[0] if loose else "")
 
-    return score
+    return _on_part("next-level", check, needs_items=True)
 
 
 @scorer("proposal_ninety_day_plan")
 def ninety_day_plan() -> ScoreFn:
     """A plan for the first 90 days with at least two concrete items."""
 
-    def score(sample: Sample, output: Output) -> Score:
-        part = find_parts(output.text).get("plan")
-        if part is None:
-            return _missing_part("plan", output.text)
+    def check(sample: Sample, part: Section) -> Score:
         if not _NINETY.search(part.text):
             return Score.no("the plan does not say what happens in the first 90 days",
                             excerpt(part.text))
@@ -141,7 +141,7 @@ def ninety_day_plan() -> ScoreFn:
             return Score.no("the plan has fewer than two concrete items", excerpt(part.text))
         return Score.yes(f"a 90-day plan with {len(part.items)} items")
 
-    return score
+    return _on_part("plan", check)
 
 
 @scorer("proposal_exact_title")
