@@ -114,7 +114,6 @@ def test_notes_name_the_move_and_specifics():
     assert directive.move is Move.SPECIFICS
     assert "owning a roadmap end to end" in directive.note
     assert "owning a roadmap end to end" in directive.fallback
-    assert "At most 3 sentences" in directive.note
 
 
 def test_the_challenge_is_about_the_entry_the_user_cited():

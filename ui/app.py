@@ -35,6 +35,8 @@ from ui.tabs import (  # noqa: E402
 )
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from coach.llm.base import LLM
 
 TITLE = "Promotion Coach"
@@ -42,11 +44,13 @@ TITLE = "Promotion Coach"
 CONCURRENCY = int(os.environ.get("COACH_UI_CONCURRENCY", "8"))
 MAX_THREADS = int(os.environ.get("COACH_UI_THREADS", "64"))
 MAX_UPLOAD = "20mb"  # imports stop at 10 MB and documents at their own limit; this is the door
+ANALYTICS_EVERY = 1000  # events between refreshes of Gradio's /monitoring summary
 
 
 def build_app(*, base_home: Path | str | None = None, model: str | None = None,
               llm: LLM | None = None, users_file: Path | str | None = None,
-              warm_index: bool = True) -> gr.Blocks:
+              warm_index: bool = True, today: dt.date | None = None,
+              seed: int | None = None) -> gr.Blocks:
     """The Blocks app.
 
     Args:
@@ -55,10 +59,11 @@ def build_app(*, base_home: Path | str | None = None, model: str | None = None,
         llm: a model object to use instead (tests and demos inject a fake here).
         users_file: the accounts file; when set, each logged-in user gets their own home.
         warm_index: build each user's guidance index in the background on their first visit.
+        today, seed: pin the app's date and role-play seed (see `AppState`).
     """
     state = AppState(base_home=Path(base_home) if base_home else default_home(), model=model,
                      llm=llm, users_file=Path(users_file) if users_file else None,
-                     warm_index=warm_index)
+                     warm_index=warm_index, today=today, seed=seed)
     # Downloads and uploads sit in Gradio's cache: clear anything older than six hours.
     with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 6 * 3600)) as demo:
         with gr.Row(elem_id="coach-header"):
@@ -121,7 +126,8 @@ class Server:
 
 def start(*, base_home: Path | str | None = None, host: str = "127.0.0.1", port: int = 7860,
           model: str | None = None, llm: LLM | None = None,
-          users_file: Path | str | None = None, warm_index: bool = True) -> Server:
+          users_file: Path | str | None = None, warm_index: bool = True,
+          today: dt.date | None = None, seed: int | None = None) -> Server:
     """Build the app and start serving it in the background.
 
     With `users_file`, the app asks for a login and keeps each user's data apart.
@@ -130,6 +136,10 @@ def start(*, base_home: Path | str | None = None, host: str = "127.0.0.1", port:
     if users_file:
         # One shared copy of the embedded model's 1 GB weights, not one per user home.
         os.environ.setdefault("COACH_MODELS_DIR", str(base / "cache" / "models"))
+        # Several people at once: the embedder's spinning threads would take the cores the
+        # other requests need (20 sessions on 2 cores: server CPU per turn 49 -> 30 ms). Read
+        # when the embedder is first imported, which is after this.
+        os.environ.setdefault("COACH_EMBED_SPIN", "0")
         if not Path(users_file).exists():
             raise CoachError(f"the users file {users_file} does not exist",
                              hint="Add a user first: `coach users add NAME`.")
@@ -138,7 +148,11 @@ def start(*, base_home: Path | str | None = None, host: str = "127.0.0.1", port:
               "can read and change your data. Set COACH_USERS_FILE to require a login.",
               file=sys.stderr)
     demo = build_app(base_home=base, model=model, llm=llm, users_file=users_file,
-                     warm_index=warm_index)
+                     warm_index=warm_index, today=today, seed=seed)
+    # Gradio rebuilds a pandas summary of its last 10,000 events after every event, for its
+    # /monitoring page: 12-26 ms of CPU per call (bench/bench_load.py). Refreshing it every
+    # ANALYTICS_EVERY events keeps that page useful. Read when the queue is made.
+    os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", str(ANALYTICS_EVERY))
     demo.queue(default_concurrency_limit=CONCURRENCY)
     try:
         demo.launch(server_name=host, server_port=port,

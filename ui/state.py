@@ -6,6 +6,7 @@ service mode one user's request can never reach another user's data.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 from collections import OrderedDict
@@ -36,6 +37,10 @@ class AppState:
         users_file: the accounts file; None means one local user and no login.
         warm_index: build the user's guidance index in the background when their context
             is first opened, so the first chat answer does not wait for it.
+        today: the date readiness, timing, drafts and role-plays count from (None: the real
+            date). Pinned, with `seed`, wherever the model must see the same prompts on every
+            run: recorded replays match on them.
+        seed: every role-play's seed (None: a new random one per meeting).
     """
 
     base_home: Path
@@ -43,6 +48,8 @@ class AppState:
     llm: LLM | None = None
     users_file: Path | None = None
     warm_index: bool = True
+    today: dt.date | None = None
+    seed: int | None = None
     _contexts: dict[str, Context] = field(default_factory=dict, repr=False)
     # Live role-play sessions, keyed by (username, session id): a session id from one user's
     # page can never open another user's meeting.

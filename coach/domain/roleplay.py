@@ -378,7 +378,7 @@ class Meeting:
         return Move.RESPOND
 
     def _note(self, move: Move, state: MeetingState, last: bool, focus: int) -> str:
-        persona, p = self.persona, self.params
+        persona = self.persona
         answer = persona.decision.format(target=self.profile.target_title)
         specifics = join_words(self.specifics)
         fact = self.facts[focus % len(self.facts)] if self.facts else None
@@ -397,7 +397,7 @@ class Meeting:
         note = notes.get(move, "")
         if last:
             note += " Time is nearly up: wrap up in one or two sentences."
-        return f"{note} At most {p.max_sentences} sentences."
+        return note  # the sentence cap is in the system message, read once per meeting
 
     def _fallback(self, move: Move, state: MeetingState, focus: int) -> str:
         persona = self.persona

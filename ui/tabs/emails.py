@@ -59,7 +59,7 @@ def build(state: AppState) -> Panel:
         progress(0.2, desc="Drafting the email")
         result = require("coach.services.emails").draft_email(
             ctx, kind_v, reason=reason_v or None, summary=summary_v or None,
-            revisit=parse_date(revisit_v, what="check-in date"))
+            revisit=parse_date(revisit_v, what="check-in date"), today=state.today)
         profile = ctx.store.get_profile()
         ics = next((f for f in result.files if f.endswith(".ics")), "")
         return (result.to, result.subject, result.body, checks_markdown(result),

@@ -75,7 +75,7 @@ def build(state: AppState) -> Panel:
 
     @guarded("load the sample profile", state)
     def load(request: gr.Request):
-        result = sample.load_sample(state.context(request))
+        result = sample.load_sample(state.context(request), today=state.today)
         return (f"Loaded the sample: **{result.profile.current_title} &rarr; "
                 f"{result.profile.target_title}** with {len(result.entries)} log entries. "
                 "Open *Readiness & timing* to see what it shows.")

@@ -67,7 +67,7 @@ def build(state: AppState) -> Panel:
         progress(0.1, desc="Reading your goal and log")
         svc = require("coach.services.proposal")
         progress(0.3, desc="Writing the case (the model writes the section intros)")
-        result = svc.draft_proposal(ctx)
+        result = svc.draft_proposal(ctx, today=state.today)
         progress(1.0, desc="Done")
         note = f"*{result.notice}*" if result.notice else ""
         return (result.markdown, result.markdown, flags_markdown(result.flags), note,

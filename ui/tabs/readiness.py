@@ -92,8 +92,8 @@ def build(state: AppState) -> Panel:
         if ctx.store.get_profile() is None:
             hint = "Set your goal first (Goal tab): readiness and timing are measured against it."
             return "", "", hint, "", ""
-        r = require("coach.services.readiness").readiness(ctx)
-        t = require("coach.services.timing").timing(ctx)
+        r = require("coach.services.readiness").readiness(ctx, today=state.today)
+        t = require("coach.services.timing").timing(ctx, today=state.today)
         return (score_badge(r), coverage_chart(r), readiness_markdown(r), timing_badge(t),
                 timing_markdown(t))
 
