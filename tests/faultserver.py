@@ -20,7 +20,7 @@ from typing import Any
 class Behaviour:
     """One scripted reaction to one request.
 
-    kind: ok | status | slow | cut | malformed | empty
+    kind: ok | status | slow | trickle | cut | malformed | empty
     """
 
     kind: str
@@ -54,6 +54,11 @@ def status(code: int, message: str, err_type: str = "invalid_request_error",
 def slow(delay_s: float, text: str = "too late") -> Behaviour:
     """Answer, but only after `delay_s` (past the client's timeout)."""
     return Behaviour("slow", text=text, delay_s=delay_s)
+
+
+def trickle(text: str, every_s: float = 0.05) -> Behaviour:
+    """A streamed answer whose words arrive `every_s` apart, so a client can stop it half way."""
+    return Behaviour("trickle", text=text, delay_s=every_s)
 
 
 def cut(text: str = "This answer stops half way") -> Behaviour:
@@ -200,6 +205,11 @@ def _handler_for(server: FaultServer) -> type[BaseHTTPRequestHandler]:
                 if server._stopping.wait(behaviour.delay_s):
                     return
                 self._answer(model, behaviour.text, streaming, usage)
+            elif kind == "trickle":
+                try:
+                    self._answer(model, behaviour.text, streaming, usage, behaviour.delay_s)
+                except (BrokenPipeError, ConnectionResetError):  # the client stopped reading
+                    pass
             elif kind == "malformed":
                 self._raw(200, b'{"id": "chatcmpl-fault", "choices": [{"mess', "application/json")
             elif kind == "cut":
@@ -208,13 +218,16 @@ def _handler_for(server: FaultServer) -> type[BaseHTTPRequestHandler]:
                 self._answer(model, behaviour.text, streaming, usage)
 
         # -- writers -------------------------------------------------------------------------
-        def _answer(self, model: str, text: str, streaming: bool, usage: bool = False) -> None:
+        def _answer(self, model: str, text: str, streaming: bool, usage: bool = False,
+                    gap_s: float = 0.0) -> None:
             if not streaming:
                 self._json(200, _completion_body(model, text))
                 return
             self._start_chunked()
             self._write_chunk(_chunk(model, {"role": "assistant", "content": ""}))
             for word in _words(text):
+                if gap_s and server._stopping.wait(gap_s):
+                    return
                 self._write_chunk(_chunk(model, {"content": word}))
             self._write_chunk(_chunk(model, {}, "stop"))
             if usage:  # OpenAI sends usage in a last chunk with no choices

@@ -1,5 +1,6 @@
-"""Rules of the preparation chat: grounding blocks, citation markers, and turning a
-described win into an impact-log entry. Pure text in, text or models out."""
+"""Rules of the preparation chat: grounding blocks, citation markers, what an answer may
+never say, the answer shown when the model's does not pass, and turning a described win
+into an impact-log entry. Pure text in, text or models out."""
 
 from __future__ import annotations
 
@@ -9,15 +10,35 @@ import re
 from pydantic import BaseModel, Field
 
 from coach.domain.evidence import Entry, EntryDraft, Kind
+from coach.domain.guard import Violation
+from coach.domain.injection import leak_problems, markup_problems
+from coach.domain.markup import strip_markup
 from coach.domain.passage import Passage
 from coach.domain.profile import Profile
-from coach.domain.text import clean_line, has_number
+from coach.domain.role_guard import sentences
+from coach.domain.text import NUMBER_RE, clean_line, has_number, numbers_in
 
 LOG_COMMAND = "/log"
 LOG_SUMMARY_LIMIT = 8
 PASSAGE_CHARS = 700  # per passage: enough for a section, small enough for a 4k context
+FALLBACK_PASSAGES = 3
+GUIDE_ANSWER_LEAD = "Here is what the guides say:"
+FALLBACK_QUOTE_CHARS = 280
+# Plain counts an answer may give without a source: weeks, months, steps, common periods.
+_PLAIN_FIGURES_OK = {str(n) for n in range(0, 13)} | {"18", "24", "30", "60", "90", "100"}
 
 _MARKER = re.compile(r"\[(\d{1,2})\]")
+_CITES = re.compile(r"\[#?\d{1,6}\]")
+_YEAR = re.compile(r"(19|20)\d\d")
+# The coach decides nothing: "you're promoted" or "I've approved your promotion" is a claim
+# only the manager can make ("once you're promoted, ..." is advice, not a claim).
+_DECISION = re.compile(
+    r"(?<!once )(?<!after )(?<!when )(?<!if )(?<!until )(?<!before )(?<!whether )"
+    r"\byou(?:'re| are|'ve been| have been) (?:now |officially )?promoted\b"
+    r"|\b(?:i|we)(?:'ve| have)? (?:approved|granted|signed off on) (?:your|the|this) promotion\b"
+    r"|\byour promotion (?:is|has been) (?:approved|confirmed|granted)\b",
+    re.IGNORECASE)
+_LIST_MARK = re.compile(r"(^|\n)\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
 _FIRST_PERSON = re.compile(r"\b(i|we|my team|our team)\b", re.IGNORECASE)
 _IRREGULAR_PAST = ("led|built|ran|wrote|won|cut|grew|made|took|got|drove|brought|gave|taught|"
                    "began|sold|found|met|set|hit|beat|rewrote|overtook|kept|held|spoke")
@@ -54,7 +75,9 @@ class CitedAnswer(BaseModel):
 
 
 def citations_for(passages: list[Passage]) -> list[Citation]:
-    return [Citation(n=i, source=p.source, section=p.section, score=round(p.score, 3))
+    # A user document's name or heading may carry a link: the label shows its words only.
+    return [Citation(n=i, source=strip_markup(p.source), section=strip_markup(p.section),
+                     score=round(p.score, 3))
             for i, p in enumerate(passages, start=1)]
 
 
@@ -116,6 +139,68 @@ class MarkerFilter:
     def flush(self) -> str:
         rest, self.buf = self.buf, ""
         return rest
+
+
+def decision_claims(answer: str) -> list[Violation]:
+    """A promotion announced as decided: the coach cannot promote anyone."""
+    found = _DECISION.search(answer)
+    if not found:
+        return []
+    return [Violation(code="decision", detail=f"'{found.group(0)}' announces a decision only "
+                      "the manager can make", phrase="announced a promotion nobody decided")]
+
+
+def unsupported_figures(answer: str, known: str) -> list[Violation]:
+    """Figures the answer states that no passage, profile, log entry or question gave.
+
+    Small plain counts ("3 months", "5 sentences") and years are fine; a percentage, an
+    amount or a multiple never is unless a source says it.
+    """
+    allowed = numbers_in(_CITES.sub(" ", known))
+    bad: list[str] = []
+    for match in NUMBER_RE.finditer(_CITES.sub(" ", answer)):
+        raw = match.group(0).strip()
+        for figure in numbers_in(raw):
+            if figure in allowed or _YEAR.fullmatch(figure):
+                continue
+            if re.search(r"[%$€£xXkKmMbB]", raw) or figure not in _PLAIN_FIGURES_OK:
+                bad.append(raw)
+    # The notice names no figure: it would show the user the very number it withholds.
+    return [Violation(code="invented-number", detail=f"the figure {raw} is in no source",
+                      phrase="stated figures no source gives") for raw in dict.fromkeys(bad)]
+
+
+def answer_problems(answer: str, *, instructions: list[str], known: str) -> list[Violation]:
+    """What no chat answer may do, whatever text in its prompt asked for it.
+
+    Args:
+        answer: the answer as it would be shown (unknown citation markers already removed).
+        instructions: the fixed text of the chat prompt; repeating a run of it is a leak.
+        known: every text the answer may take figures from (prompt, passages, question).
+    """
+    return [*leak_problems(answer, instructions), *markup_problems(answer),
+            *decision_claims(answer), *unsupported_figures(answer, known)]
+
+
+def _quote(text: str) -> str:
+    """The opening of a passage as plain prose: no markup, list marks or bold."""
+    plain = " ".join(_LIST_MARK.sub(" ", strip_markup(text)).replace("**", "").split())
+    quote = ""
+    for sentence in sentences(plain):
+        if quote and len(quote) + len(sentence) > FALLBACK_QUOTE_CHARS:
+            break
+        quote = f"{quote} {sentence}".strip()
+    return quote[:FALLBACK_QUOTE_CHARS]
+
+
+def guide_answer(passages: list[Passage]) -> str:
+    """The answer shown when the model's does not pass: the guides' own words, cited."""
+    if not passages:
+        return ("I cannot give a checked answer to that. Ask it another way, or look it up in "
+                "the guides with `coach search`.")
+    quotes = [f"- {_quote(p.text)} [{i}]"
+              for i, p in enumerate(passages[:FALLBACK_PASSAGES], start=1) if _quote(p.text)]
+    return f"{GUIDE_ANSWER_LEAD}\n" + "\n".join(quotes)
 
 
 def sources_block(citations: list[Citation]) -> str:

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from coach.domain.errors import CoachError
 from coach.domain.evidence import EntryDraft
+from coach.domain.markup import escape_field, unescape_field
 from coach.domain.validation import explain
 
 FIELDS = ["date", "title", "description", "metric", "kind", "next_level", "source"]
@@ -212,19 +213,23 @@ _SEP = " — "
 
 
 def render_markdown(entries: list[EntryDraft]) -> str:
-    """Readable and re-importable: one `##` section per entry, fields as a list, then prose."""
+    """Readable and re-importable: one `##` section per entry, fields as a list, then prose.
+
+    Every field is escaped (`escape_field`): rendered, a `<script>` or `![x](url)` typed into
+    an entry shows as text instead of running or fetching, and it reads back exactly.
+    """
     parts = [_MD_TITLE, ""]
     for e in entries:
-        parts.append(f"## {e.date.isoformat()}{_SEP}{e.title}")
+        parts.append(f"## {e.date.isoformat()}{_SEP}{escape_field(e.title)}")
         parts.append(f"- kind: {e.kind}")
-        parts.append(f"- metric: {e.metric}")
+        parts.append(f"- metric: {escape_field(e.metric)}")
         parts.append(f"- next-level: {'yes' if e.next_level else 'no'}")
-        parts.append(f"- source: {e.source}")
+        parts.append(f"- source: {escape_field(e.source)}")
         parts.append("")
         if e.description:
-            for line in e.description.split("\n"):
+            for line in escape_field(e.description).split("\n"):
                 # A description line that looks like a heading would start a new entry.
-                parts.append("\\" + line if line.startswith(("#", "\\")) else line)
+                parts.append("\\" + line if line.startswith("#") else line)
             parts.append("")
     return "\n".join(parts).rstrip("\n") + "\n"
 
@@ -248,14 +253,14 @@ def parse_markdown(text: str) -> ParsedLog:
         if not sep:
             items.append((number, f"heading must be '## YYYY-MM-DD{_SEP}Title', got '{heading}'"))
             continue
-        raw: dict[str, Any] = {"date": date.strip(), "title": title}
+        raw: dict[str, Any] = {"date": date.strip(), "title": unescape_field(title)}
         body = block[1:]
         i = 0
         while i < len(body) and body[i].startswith("- ") and ":" in body[i]:
             key, _, value = body[i][2:].partition(":")
-            raw[key.strip().replace("-", "_")] = value.strip()
+            raw[key.strip().replace("-", "_")] = unescape_field(value.strip())
             i += 1
-        desc = [ln[1:] if ln.startswith("\\") else ln for ln in body[i:]]
+        desc = [unescape_field(ln[1:] if ln.startswith("\\#") else ln) for ln in body[i:]]
         raw["description"] = "\n".join(desc).strip("\n")
         items.append((number, raw))
     return _collect(items)

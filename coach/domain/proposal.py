@@ -20,9 +20,11 @@ from coach.domain.guard import (
     Violation,
     check_prose,
     facts_from,
+    manager_voice,
     second_person,
     too_long,
 )
+from coach.domain.markup import defuse_markdown
 from coach.domain.profile import Profile
 from coach.domain.readiness import Readiness
 from coach.domain.timing import Timing, add_months
@@ -103,7 +105,8 @@ class ProposalDraft(BaseModel):
     def markdown(self) -> str:
         parts = [f"# {self.heading}", f"_Prepared {self.prepared.isoformat()}._"]
         parts += [s.markdown() for s in self.sections]
-        return "\n\n".join(parts) + "\n"
+        # Titles and metrics are the user's text: a link or tag in them must show as typed.
+        return defuse_markdown("\n\n".join(parts) + "\n")
 
     def with_intros(self, intros: list[str]) -> ProposalDraft:
         """A copy with the section introductions replaced (same structure, same bullets)."""
@@ -301,7 +304,7 @@ def validate_proposal(intros: list[str], draft: ProposalDraft, profile: Profile,
         problems += too_long(text, INTRO_MAX_WORDS, f"introduction {number}")
     joined = "\n".join(intros)
     problems += check_prose(joined, facts)
-    problems += second_person(joined)
+    problems += second_person(joined) + manager_voice(joined)
     problems += title_problems(joined, profile.target_title)
     problems += check_structure(draft.with_intros(intros).markdown(), profile.target_title)
     return problems

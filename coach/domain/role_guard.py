@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from coach.domain.markup import markup_in
 from coach.domain.personas import ResponseType, contradiction
 from coach.domain.text import NUMBER_RE, numbers_in
 
@@ -216,6 +217,8 @@ class RoleGuard:
         fmt = _FORMAT.search(_BOLD_LABEL.sub("", reply or "", count=1))
         if fmt:
             found.append((Violation.FORMAT, f"reads like a document, not speech: '{fmt.group(0).strip()}'"))
+        elif link := markup_in(reply or ""):  # an injected instruction's way to call out
+            found.append((Violation.FORMAT, f"adds a link, image or HTML: '{link[:60]}'"))
         if as_report:
             found.append((Violation.EMPLOYEE_VOICE, "reply is labelled as the report speaking"))
         if not text or not re.search(r"[a-z]", text, re.IGNORECASE):

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 from coach.domain.emails import first_name
 from coach.domain.evidence import Entry
 from coach.domain.guard import Violation, check_prose, facts_from, manager_voice, too_long
+from coach.domain.markup import defuse_markdown
 from coach.domain.profile import Profile
 from coach.domain.proposal import strongest
 from coach.domain.text import numbers_in
@@ -47,7 +48,7 @@ class TalkScript(BaseModel):
         out = [f"Talk track: the {self.target_title} conversation", ""]
         for i, line in enumerate(self.lines, start=1):
             out += [f"{i}. {line.label}", f"   {line.text}", ""]
-        return "\n".join(out).rstrip()
+        return defuse_markdown("\n".join(out).rstrip())  # shown as Markdown: user text stays text
 
     def with_texts(self, texts: dict[str, str]) -> TalkScript:
         lines = [ln.model_copy(update={"text": texts.get(ln.step, ln.text).strip() or ln.text})

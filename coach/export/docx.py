@@ -1,4 +1,8 @@
-"""Word export of the Markdown the domain writes: headings, bullets, warnings, bold."""
+"""Word export of the Markdown the domain writes: headings, bullets, warnings, bold.
+
+The Markdown arrives defused (a `<` or `[` the user typed is escaped so it cannot render as
+HTML or a link); Word shows text, not Markdown, so the escapes are undone here.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from pathlib import Path
 from docx import Document
 from docx.shared import Pt, RGBColor
 
+from coach.domain.markup import restore_markdown
 from coach.export import save
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -40,7 +45,7 @@ def markdown_to_docx(markdown: str, path: str | Path) -> Path:
     doc = Document()
     doc.styles["Normal"].font.size = Pt(11)
     for raw in markdown.splitlines():
-        line = raw.strip()
+        line = restore_markdown(raw.strip())
         if not line:
             continue
         if line.startswith("# "):

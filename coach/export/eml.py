@@ -8,16 +8,21 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 
+from coach.domain.text import clean_line
 from coach.export import save
 
 
 def build_message(*, to: str, sender: str, subject: str, body: str,
                   date: dt.date | None = None) -> EmailMessage:
-    """A plain-text message; To and From carry display names only (addresses left blank)."""
+    """A plain-text message; To and From carry display names only (addresses left blank).
+
+    Header values are cut to one clean line: a line break in a subject or a name could
+    start a header of its own (a Bcc, say), and the email package refuses it outright.
+    """
     msg = EmailMessage()
-    msg["To"] = Group(display_name=to or "Manager")
-    msg["From"] = Group(display_name=sender or "me")
-    msg["Subject"] = subject
+    msg["To"] = Group(display_name=clean_line(to) or "Manager")
+    msg["From"] = Group(display_name=clean_line(sender) or "me")
+    msg["Subject"] = clean_line(subject)
     if date is not None:
         msg["Date"] = format_datetime(dt.datetime(date.year, date.month, date.day,
                                                   9, 0, tzinfo=dt.UTC))

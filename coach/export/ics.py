@@ -13,9 +13,10 @@ MAX_OCTETS = 75  # RFC 5545 line length, continuation lines start with one space
 
 
 def escape(text: str) -> str:
-    """TEXT value escaping: backslash, semicolon, comma and newlines."""
+    """TEXT value escaping: backslash, semicolon, comma and line breaks of any kind (a bare
+    CR would end the content line and start a property of its own)."""
     return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n"))
+            .replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n"))
 
 
 def fold(line: str) -> str:

@@ -77,7 +77,9 @@ class LLM(Protocol):
         max_tokens: int = 512,
         temperature: float = 0.2,
         cancel: threading.Event | None = None,
-    ) -> Iterator[str]: ...
+    ) -> Iterator[str]:
+        """Text pieces as they arrive. May return notes on how it got there (see collect_notes)."""
+        ...
 
     def structured(
         self,
@@ -88,3 +90,18 @@ class LLM(Protocol):
         max_tokens: int = 512,
         temperature: float = 0.0,
     ) -> T | StructuredFailure: ...
+
+
+def collect_notes(stream: Iterator[str], notes: list[str]) -> Iterator[str]:
+    """Yield a model's stream, then add what the stream returned at its end to `notes`.
+
+    The gateway's stream returns its notes (retried, answered by a fallback model) the way
+    `complete` puts them in `Completion.notes`; a plain `for` loop would drop them.
+    """
+    returned = yield from stream
+    notes.extend(returned or [])
+
+
+def retry_notice(notes: Sequence[str]) -> str:
+    """The gateway's notes as one sentence for the user ('' when the first try answered)."""
+    return f"The model did not answer at first: {'; '.join(notes)}." if notes else ""

@@ -12,7 +12,7 @@ import os
 import random
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -142,19 +142,22 @@ class LiteLLMGateway:
 
     def stream(self, messages: Sequence[Message], *, prompt: PromptRef | None = None,
                max_tokens: int = 512, temperature: float = 0.2,
-               cancel: threading.Event | None = None) -> Iterator[str]:
+               cancel: threading.Event | None = None) -> Generator[str, None, list[str]]:
         """Yield text pieces as they arrive; setting `cancel` ends the stream quietly.
 
         A failure before the first piece is retried (and may fall back); a cut after text
         was shown raises LLMError: the caller decides whether to keep the partial text.
+        The generator returns the same notes as `Completion.notes` (retries, fallback), so
+        a caller that reads them (`base.collect_notes`) can tell the user.
         """
         start = time.monotonic()
         answer = self._first_answer(prompt, start, lambda t: self._open_stream(
             t, list(messages), max_tokens, temperature, cancel))
         if answer.result is None:  # cancelled before anything arrived
             self._log(answer.target, prompt, "cancelled", start)
-            return
+            return []
         yield from self._drain(answer.target, answer.result, prompt, start, cancel, answer.outcome)
+        return self._notes(answer.target, answer.outcome, answer.tries, answer.failures)
 
     def structured(self, messages: Sequence[Message], schema: type[T], *,
                    prompt: PromptRef | None = None, max_tokens: int = 512,
@@ -329,7 +332,7 @@ class LiteLLMGateway:
         target, failure, tries = failures[0]
         message = failure.message
         if failure.transient and tries > 1:
-            message += f" (gave up after {tries} attempts)"
+            message = f"{message.rstrip('.')} (gave up after {tries} attempts)."
         hint = None
         if len(failures) > 1:
             hint = "Fallbacks failed too: " + "; ".join(

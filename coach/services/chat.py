@@ -6,15 +6,19 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
 from coach.domain.chat import (
     Citation,
+    CitedAnswer,
     MarkerFilter,
+    answer_problems,
     build_messages,
     check_citations,
     citations_for,
+    guide_answer,
     is_log_command,
     log_summary,
     looks_like_win,
@@ -25,9 +29,12 @@ from coach.domain.chat import (
 )
 from coach.domain.errors import CoachError
 from coach.domain.evidence import Entry, EntryDraft
+from coach.domain.guard import Violation, notice_for, violation_feedback
+from coach.domain.injection import StreamGuard, instruction_text
 from coach.domain.passage import Passage
 from coach.domain.text import clean_block
-from coach.prompts import load_prompt
+from coach.llm.base import LLMError, Message, collect_notes, retry_notice
+from coach.prompts import Prompt, load_prompt
 from coach.services.context import Context
 from coach.services.drafting import today_or
 
@@ -37,6 +44,7 @@ KIND = "chat"
 TOP_K = 4
 HISTORY_MESSAGES = 6  # three exchanges: enough for follow-ups, small enough for a 4k context
 MAX_MESSAGE = 4000
+REPLACED = "(That answer did not pass the checks, so here is another:)"
 
 
 class ChatTurn(BaseModel):
@@ -125,22 +133,9 @@ def chat_turn(ctx: Context, message: str, conversation_id: int | None = None,
                                   log=log_summary(ctx.store.list_entries()))
     question = prompt.render_user(passages=passages_block(passages), question=message)
     messages = build_messages(system, _history(ctx, conv_id), question)
-    pieces: list[str] = []
-    shown = MarkerFilter(len(passages))
-    for piece in ctx.llm.stream(messages, prompt=prompt.ref,
-                                max_tokens=prompt.defaults.max_tokens,
-                                temperature=prompt.defaults.temperature, cancel=cancel):
-        pieces.append(piece)
-        if on_token and (visible := shown.feed(piece)):
-            on_token(visible)
-        if cancel is not None and cancel.is_set():
-            break
-    if on_token and (rest := shown.flush()):
-        on_token(rest)
-    cancelled = bool(cancel is not None and cancel.is_set())
-
-    checked = check_citations("".join(pieces), len(passages))
-    notes = [notice] if notice else []
+    reply = _answer(ctx, prompt, messages, passages, on_token, cancel)
+    checked, cancelled = reply.checked, reply.cancelled
+    notes = [n for n in (notice, reply.notice) if n]
     if checked.removed:
         gone = ", ".join(f"[{n}]" for n in checked.removed)
         notes.append(f"Removed citation numbers that matched no source ({gone}).")
@@ -152,7 +147,8 @@ def chat_turn(ctx: Context, message: str, conversation_id: int | None = None,
         if passages and not cancelled:
             notes.append("The answer did not cite the guides; these are the passages it was "
                          "given.")
-    body = checked.text + (" [stopped]" if cancelled else "")
+    body = checked.text + (" [stopped]" if cancelled and not reply.replaced else "")
+    body += " [cut off]" if reply.cut else ""
     answer = body + (f"\n\n{sources_block(citations)}" if citations else "")
     if proposed:
         answer += f"\n\nThat sounds like a win for your log:\n  {_entry_preview(proposed)}"
@@ -161,6 +157,94 @@ def chat_turn(ctx: Context, message: str, conversation_id: int | None = None,
                     cancelled=cancelled)
     _save(ctx, turn, message, body=body)
     return turn
+
+
+@dataclass
+class _Answer:
+    """The answer to show; `notice` says why the model's own was replaced by the guides'."""
+
+    checked: CitedAnswer
+    cancelled: bool = False
+    replaced: bool = False
+    notice: str | None = None
+    cut: bool = False
+
+
+def _answer(ctx: Context, prompt: Prompt, messages: list[Message], passages: list[Passage],
+            on_token: Callable[[str], None] | None,
+            cancel: threading.Event | None) -> _Answer:
+    """Stream the model's answer, check it, re-ask once, else answer from the guides.
+
+    The stream is shown as it arrives, except what could be the prompt read out or a link:
+    that waits for the check. A rejected answer is followed on the stream by its
+    replacement, so a face that printed the stream shows the checked text too. When the
+    model fails (after the gateway's retries), the text that arrived is kept and marked as
+    cut off, or, if none did, the guides answer; either way the notice says what happened.
+    """
+    instructions = instruction_text(prompt.system)
+    known = "\n".join(m["content"] for m in messages)
+    markers, shown = MarkerFilter(len(passages)), StreamGuard(instructions)
+    pieces: list[str] = []
+    model_notes: list[str] = []
+    failure: LLMError | None = None
+    try:
+        for piece in collect_notes(ctx.llm.stream(
+                messages, prompt=prompt.ref, max_tokens=prompt.defaults.max_tokens,
+                temperature=prompt.defaults.temperature, cancel=cancel), model_notes):
+            pieces.append(piece)
+            if on_token and (visible := shown.feed(markers.feed(piece))):
+                on_token(visible)
+            if cancel is not None and cancel.is_set():
+                break
+    except LLMError as exc:  # the user is told below; what arrived so far is kept
+        failure = exc
+    tail = shown.feed(markers.flush())
+    cancelled = bool(cancel is not None and cancel.is_set())
+    first = "".join(pieces)
+    if failure is not None and not first.strip():
+        checked = check_citations(guide_answer(passages), len(passages))
+        if on_token:
+            on_token(checked.text)
+        return _Answer(checked, cancelled, replaced=True, notice="The model could not answer, "
+                       f"so here are the guides' own words instead: {failure}")
+    checked = check_citations(first, len(passages))
+    problems = answer_problems(checked.text, instructions=instructions, known=known)
+    if not problems:
+        if on_token and (rest := tail + shown.rest()):
+            on_token(rest)
+        if failure is not None:
+            return _Answer(checked, cancelled, cut=True,
+                           notice=f"The answer stops part-way: {failure}")
+        return _Answer(checked, cancelled, notice=retry_notice(model_notes) or None)
+    log.info("chat answer rejected: %s", "; ".join(map(str, problems)))
+    again = None if cancelled else _reask(ctx, prompt, messages, first, problems, len(passages),
+                                          instructions, known)
+    notice = None
+    if isinstance(again, CitedAnswer):
+        checked = again
+    else:
+        problems = again or problems
+        checked = check_citations(guide_answer(passages), len(passages))
+        notice = notice_for(problems, "answer", "the guides' own words")
+    if on_token:
+        on_token(f"\n\n{REPLACED}\n{checked.text}")
+    return _Answer(checked, cancelled, replaced=True, notice=notice)
+
+
+def _reask(ctx: Context, prompt: Prompt, messages: list[Message], first: str,
+           problems: list[Violation], n_passages: int, instructions: list[str],
+           known: str) -> CitedAnswer | list[Violation] | None:
+    """The second answer if it passes; else its violations (None if the model failed)."""
+    retry = [*messages, {"role": "assistant", "content": first},
+             {"role": "user", "content": violation_feedback(problems)}]
+    try:
+        reply = ctx.llm.complete(retry, prompt=prompt.ref, max_tokens=prompt.defaults.max_tokens,
+                                 temperature=prompt.defaults.temperature)
+    except CoachError as exc:
+        log.warning("chat re-ask failed: %s", exc)
+        return None
+    checked = check_citations(reply.text, n_passages)
+    return answer_problems(checked.text, instructions=instructions, known=known) or checked
 
 
 def _save(ctx: Context, turn: ChatTurn, message: str, body: str) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 from coach.domain.errors import CoachError
 from coach.domain.evidence import Entry
 from coach.domain.guard import Violation, notice_for, violation_feedback
+from coach.domain.injection import instruction_text, leak_problems, markup_problems
 from coach.domain.profile import Profile
 from coach.prompts import Prompt
 from coach.services.context import Context
@@ -95,6 +96,8 @@ def polish(ctx: Context, prompt: Prompt, variables: dict[str, Any], *, parse: Pa
     """
     messages = prompt.render(**variables)
     defaults = prompt.defaults
+    instructions = instruction_text(prompt.system)
+    inputs = "\n".join(m["content"] for m in messages if m["role"] == "user")
     problems: list[Violation] = []
     for attempt in (1, 2):
         try:
@@ -108,7 +111,9 @@ def polish(ctx: Context, prompt: Prompt, variables: dict[str, Any], *, parse: Pa
             problems = [Violation(code="format", detail="the reply was not in the format asked for",
                                   phrase="did not answer in the format asked for")]
         else:
-            problems = validate(value)
+            # Whatever the feature checks, no reply may read its prompt out or add a link.
+            problems = [*validate(value), *leak_problems(reply.text, instructions),
+                        *markup_problems(reply.text, allowed=inputs)]
         if not problems:
             return Polished(value=value, attempts=attempt)
         log.info("%s attempt %d rejected: %s", prompt.name, attempt, "; ".join(map(str, problems)))

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 
+from coach.domain.guard import content_words
 from evals.schema import Cited, Output, Sample, Score
 from evals.scorers import ScoreFn, scorer
-from evals.scorers.text import content_words, excerpt, overlap, sentences
+from evals.scorers.text import excerpt, overlap, sentences
 
 _MARKER = re.compile(r"\[(\d{1,2})\]")
 

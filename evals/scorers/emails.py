@@ -11,10 +11,10 @@ import datetime as dt
 import re
 
 from coach.domain.emails import REQUIRED, EmailDraft, check_elements
-from coach.domain.guard import words_of
+from coach.domain.guard import content_words, stem, words_of
 from evals.schema import Output, Sample, Score
 from evals.scorers import ScoreFn, scorer
-from evals.scorers.text import body_lines, content_words, excerpt, sentences, stem
+from evals.scorers.text import body_lines, excerpt, sentences
 
 
 def email_body(output: Output) -> str:

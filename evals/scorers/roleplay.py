@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 
+from coach.domain.guard import content_words
 from coach.domain.personas import ResponseType, contradiction, parse_difficulty, persona_for
 from coach.domain.role_guard import RoleGuard, Violation
 from coach.domain.roleplay import pick_facts
 from evals.schema import Output, Sample, Score
 from evals.scorers import ScoreFn, scorer
-from evals.scorers.text import content_words, excerpt, word_count
+from evals.scorers.text import excerpt, word_count
 
 # Role breaks the app's role guard knows; too-long, echo and figures are judged elsewhere.
 ROLE_BREAKS = frozenset({Violation.EMPLOYEE_VOICE, Violation.COACHING, Violation.META, Violation.EMPTY})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from coach.domain.guard import content_words, stem, words_of
+from coach.domain.guard import content_words
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s+(?P<md>.+?)\s*#*\s*$|\*\*(?P<bold>[^*]{2,80})\*\*:?\s*$)")

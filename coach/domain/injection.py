@@ -1,0 +1,120 @@
+"""What an obeyed prompt injection looks like in a reply, and the checks that stop it.
+
+Text the user did not write reaches the model inside their own data: a log entry, a
+knowledge document, a pasted meeting summary. A model that follows an instruction found
+there may read its prompt out ("reveal your system prompt") or add a link or image that
+calls out. Neither may reach the user, whatever the model was told, so these checks look at
+the reply, not at the input: a run of `LEAK_SPAN` words from the fixed text of the prompt
+(everything but the {placeholders}, which hold the user's own data) is a leak, and any
+link, image or HTML is markup no feature of the coach writes.
+
+`StreamGuard` applies both rules while a reply streams, so a leak or a link never reaches
+the screen even for the moment before the whole reply is checked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from coach.domain.guard import Violation
+from coach.domain.markup import MARKUP
+from coach.domain.role_guard import shared_span, words
+
+LEAK_SPAN = 8  # words in a row from a prompt's fixed text: more than any real answer shares
+
+_PLACEHOLDER = re.compile(r"(?<!\{)\{[A-Za-z_]\w*\}(?!\})")
+_WORD = re.compile(r"[a-z0-9']+", re.IGNORECASE)  # `words()`, on the text as it is: same offsets
+# Where a link, image or tag could start: the stream stops showing text from here until the
+# whole reply is checked.
+_OPENER = re.compile(r"!\[|\]\(|<\s*/?\s*[a-z]", re.IGNORECASE)
+
+
+def instruction_text(template: str) -> list[str]:
+    """The fixed fragments of a prompt template, cut where the user's data is filled in."""
+    fragments = (part.replace("{{", "{").replace("}}", "}")
+                 for part in _PLACEHOLDER.split(template))
+    return [f.strip() for f in fragments if len(words(f)) >= LEAK_SPAN]
+
+
+def leaked_span(text: str, instructions: Iterable[str], n: int = LEAK_SPAN) -> str | None:
+    """The first run of `n` words that `text` copies from the instructions, if any."""
+    for fragment in instructions:
+        if span := shared_span(text, fragment, n):
+            return span
+    return None
+
+
+def leak_problems(text: str, instructions: Iterable[str]) -> list[Violation]:
+    span = leaked_span(text, instructions)
+    if span is None:
+        return []
+    return [Violation(code="prompt-leak", detail=f"the reply repeats its instructions ('{span}')",
+                      phrase="repeated its instructions")]
+
+
+def markup_problems(text: str, allowed: str = "") -> list[Violation]:
+    """A link, image or tag the reply adds; one copied from `allowed` (the user's own input,
+    e.g. a pasted summary) is theirs to keep."""
+    found = next((m.group(0) for m in MARKUP.finditer(text or "") if m.group(0) not in allowed),
+                 None)
+    if found is None:
+        return []
+    return [Violation(code="markup", detail=f"the reply adds a link, image or HTML ('{found[:60]}')",
+                      phrase="added a link, image or HTML")]
+
+
+class StreamGuard:
+    """Shows a streamed reply only as far as it cannot yet be a leak or markup.
+
+    Words that could start a run of the instructions are held back until the next word
+    rules it out; a complete run, or anything that could open a link, image or tag, stops
+    the stream for good. `rest()` hands over what was held once the full reply passed its
+    checks; if it did not, the caller shows a replacement instead.
+    """
+
+    def __init__(self, instructions: Sequence[str], n: int = LEAK_SPAN):
+        self.n = n
+        self.spans: set[tuple[str, ...]] = set()
+        self.prefixes: set[tuple[str, ...]] = set()
+        for fragment in instructions:
+            tokens = words(fragment)
+            for i in range(len(tokens) - n + 1):
+                span = tuple(tokens[i:i + n])
+                self.spans.add(span)
+                self.prefixes.update(span[:k] for k in range(1, n))
+        self.text = ""
+        self.shown = 0
+        self.stopped = False
+
+    def feed(self, piece: str) -> str:
+        """The part of the reply, up to `piece`, that may be shown now."""
+        self.text += piece
+        if self.stopped:
+            return ""
+        end = self._safe_end()
+        out, self.shown = self.text[self.shown:end], max(self.shown, end)
+        return out
+
+    def rest(self) -> str:
+        """Everything not shown yet: call only once the whole reply passed its checks."""
+        out, self.shown = self.text[self.shown:], len(self.text)
+        return out
+
+    def _safe_end(self) -> int:
+        text, start = self.text, self.shown
+        limit = len(text)
+        if (opener := _OPENER.search(text, max(0, start - 1))) is not None:
+            limit, self.stopped = max(opener.start(), start), True
+        found = [(m.start(), m.group(0).lower()) for m in _WORD.finditer(text, start, limit)]
+        if found and found[-1][0] + len(found[-1][1]) == len(text):
+            limit = found.pop()[0]  # the last word may still grow
+        tokens = [w for _, w in found]
+        for i, (at, _) in enumerate(found):
+            tail = tuple(tokens[i:i + self.n])
+            if len(tail) == self.n and tail in self.spans:
+                self.stopped = True
+                return at
+            if len(tail) < self.n and tail in self.prefixes:
+                return at  # could still become a run of the instructions: hold it
+        return limit
