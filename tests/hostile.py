@@ -3,18 +3,33 @@
 Each case names the face (cli, api, ui), what is sent, and a piece of the message the
 user must see. The runner checks: a non-zero exit or an error result, that message, no
 traceback, and the database byte-for-byte unchanged.
+
+- cli: `argv` for `coach`.
+- api: an endpoint of ui/api.py called with `gradio_client` (`inputs` are its keyword
+  arguments), or, for what that client cannot send (bytes that are not UTF-8, broken
+  characters), the raw JSON `body` posted to Gradio's HTTP API for that endpoint.
+- ui: a tab's event sent the way the page sends it (`endpoint` is `tab.handler`, `inputs`
+  the values of its input components; an `Upload` is a file from `files`, uploaded first).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from coach.store.migrations import TABLES
 
 MB = 1024 * 1024
+SESSION = "{session}"  # the id of a live role-play the runner starts before the case
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file input: the case's file `name`, uploaded the way the page's file box does."""
+
+    name: str
 
 
 @dataclass(frozen=True)
@@ -24,7 +39,9 @@ class Case:
     argv: tuple[str, ...] = ()
     files: tuple[tuple[str, bytes], ...] = ()  # written into the case folder first
     expect: str = ""
-    call: Callable | None = None  # for api/ui cases: fn(ctx, folder) that must raise/return error
+    endpoint: str = ""  # api: "/add_entry"; ui: "impact_log.do_import"
+    inputs: tuple[Any, ...] = ()  # api: (name, value) pairs; ui: values in the event's order
+    body: bytes = b""  # api: a raw request body instead of `inputs`
 
 
 def snapshot(home: Path) -> str:
@@ -128,4 +145,180 @@ CLI_CASES = [
     _cli("knowledge-rm-unknown", ["knowledge", "rm", "no-such-doc"], "no-such-doc"),
     _cli("search-empty", ["search", ""], "empty"),
     _cli("search-blank", ["search", "   "], "empty"),
+]
+
+
+def _api(id_, endpoint, expect, **params):
+    return Case(id=id_, face="api", endpoint=endpoint, expect=expect,
+                inputs=tuple(params.items()))
+
+
+def _raw(id_, endpoint, body: bytes, expect):
+    return Case(id=id_, face="api", endpoint=endpoint, expect=expect, body=body)
+
+
+def _ui(id_, event, inputs, expect, files=()):
+    return Case(id=id_, face="ui", endpoint=event, inputs=tuple(inputs), expect=expect,
+                files=tuple(files))
+
+
+GOAL = {"current_title": "Engineer", "target_title": "Senior Engineer", "transition": "other",
+        "months_in_role": 14}
+ENTRY_FORM = ("", "Shipped it", "", "result", False, "", "")  # date, title, metric, kind, ...
+GOAL_FORM = ("", "", "Engineer", "Senior Engineer", "other", 14, 0, [], [])
+SCRIPT = "<script>alert(1)</script>"
+
+API_CASES = [
+    _api("api-entry-empty-title", "/add_entry", "title is empty", title=""),
+    _api("api-entry-control-chars", "/add_entry", "title is empty", title="\x00\x01\x1b"),
+    _api("api-entry-huge-title", "/add_entry", "too long", title="t" * 10_000),
+    _api("api-entry-huge-description", "/add_entry", "too long", title="x",
+         description="a" * (5 * MB)),
+    _api("api-entry-word-date", "/add_entry", "not a date", title="x", date="yesterday"),
+    _api("api-entry-impossible-date", "/add_entry", "not a date", title="x", date="2026-02-30"),
+    _api("api-entry-ancient-date", "/add_entry", "outside", title="x", date="0001-01-01"),
+    _api("api-entry-far-future-date", "/add_entry", "outside", title="x", date="9999-12-31"),
+    _api("api-entry-unknown-kind", "/add_entry", "unknown value 'heroics'", title="x",
+         kind="heroics"),
+    # The page renders messages as HTML: what the user sent comes back escaped, as typed.
+    _api("api-entry-script-kind", "/add_entry", "&lt;script&gt;alert(1)&lt;/script&gt;",
+         title="x", kind=SCRIPT),
+    _api("api-entry-number-title", "/add_entry", "title: input should be a valid string",
+         title=12345),
+    _api("api-entry-object-date", "/add_entry", "date: input should be a valid string",
+         title="x", date={"year": 2026}),
+    _api("api-entry-word-flag", "/add_entry", "next_level: input should be a valid boolean",
+         title="x", next_level="maybe"),
+    _raw("api-entry-broken-unicode", "add_entry",
+         b'{"data": ["bad \\ud800 half", "", "", "result", false, "", ""]}',
+         "title holds a broken character"),
+    _raw("api-body-not-utf8", "add_entry", b'{"data": ["caf\xe9", "", "", "result"]}',
+         "error parsing the body"),
+    _raw("api-body-truncated", "add_entry", b'{"data": ["x", ', "decode error"),
+    _api("api-edit-missing", "/edit_entry", "no impact-log entry", entry_id=4242,
+         changes={"metric": "1"}),
+    _api("api-edit-zero", "/edit_entry", "entry_id: input should be greater than or equal to 1",
+         entry_id=0, changes={"metric": "1"}),
+    _api("api-edit-overflow", "/edit_entry", "entry_id: input should be less than or equal",
+         entry_id=int("9" * 30), changes={"metric": "1"}),
+    _api("api-edit-word-id", "/edit_entry", "entry_id: input should be a valid integer",
+         entry_id="one", changes={"metric": "1"}),
+    _api("api-edit-unknown-field", "/edit_entry", "salary", entry_id=1, changes={"salary": 1}),
+    _api("api-edit-not-a-dict", "/edit_entry", "changes: input should be a valid dictionary",
+         entry_id=1, changes="metric=1"),
+    _api("api-edit-word-date", "/edit_entry", "not a date", entry_id=1,
+         changes={"date": "someday"}),
+    _api("api-edit-empty-title", "/edit_entry", "title is empty", entry_id=1,
+         changes={"title": " "}),
+    _api("api-delete-missing", "/delete_entry", "no impact-log entry", entry_id=77),
+    _api("api-delete-list-id", "/delete_entry", "entry_id: input should be a valid integer",
+         entry_id=[1]),
+    _api("api-profile-absurd-months", "/set_profile", "months_in_role",
+         **{**GOAL, "months_in_role": 10**9}),
+    _api("api-profile-negative-months", "/set_profile", "months_in_role",
+         **{**GOAL, "months_in_role": -1}),
+    _api("api-profile-fractional-months", "/set_profile", "fractional part",
+         **{**GOAL, "months_in_role": 1.5}),
+    _api("api-profile-unknown-transition", "/set_profile", "unknown value 'ic-to-ceo'",
+         **{**GOAL, "transition": "ic-to-ceo"}),
+    _api("api-profile-unknown-signal", "/set_profile", "unknown value 'vibes'",
+         **GOAL, signals=["vibes"]),
+    _api("api-profile-signals-not-list", "/set_profile", "signals: input should be a valid list",
+         **GOAL, signals="recent-win"),
+    _api("api-profile-review-month-13", "/set_profile", "review_month", **GOAL, review_month=13),
+    _api("api-profile-empty-target", "/set_profile", "target_title is empty",
+         **{**GOAL, "target_title": "  "}),
+    _api("api-profile-huge-title", "/set_profile", "too long",
+         **{**GOAL, "current_title": "x" * 5000}),
+    _api("api-chat-empty", "/chat", "the message is empty", message=""),
+    _api("api-chat-control-chars", "/chat", "the message is empty", message="\x00\x07\x1b"),
+    _api("api-chat-number", "/chat", "message: input should be a valid string", message=5),
+    _api("api-chat-unknown-conversation", "/chat", "no conversation with id 999",
+         message="hi", conversation_id=999),
+    _api("api-chat-overflow-conversation", "/chat", "conversation_id: input should be less",
+         message="hi", conversation_id=int("9" * 30)),
+    _api("api-chat-roleplay-conversation", "/chat", "is not a chat", message="hi",
+         conversation_id=SESSION),
+    _raw("api-chat-broken-unicode", "chat", b'{"data": ["hello \\udcff", null]}',
+         "message holds a broken character"),
+    _api("api-roleplay-unknown-session", "/roleplay_turn", "no role-play in progress",
+         session_id=999, line="Hello"),
+    _api("api-roleplay-empty-line", "/roleplay_turn", "say something first",
+         session_id=SESSION, line=""),
+    _api("api-roleplay-control-line", "/roleplay_turn", "say something first",
+         session_id=SESSION, line="\x00\x01"),
+    _api("api-roleplay-huge-line", "/roleplay_turn", "characters long", session_id=SESSION,
+         line="x" * 3000),
+    _api("api-roleplay-word-session", "/roleplay_turn", "session_id: input should be a valid",
+         session_id="latest", line="Hello"),
+    _api("api-roleplay-unknown-response", "/roleplay_start", "unknown manager response",
+         response="promote-me"),
+    _api("api-roleplay-unknown-difficulty", "/roleplay_start", "unknown difficulty",
+         difficulty="impossible"),
+    _api("api-roleplay-end-unknown", "/roleplay_end", "no role-play in progress",
+         session_id=424242),
+    _api("api-email-unknown-kind", "/email", "unknown email kind", kind="raise-demand"),
+    _api("api-email-html-kind", "/email", "&lt;img src=x onerror=alert(1)&gt;",
+         kind="<img src=x onerror=alert(1)>"),
+]
+
+UI_CASES = [
+    _ui("ui-import-binary", "impact_log.do_import", (Upload("log.csv"), False), "looks binary",
+        [("log.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00")]),
+    _ui("ui-import-latin1", "impact_log.do_import", (Upload("log.csv"), False), "not UTF-8",
+        [("log.csv", "date,title\n2026-01-01,caf\xe9\n".encode("latin-1"))]),
+    _ui("ui-import-utf16", "impact_log.do_import", (Upload("log.csv"), False), "looks binary",
+        [("log.csv", "date,title\n".encode("utf-16"))]),
+    _ui("ui-import-json-truncated", "impact_log.do_import", (Upload("log.json"), False),
+        "malformed", [("log.json", b'[{"date": "2026-01-01", "title": "a"')]),
+    _ui("ui-import-traversal-name", "impact_log.do_import",
+        (Upload("../../../etc/passwd.csv"), False), "header lacks",
+        [("../../../etc/passwd.csv", b"root:x:0:0:root:/root:/bin/bash\n")]),
+    _ui("ui-import-xlsx", "impact_log.do_import", (Upload("log.xlsx"), False),
+        "invalid file type", [("log.xlsx", b"PK\x03\x04")]),
+    _ui("ui-import-oversized", "impact_log.do_import", (Upload("big.csv"), False),
+        "limit is 10 MB", [("big.csv", b"date,title\n" + b"2026-01-01,x\n" * (11 * MB // 13))]),
+    _ui("ui-import-no-file", "impact_log.do_import", (None, False), "no file chosen"),
+    _ui("ui-import-bad-rows", "impact_log.do_import", (Upload("log.csv"), False),
+        "nothing was imported",
+        [("log.csv", f"date,title,kind\n2026-01-01,{SCRIPT},heroics\n99999999,a,result\n"
+          .encode())]),
+    _ui("ui-knowledge-exe", "settings.add_doc", (Upload("tool.exe"),), "invalid file type",
+        [("tool.exe", b"MZ\x90\x00")]),
+    _ui("ui-knowledge-empty", "settings.add_doc", (Upload("empty.md"),), "empty",
+        [("empty.md", b"")]),
+    _ui("ui-knowledge-broken-pdf", "settings.add_doc", (Upload("doc.pdf"),), "PDF",
+        [("doc.pdf", PDF_BROKEN)]),
+    _ui("ui-knowledge-binary-txt", "settings.add_doc", (Upload("notes.txt"),), "NUL bytes",
+        [("notes.txt", b"\x00\x01\x02\x03" * 100)]),
+    _ui("ui-knowledge-huge", "settings.add_doc", (Upload("big.txt"),), "the limit is 5 MB",
+        [("big.txt", b"word " * (6 * MB // 5))]),
+    _ui("ui-knowledge-no-file", "settings.add_doc", (None,), "no file chosen"),
+    _ui("ui-entry-far-future-date", "impact_log.add", ("9999-12-31", *ENTRY_FORM[1:]), "outside"),
+    _ui("ui-entry-word-date", "impact_log.add", ("next week", *ENTRY_FORM[1:]), "not a date"),
+    _ui("ui-entry-unknown-kind", "impact_log.add", (*ENTRY_FORM[:3], "heroics", *ENTRY_FORM[4:]),
+        "not in the list of choices"),
+    _ui("ui-entry-control-chars", "impact_log.add", ("", "\x00\x01", *ENTRY_FORM[2:]),
+        "title is empty"),
+    _ui("ui-entry-huge-title", "impact_log.add", ("", "t" * 10_000, *ENTRY_FORM[2:]), "too long"),
+    _ui("ui-entry-save-unselected", "impact_log.save", (0, *ENTRY_FORM), "no entry is selected"),
+    _ui("ui-entry-delete-unknown", "impact_log.delete", (int("9" * 30),),
+        "not in the list of choices"),
+    _ui("ui-export-unknown-format", "impact_log.do_export", ("pdf",), "not in the list of choices"),
+    _ui("ui-goal-absurd-months", "goal.save_goal", (*GOAL_FORM[:5], 10**9, *GOAL_FORM[6:]),
+        "months_in_role"),
+    _ui("ui-goal-empty-months", "goal.save_goal", (*GOAL_FORM[:5], None, *GOAL_FORM[6:]),
+        "months in your current role is empty"),
+    _ui("ui-goal-unknown-transition", "goal.save_goal", (*GOAL_FORM[:4], "ic-to-ceo",
+                                                          *GOAL_FORM[5:]),
+        "not in the list of choices"),
+    _ui("ui-goal-review-month-13", "goal.save_goal", (*GOAL_FORM[:6], 13, *GOAL_FORM[7:]),
+        "not in the list of choices"),
+    _ui("ui-goal-unknown-signal", "goal.save_goal", (*GOAL_FORM[:7], [SCRIPT], []),
+        "not in the list of choices"),
+    _ui("ui-chat-empty", "prepare.respond", ("", [], None), "the message is empty"),
+    _ui("ui-chat-control-chars", "prepare.respond", ("\x00\x07", [], None), "the message is empty"),
+    _ui("ui-roleplay-no-meeting", "roleplay.reply", ("Hello", None, []), "no role-play in progress"),
+    _ui("ui-roleplay-unknown-response", "roleplay.begin", ("promote-me", "realistic"),
+        "not in the list of choices"),
 ]

@@ -13,6 +13,7 @@ import gradio as gr
 from coach.domain.errors import CoachError
 from coach.services import impact_log, profile, sample
 from ui.errors import guarded
+from ui.params import RowId, typed
 from ui.state import AppState
 from ui.streaming import stream_call
 from ui.tabs import as_dict, parse_date, require
@@ -22,6 +23,7 @@ def register(state: AppState) -> None:
     """Add the endpoints to the Blocks being built (call inside `with gr.Blocks()`)."""
 
     @guarded("save the goal", state)
+    @typed
     def set_profile(current_title: str, target_title: str, transition: str, months_in_role: int,
                     name: str = "", manager_name: str = "", review_month: int = 0,
                     signals: list[str] | None = None, request: gr.Request = None) -> dict:
@@ -40,6 +42,7 @@ def register(state: AppState) -> None:
         return as_dict(profile.get_profile(state.context(request)))
 
     @guarded("add the entry", state)
+    @typed
     def add_entry(title: str, date: str = "", metric: str = "", kind: str = "result",
                   next_level: bool = False, description: str = "", source: str = "",
                   request: gr.Request = None) -> dict:
@@ -53,19 +56,21 @@ def register(state: AppState) -> None:
         return as_dict(entry)
 
     @guarded("edit the entry", state)
-    def edit_entry(entry_id: int, changes: dict, request: gr.Request = None) -> dict:
+    @typed
+    def edit_entry(entry_id: RowId, changes: dict, request: gr.Request = None) -> dict:
         """Change fields of an entry, e.g. {"metric": "cut costs 20%"}; others keep their values."""
-        if not isinstance(changes, dict) or not changes:
+        if not changes:
             raise CoachError("no changes given", hint='Pass e.g. {"metric": "cut costs 20%"}.')
         fields = dict(changes)
         if isinstance(fields.get("date"), str):
             fields["date"] = parse_date(fields["date"])
-        return as_dict(impact_log.edit_entry(state.context(request), int(entry_id), **fields))
+        return as_dict(impact_log.edit_entry(state.context(request), entry_id, **fields))
 
     @guarded("delete the entry", state)
-    def delete_entry(entry_id: int, request: gr.Request = None) -> dict:
+    @typed
+    def delete_entry(entry_id: RowId, request: gr.Request = None) -> dict:
         """Delete an entry for good; returns what was deleted."""
-        return as_dict(impact_log.remove_entry(state.context(request), int(entry_id)))
+        return as_dict(impact_log.remove_entry(state.context(request), entry_id))
 
     @guarded("list the entries", state)
     def list_entries(request: gr.Request = None) -> list:
@@ -75,61 +80,70 @@ def register(state: AppState) -> None:
     @guarded("load the sample", state)
     def load_sample(request: gr.Request = None) -> dict:
         """Fill an empty data home with the sample profile and log."""
-        return as_dict(sample.load_sample(state.context(request)))
+        return as_dict(sample.load_sample(state.context(request), today=state.today))
 
     @guarded("check readiness", state)
     def readiness(request: gr.Request = None) -> dict:
         """Coverage of the next level's expectations, gaps, plan and score (0..1)."""
-        return as_dict(require("coach.services.readiness").readiness(state.context(request)))
+        return as_dict(require("coach.services.readiness").readiness(state.context(request),
+                                                                     today=state.today))
 
     @guarded("check timing", state)
     def timing(request: gr.Request = None) -> dict:
         """The timing verdict (good | wait | bad) with its reasons and when to look again."""
-        return as_dict(require("coach.services.timing").timing(state.context(request)))
+        return as_dict(require("coach.services.timing").timing(state.context(request),
+                                                               today=state.today))
 
     @guarded("draft the proposal", state)
     def proposal(request: gr.Request = None) -> dict:
         """Draft and save a new version of the written case (markdown, flags, version)."""
-        return as_dict(require("coach.services.proposal").draft_proposal(state.context(request)))
+        return as_dict(require("coach.services.proposal").draft_proposal(state.context(request),
+                                                                          today=state.today))
 
     @guarded("draft the email", state)
+    @typed
     def email(kind: str, reason: str = "", summary: str = "", request: gr.Request = None) -> dict:
         """Draft an email. kind: meeting-request | follow-up | decline | thank-you."""
         result = require("coach.services.emails").draft_email(
-            state.context(request), kind, reason=reason or None, summary=summary or None)
+            state.context(request), kind, reason=reason or None, summary=summary or None,
+            today=state.today)
         return as_dict(result)
 
     @guarded("write the talk track", state)
     def talk_script(request: gr.Request = None) -> dict:
         """The six-step talk track for the meeting (text, lines, timeline)."""
-        return as_dict(require("coach.services.script").talk_script(state.context(request)))
+        return as_dict(require("coach.services.script").talk_script(state.context(request),
+                                                                     today=state.today))
 
     @guarded("answer the question", state)
-    def chat(message: str, conversation_id: int | None = None,
+    @typed
+    def chat(message: str, conversation_id: RowId | None = None,
              request: gr.Request = None) -> Iterator[dict]:
         """One chat turn, streamed: {"text", "done": false} updates, then the final turn
         ({"answer", "citations", "conversation_id", "done": true})."""
         svc = require("coach.services.chat")
         for part in stream_call(svc.chat_turn, ctx=state.context(request), message=message,
-                                conversation_id=conversation_id or None):
+                                conversation_id=conversation_id or None, today=state.today):
             if part.done:
                 yield {**as_dict(part.result), "done": True}
             else:
                 yield {"text": part.text, "done": False}
 
     @guarded("start the role-play", state)
+    @typed
     def roleplay_start(response: str = "auto", difficulty: str = "realistic",
                        request: gr.Request = None) -> dict:
         """Open a meeting. response: auto | yes | not-yet | no-budget | not-ready | no-fit.
         difficulty: easy | realistic | tough. Returns the session id and the opening line."""
         session = require("coach.services.roleplay").start_roleplay(
-            state.context(request), response, difficulty)
+            state.context(request), response, difficulty, seed=state.seed, today=state.today)
         state.keep_live(request, session.id, session)
         return {"session_id": session.id, "opening": session.opening,
                 "difficulty": session.difficulty.value, "response": session.visible_type}
 
     @guarded("get the manager's reply", state)
-    def roleplay_turn(session_id: int, line: str, request: gr.Request = None) -> Iterator[dict]:
+    @typed
+    def roleplay_turn(session_id: RowId, line: str, request: gr.Request = None) -> Iterator[dict]:
         """Say one line; the manager's reply streams as {"text", "done": false}, then the
         validated reply ({"text", "ended", "fallback", "done": true})."""
         session = state.live(request, session_id)
@@ -140,7 +154,8 @@ def register(state: AppState) -> None:
                 yield {"text": part.text, "done": False}
 
     @guarded("score the role-play", state)
-    def roleplay_end(session_id: int, request: gr.Request = None) -> dict:
+    @typed
+    def roleplay_end(session_id: RowId, request: gr.Request = None) -> dict:
         """End the meeting and return the result with its scorecard."""
         session = state.live(request, session_id)
         result = session.end()

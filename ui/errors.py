@@ -1,15 +1,17 @@
 """Turn failures into a readable message in the page, never a stack trace.
 
 A `CoachError` (bad input, missing step) shows its message and hint. Anything else is a
-bug: the page says so in one sentence and the traceback goes to `<home>/logs/ui-errors.log`.
-Handlers raise `gr.Error`, so Gradio leaves every input and output as it was: nothing the
-user typed is lost.
+bug: the page says so in one sentence and the traceback goes to `<home>/logs/ui-errors.log`,
+with keys and tokens scrubbed out. Handlers raise `gr.Error`, so Gradio leaves every input
+and output as it was: nothing the user typed is lost. The page renders a message as HTML,
+so what the user sent (echoed in "unknown value '<b>'") is escaped to show as typed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import html
 import inspect
 import logging
 import secrets
@@ -21,6 +23,7 @@ from typing import Any
 import gradio as gr
 
 from coach.domain.errors import CoachError
+from coach.llm.scrub import scrub
 from ui.state import AppState
 
 log = logging.getLogger("coach.ui")
@@ -34,7 +37,7 @@ def record_crash(home: Path | None, action: str) -> str:
     """Append the current traceback to the home's log; returns a short reference."""
     ref = secrets.token_hex(3)
     text = f"--- {dt.datetime.now().isoformat(timespec='seconds')} ref={ref} action={action}\n"
-    text += traceback.format_exc() + "\n"
+    text += scrub(traceback.format_exc()) + "\n"
     path = _log_path(home)
     try:
         if path is None:
@@ -69,7 +72,8 @@ def _as_gr_error(exc: BaseException, action: str, home: Path | None) -> gr.Error
     if isinstance(exc, gr.Error):
         return exc
     if isinstance(exc, CoachError):
-        return gr.Error(page_message(exc), title=f"Could not {action}", print_exception=False)
+        return gr.Error(html.escape(page_message(exc), quote=False), title=f"Could not {action}",
+                        print_exception=False)
     ref = record_crash(home, action)
     return gr.Error(f"Something went wrong on our side while trying to {action}. Nothing you "
                     f"typed was lost; try again. (Reference {ref}, details in the app's error "

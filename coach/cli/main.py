@@ -14,6 +14,7 @@ set_offline_env()  # before anything imports litellm, gradio or chromadb
 
 from coach.cli.common import emit  # noqa: E402
 from coach.domain.errors import CoachError  # noqa: E402
+from coach.llm.scrub import scrub  # noqa: E402
 from coach.services.context import Context  # noqa: E402
 
 # Each module has `register(sub)`. Order is the order of `coach --help`.
@@ -59,13 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _log_crash(home: str | None) -> str:
-    """Keep the traceback for the developer in the data home, not on the user's screen."""
+    """Keep the traceback (keys scrubbed) for the developer in the data home, not on screen."""
     try:
         ctx_home = Context.open(home).settings.home
         path = ctx_home / "logs" / "crash.log"
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("a", encoding="utf-8") as fh:
-            fh.write(traceback.format_exc() + "\n")
+            fh.write(scrub(traceback.format_exc()) + "\n")
         return str(path)
     except Exception:  # the crash log is best effort
         return "(could not write crash log)"
@@ -88,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         emit(result, bool(getattr(args, "json", False)))
         return result.exit_code
     except CoachError as exc:
-        print(f"coach: error: {exc}", file=sys.stderr)
+        print(f"coach: error: {scrub(exc)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("coach: stopped.", file=sys.stderr)
@@ -97,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except Exception as exc:  # a bug: say so plainly, keep the details in the crash log
         where = _log_crash(home)
-        print(f"coach: error: unexpected {type(exc).__name__}: {exc} (details in {where})",
+        print(f"coach: error: unexpected {type(exc).__name__}: {scrub(exc)} (details in {where})",
               file=sys.stderr)
         return 2
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gradio as gr
 
 from coach.domain.errors import CoachError
+from coach.domain.text import clean_block
 from ui.errors import guarded
 from ui.state import AppState
 from ui.streaming import stream_call
@@ -19,10 +20,11 @@ EXAMPLES = [
 
 
 def citations_markdown(turn) -> str:
-    if not turn.citations:
-        return ""
-    lines = ["**Sources for the last answer**"]
-    lines += [f"- {c.label()}" for c in turn.citations]
+    """The sources under the answer, then its notice (shown even without sources: it may say
+    the model could not be reached)."""
+    lines = []
+    if turn.citations:
+        lines = ["**Sources for the last answer**", *(f"- {c.label()}" for c in turn.citations)]
     if turn.notice:
         lines.append(f"\n*{turn.notice}*")
     return "\n".join(lines)
@@ -55,7 +57,7 @@ def build(state: AppState) -> Panel:
 
     @guarded("answer your question", state)
     def respond(text, past, conv_id, request: gr.Request):
-        text = (text or "").strip()
+        text = clean_block(text or "")  # shown back as sent: only text the page can carry
         if not text:
             raise CoachError("the message is empty", hint="Type a question first.")
         ctx = state.context(request)
@@ -64,7 +66,8 @@ def build(state: AppState) -> Panel:
         # The typed text and the saved history change only once the answer is complete, so
         # an error part-way leaves the question in the box to send again.
         yield shown, gr.skip(), gr.skip(), gr.skip(), "", gr.skip()
-        for part in stream_call(chat.chat_turn, ctx=ctx, message=text, conversation_id=conv_id):
+        for part in stream_call(chat.chat_turn, ctx=ctx, message=text, conversation_id=conv_id,
+                               today=state.today):
             if part.done:
                 turn = part.result
                 shown[-1] = {"role": "assistant", "content": turn.answer}
@@ -87,7 +90,8 @@ def build(state: AppState) -> Panel:
     @guarded("write the talk track", state)
     def talk_track(request: gr.Request, progress=gr.Progress()):  # noqa: B008 (the Gradio idiom)
         progress(0.2, desc="Writing the talk track")
-        result = require("coach.services.script").talk_script(state.context(request))
+        result = require("coach.services.script").talk_script(state.context(request),
+                                                               today=state.today)
         note = f"\n\n*{result.notice}*" if result.notice else ""
         return result.text.replace("\n", "  \n") + note
 

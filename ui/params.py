@@ -1,0 +1,76 @@
+"""Check an API call's arguments against the endpoint's own annotations before it runs.
+
+`gradio_client` (or any HTTP client) can send any JSON for any parameter: a number for a
+title, a list for an id, a string with a broken character. Without this check such values
+reach the services and fail deep inside (a crash report instead of a message). Here each
+wrong value becomes a CoachError naming the parameter, so the caller reads what to fix.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import re
+import typing
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from pydantic import Field, TypeAdapter, ValidationError
+
+from coach.domain.errors import CoachError
+
+# Ids are database row ids: positive, and small enough for the database to look up.
+RowId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+_SKIP = {"request", "return"}  # Gradio fills `request`; the return value is ours
+# Half of a character (JSON can escape one alone): text that no encoding can store.
+_BROKEN = re.compile(r"[\ud800-\udfff]")
+
+
+def _broken(value: Any) -> bool:
+    if isinstance(value, str):
+        return bool(_BROKEN.search(value))
+    if isinstance(value, dict):
+        return any(_broken(k) or _broken(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_broken(v) for v in value)
+    return False
+
+
+def typed(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Validate (and coerce, e.g. "3" -> 3) every annotated argument of `fn` with pydantic.
+
+    Apply it under `guarded`, which turns the CoachError into the page's message. Works for
+    plain and generator endpoints alike.
+    """
+    signature = inspect.signature(fn)
+    hints = typing.get_type_hints(fn, include_extras=True)
+    adapters = {name: TypeAdapter(hint) for name, hint in hints.items() if name not in _SKIP}
+
+    def checked(args: tuple, kwargs: dict) -> inspect.BoundArguments:
+        bound = signature.bind(*args, **kwargs)
+        for name, value in bound.arguments.items():
+            if name not in adapters:
+                continue
+            if _broken(value):
+                raise CoachError(f"{name} holds a broken character (half of a UTF-16 pair)",
+                                 hint="Send the text as valid UTF-8.")
+            try:
+                bound.arguments[name] = adapters[name].validate_python(value)
+            except ValidationError as exc:
+                error = exc.errors()[0]
+                raise CoachError(f"{name}: {error['msg'][:1].lower()}{error['msg'][1:]}",
+                                 hint=f"Check the value sent as {name} (see ui/API.md).") from None
+        return bound
+
+    if inspect.isgeneratorfunction(fn):
+        @functools.wraps(fn)
+        def gen_wrapper(*args, **kwargs):
+            bound = checked(args, kwargs)
+            yield from fn(*bound.args, **bound.kwargs)
+        return gen_wrapper
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        bound = checked(args, kwargs)
+        return fn(*bound.args, **bound.kwargs)
+    return wrapper
