@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import email
-import sys
-import types
 from email import policy
 
 import pytest
@@ -16,6 +14,7 @@ from coach.domain.evidence import EntryDraft
 from coach.domain.guard import hostile_phrases
 from coach.domain.readiness import assess_readiness
 from coach.export.ics import escape, fold, reminder
+from coach.services import roleplay_history
 from coach.services.emails import draft_email
 from tests.scenarios.helpers import TODAY, cli_fail, cli_json, entry, polish_email_reply, profile
 
@@ -205,15 +204,13 @@ def test_ics_escaping_and_folding():
 
 def test_follow_up_uses_the_latest_roleplay_session(ctx, monkeypatch):
     seeded(ctx)
-    fake = types.ModuleType("coach.services.roleplay")
     seen = []
 
     def session_summary(ctx_, session_id):
         seen.append(session_id)
         return "Dana asked me to lead the onboarding revamp before the June calibration."
 
-    fake.session_summary = session_summary
-    monkeypatch.setitem(sys.modules, "coach.services.roleplay", fake)
+    monkeypatch.setattr(roleplay_history, "session_summary", session_summary)
     ctx.store.new_conversation("roleplay", "first")
     latest = ctx.store.new_conversation("roleplay", "second")
     result = draft_email(ctx, "follow-up", today=TODAY, use_model=False)
@@ -221,12 +218,11 @@ def test_follow_up_uses_the_latest_roleplay_session(ctx, monkeypatch):
     assert "lead the onboarding revamp" in result.body and result.checks["summary"]
 
 
-def test_follow_up_without_any_summary_is_a_clear_error(ctx, monkeypatch):
+def test_follow_up_without_any_summary_is_a_clear_error(ctx):
     seeded(ctx)
-    monkeypatch.setitem(sys.modules, "coach.services.roleplay", None)  # not installed
     with pytest.raises(CoachError, match="needs a summary"):
         draft_email(ctx, "follow-up", today=TODAY, use_model=False)
-    with pytest.raises(CoachError, match="role-play sessions are not available"):
+    with pytest.raises(CoachError, match="no conversation with id 3"):
         draft_email(ctx, "follow-up", session_id=3, today=TODAY, use_model=False)
 
 

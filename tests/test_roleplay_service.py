@@ -11,7 +11,7 @@ from coach.domain.errors import CoachError
 from coach.domain.personas import PERSONAS, ResponseType
 from coach.domain.roleplay import AUTO_TABLE, readiness_band
 from coach.llm.base import LLMError
-from coach.services import roleplay
+from coach.services import roleplay, roleplay_history
 from coach.testing import ScriptedLLM
 from tests.scenarios import load_scenarios, seed
 from tests.test_roleplay_sessions import TODAY, judge_reply, seed_user
@@ -182,8 +182,8 @@ def test_auto_is_revealed_only_at_the_end(user_ctx, monkeypatch):
     user_ctx.llm_override = ScriptedLLM(default=GOOD)
     session = roleplay.start_roleplay(user_ctx, "auto", "realistic", seed=2, today=TODAY)
     assert session.visible_type == "auto"
-    assert roleplay.get_session(user_ctx, session.id).response_type is None
-    assert roleplay.list_sessions(user_ctx)[-1].response_type == "auto"
+    assert roleplay_history.get_session(user_ctx, session.id).response_type is None
+    assert roleplay_history.list_sessions(user_ctx)[-1].response_type == "auto"
     assert user_ctx.store.get_conversation(session.id).meta["revealed"] is False
     session.say("Hello.")
     result = session.end()
@@ -245,9 +245,9 @@ def test_the_summary_keeps_an_auto_answer_hidden_until_the_end(user_ctx, monkeyp
     user_ctx.llm_override = ScriptedLLM(default=GOOD)
     session = roleplay.start_roleplay(user_ctx, "auto", "realistic", seed=2, today=TODAY)
     session.say("Could we revisit this in six months?")
-    assert "not been revealed" in roleplay.session_summary(user_ctx, session.id)
+    assert "not been revealed" in roleplay_history.session_summary(user_ctx, session.id)
     session.end()
-    summary = roleplay.session_summary(user_ctx, session.id)
+    summary = roleplay_history.session_summary(user_ctx, session.id)
     assert "yes, let's make it happen" in summary and "six months" in summary
 
 

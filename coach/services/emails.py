@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from pathlib import Path
 from typing import Literal
 
@@ -25,6 +24,7 @@ from coach.export.eml import build_message, write_eml
 from coach.export.ics import reminder, write_ics
 from coach.export.markdown import write_text
 from coach.prompts import load_prompt
+from coach.services import roleplay_history
 from coach.services.context import Context
 from coach.services.drafting import load_inputs, polish, today_or
 from coach.services.readiness import load_expectations
@@ -58,23 +58,13 @@ class EmailResult(BaseModel):
 
 
 def _roleplay_summary(ctx: Context, session_id: int | None) -> str:
-    """The summary of a role-play session, if the role-play feature is installed."""
-    try:
-        roleplay = importlib.import_module("coach.services.roleplay")
-    except ModuleNotFoundError as exc:
-        if exc.name != "coach.services.roleplay":
-            raise
-        if session_id is not None:
-            raise CoachError("role-play sessions are not available in this install",
-                             hint="Pass the summary with --summary TEXT or --summary-file FILE."
-                             ) from None
-        return ""
+    """The summary of a role-play session: the one given, else the latest ("" if none)."""
     if session_id is None:
-        sessions = ctx.store.conversations("roleplay")
+        sessions = ctx.store.conversations(roleplay_history.KIND)
         if not sessions:
             return ""
         session_id = sessions[-1].id
-    return str(roleplay.session_summary(ctx, session_id)).strip()
+    return roleplay_history.session_summary(ctx, session_id).strip()
 
 
 def _revisit(revisit: dt.date | None, today: dt.date, review: dt.date | None) -> dt.date:

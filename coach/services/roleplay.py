@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import re
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from coach.domain.errors import CoachError
 from coach.domain.evidence import Entry
+from coach.domain.injection import StreamGuard
 from coach.domain.personas import (
     AUTO,
     Difficulty,
@@ -31,9 +31,8 @@ from coach.domain.personas import (
 )
 from coach.domain.profile import Profile
 from coach.domain.readiness import assess_readiness
-from coach.domain.role_guard import RoleGuard
+from coach.domain.role_guard import BRIEF_SPAN, RoleGuard
 from coach.domain.roleplay import (
-    PATTERNS,
     Directive,
     Meeting,
     Move,
@@ -43,25 +42,23 @@ from coach.domain.roleplay import (
     specifics_for,
 )
 from coach.domain.scorecard import (
-    STEPS,
     Check,
     JudgeQuestion,
     JudgeVerdict,
     Scorecard,
     ScoreInput,
-    Verdict,
     apply_judge,
     build_scorecard,
     rule_checks,
 )
 from coach.domain.text import clean_line, numbers_in
 from coach.domain.timing import assess_timing
-from coach.llm.base import LLMError, Message, StructuredFailure
+from coach.llm.base import LLMError, Message, StructuredFailure, collect_notes, retry_notice
 from coach.prompts import load_prompt
 from coach.services.context import Context
 from coach.services.drafting import load_inputs
+from coach.services.roleplay_history import KIND, RolePlayResult, get_session
 
-KIND = "roleplay"
 MANAGER_PROMPT = "manager"
 JUDGE_PROMPT = "scorecard_judge"
 MAX_SCRIPT_LINES = 200
@@ -91,23 +88,6 @@ class ManagerReply(BaseModel):
     ended: bool = False
     cancelled: bool = False
     notice: str = ""
-
-
-class RolePlayResult(BaseModel):
-    """A meeting as saved: transcript, the revealed answer and (once ended) its scorecard."""
-
-    session_id: int
-    requested: str
-    response_type: ResponseType | None = Field(None, description="None until revealed.")
-    label: str = ""
-    difficulty: Difficulty
-    seed: int
-    status: Literal["active", "done"]
-    date: str
-    transcript: list[Turn]
-    scorecard: Scorecard | None = None
-    notices: list[str] = Field(default_factory=list)
-    unused_lines: int = 0
 
 
 # -- scripts ---------------------------------------------------------------------------------
@@ -257,26 +237,35 @@ class RolePlaySession:
         heard = " ".join(t.text for t in self.transcript if t.speaker == "you") + " " + line
         defaults = self.prompt.defaults
         events: list[ReplyEvent] = []
-        streamed = ""
+        # What the user is told about the model itself: retries that worked, or why it failed.
+        model_notes: list[str] = []
+        failures: list[str] = []
+        pieces: list[str] = []
+        shown = StreamGuard(self.guard.hidden, n=BRIEF_SPAN)  # the brief never streams, even briefly
         try:
-            pieces: list[str] = []
-            for piece in self.ctx.llm.stream(messages, prompt=self.prompt.ref, max_tokens=defaults.max_tokens,
-                                             temperature=defaults.temperature, cancel=cancel):
+            for piece in collect_notes(self.ctx.llm.stream(
+                    messages, prompt=self.prompt.ref, max_tokens=defaults.max_tokens,
+                    temperature=defaults.temperature, cancel=cancel), model_notes):
                 pieces.append(piece)
-                if on_token:
-                    on_token(piece)
-            streamed = "".join(pieces)
-        except LLMError as exc:
+                if on_token and (visible := shown.feed(piece)):
+                    on_token(visible)
+        except LLMError as exc:  # a cut part-way keeps what was shown: the UI swaps it below
+            failures.append(exc.message)
             events.append(ReplyEvent(kind="model-error", reason=str(exc)))
             emit(events[-1])
+        streamed = "".join(pieces)
         if cancel is not None and cancel.is_set():
             return ManagerReply(text="", move=directive.move, streamed=streamed, cancelled=True,
                                 events=[*events, ReplyEvent(kind="cancelled")])
         answer = directive.move is Move.ANSWER
-        verdict = self.guard.check(streamed, user_line=line, heard=heard, answer=answer) if streamed else None
+        verdict = (self.guard.check(streamed, user_line=line, heard=heard, answer=answer)
+                   if streamed and not failures else None)
         if verdict is not None and verdict.ok:
+            if on_token and (rest := shown.rest()):
+                on_token(rest)
             return ManagerReply(text=verdict.text, move=directive.move, streamed=streamed,
-                                replaced=verdict.text != streamed.strip(), events=events)
+                                replaced=verdict.text != streamed.strip(), events=events,
+                                notice=retry_notice(model_notes))
         if verdict is not None:
             events.append(ReplyEvent(kind="rejected", reason="; ".join(verdict.reasons)))
             emit(events[-1])
@@ -288,9 +277,11 @@ class RolePlaySession:
         try:
             again = self.ctx.llm.complete(retry_messages, prompt=self.prompt.ref,
                                           max_tokens=defaults.max_tokens, temperature=RETRY_TEMPERATURE)
+            model_notes += again.notes
             second = self.guard.check(again.text, user_line=line, heard=heard, answer=answer)
         except LLMError as exc:
             second = None
+            failures.append(exc.message)
             events.append(ReplyEvent(kind="model-error", reason=str(exc)))
             emit(events[-1])
         if cancel is not None and cancel.is_set():  # stopped while the retry was running
@@ -299,17 +290,19 @@ class RolePlaySession:
         if second is not None and second.ok:
             events.append(ReplyEvent(kind="regenerated", text=second.text))
             emit(events[-1])
+            notice = (f"The model's first reply failed, so it was asked again: {failures[0]}"
+                      if failures else retry_notice(model_notes))
             return ManagerReply(text=second.text, move=directive.move, streamed=streamed, replaced=True,
-                                events=events)
+                                events=events, notice=notice)
         if second is not None:
             events.append(ReplyEvent(kind="rejected", reason="; ".join(second.reasons)))
             emit(events[-1])
+        why = "the model could not be reached" if failures else "the model's replies broke role twice"
         events.append(ReplyEvent(kind="fallback", text=directive.fallback,
-                                 reason="the model's replies broke role twice; using a prepared line"))
+                                 reason=f"{why}; using a prepared line"))
         emit(events[-1])
-        failed = any(e.kind == "model-error" for e in events)
-        notice = ("The model could not be reached, so the manager used a prepared line." if failed
-                  else "The model's reply broke role twice, so the manager used a prepared line.")
+        notice = (f"The model could not be reached, so the manager used a prepared line: {failures[-1]}"
+                  if failures else "The model's reply broke role twice, so the manager used a prepared line.")
         return ManagerReply(text=directive.fallback, move=directive.move, fallback=True, streamed=streamed,
                             replaced=True, events=events, notice=notice)
 
@@ -448,155 +441,3 @@ def _judge(ctx: Context, check: Check, question: JudgeQuestion, profile: Profile
     if isinstance(reply, StructuredFailure):
         return apply_judge(check, reply.error or "no JSON verdict", question.lines)
     return apply_judge(check, reply, question.lines)
-
-
-# -- reading saved sessions ------------------------------------------------------------------
-def _turns(ctx: Context, session_id: int) -> list[Turn]:
-    turns = []
-    for m in ctx.store.messages(session_id):
-        speaker = m.meta.get("speaker") or ("you" if m.role == "user" else "manager")
-        turns.append(Turn(speaker=speaker, text=m.content, fallback=bool(m.meta.get("fallback")),
-                          move=str(m.meta.get("move", "")), violations=list(m.meta.get("violations", []))))
-    return turns
-
-
-def _latest_cards(ctx: Context) -> dict[int, dict[str, Any]]:
-    cards: dict[int, dict[str, Any]] = {}
-    for row in ctx.store.scorecards():  # oldest first: later ones win
-        cards[int(row["conversation_id"])] = row
-    return cards
-
-
-def get_session(ctx: Context, session_id: int) -> RolePlayResult:
-    """A saved role-play with its transcript and latest scorecard; the answer shows once revealed."""
-    convo = ctx.store.get_conversation(session_id)
-    if convo.kind != KIND:
-        raise CoachError(f"conversation {session_id} is not a role-play",
-                         hint="Run `coach roleplay progress` to see role-play session ids.")
-    meta = convo.meta
-    row = _latest_cards(ctx).get(session_id)
-    revealed = bool(meta.get("revealed"))
-    response_type = ResponseType(meta["response_type"]) if revealed else None
-    return RolePlayResult(
-        session_id=session_id, requested=str(meta.get("requested", meta.get("response_type"))),
-        response_type=response_type, label=persona_for(response_type).label if response_type else "",
-        difficulty=Difficulty(meta.get("difficulty", "realistic")), seed=int(meta.get("seed", 0)),
-        status="done" if meta.get("status") == "done" else "active", date=convo.created_at[:10],
-        transcript=_turns(ctx, session_id),
-        scorecard=Scorecard.model_validate(row["data"]) if row else None)
-
-
-class SessionInfo(BaseModel):
-    session_id: int
-    date: str
-    response_type: str
-    difficulty: str
-    status: str
-    score: float | None = None
-
-
-def list_sessions(ctx: Context) -> list[SessionInfo]:
-    """Every role-play, oldest first; an unrevealed `auto` answer shows as `auto`."""
-    cards = _latest_cards(ctx)
-    out = []
-    for convo in ctx.store.conversations(KIND):
-        meta = convo.meta
-        row = cards.get(convo.id)
-        out.append(SessionInfo(
-            session_id=convo.id, date=convo.created_at[:10],
-            response_type=meta.get("response_type", "") if meta.get("revealed") else AUTO,
-            difficulty=meta.get("difficulty", ""), status=meta.get("status", ""),
-            score=float(row["score"]) if row else None))
-    return out
-
-
-# -- progress --------------------------------------------------------------------------------
-class ProgressPoint(BaseModel):
-    session_id: int
-    date: str
-    verdict: Verdict
-
-
-class CheckProgress(BaseModel):
-    id: str
-    step: str
-    points: list[ProgressPoint]
-
-
-class SessionScore(BaseModel):
-    session_id: int
-    date: str
-    response_type: str
-    difficulty: str
-    score: float
-    scored: int
-
-
-class Progress(BaseModel):
-    """Per check, its verdict in each scored session; and each session's overall score."""
-
-    sessions: list[SessionScore]
-    checks: list[CheckProgress]
-
-
-def roleplay_progress(ctx: Context) -> Progress:
-    """How each step of the conversation went across the scored role-plays, oldest first."""
-    cards = _latest_cards(ctx)
-    sessions: list[SessionScore] = []
-    points: dict[str, list[ProgressPoint]] = {check_id: [] for check_id in STEPS}
-    for convo in ctx.store.conversations(KIND):
-        row = cards.get(convo.id)
-        if row is None:
-            continue
-        card = Scorecard.model_validate(row["data"])
-        date = convo.created_at[:10]
-        sessions.append(SessionScore(session_id=convo.id, date=date, response_type=card.response_type.value,
-                                     difficulty=card.difficulty, score=card.score, scored=card.scored))
-        for check in card.checks:
-            points.setdefault(check.id, []).append(
-                ProgressPoint(session_id=convo.id, date=date, verdict=check.verdict))
-    checks = [CheckProgress(id=cid, step=STEPS.get(cid, cid), points=pts) for cid, pts in points.items()]
-    return Progress(sessions=sessions, checks=checks)
-
-
-# -- summary for the follow-up email ----------------------------------------------------------
-_NEXT_STEP = re.compile(
-    r"\b(i'?ll|i will|we'?ll|we will|let'?s|let us|you'?ll)\s+(\w+\s+)?(send|raise|put|follow|check|confirm|"
-    r"write|talk|look|review|schedule|share|take|start|ask|book|revisit|draft|track|meet|set)\b|"
-    r"\b(follow[- ]up|check in|recap|revisit|calendar|in writing|by email)\b", re.IGNORECASE)
-
-
-def session_summary(ctx: Context, session_id: int) -> str:
-    """A factual summary of a role-play: the answer, what was asked, next steps, any timeline.
-
-    Built from the saved transcript only (no model), so it never adds anything that was not said.
-    """
-    from coach.domain.role_guard import sentences
-
-    session = get_session(ctx, session_id)
-    convo = ctx.store.get_conversation(session_id)
-    actual = persona_for(convo.meta["response_type"])
-    said = [(t.speaker, s) for t in session.transcript if t.move != "opening" for s in sentences(t.text)]
-    questions = [s for who, s in said if who == "you" and s.endswith("?")]
-    steps = [(who, s) for who, s in said if _NEXT_STEP.search(s) and not s.endswith("?")]
-    times: list[str] = []
-    for _, s in said:
-        for match in PATTERNS["timeline"].finditer(s):
-            phrase = match.group(0).strip()
-            if phrase.lower() not in (t.lower() for t in times):
-                times.append(phrase)
-    answer = (f"The manager's answer: {actual.label.lower()}." if session.response_type
-              else "The manager's answer has not been revealed yet: the meeting is still open.")
-    lines = [f"Practice promotion meeting on {session.date} ({session.difficulty.value} difficulty).",
-             answer]
-    if questions:
-        lines.append("You asked: " + " ".join(f'"{q}"' for q in questions))
-    else:
-        lines.append("You asked no questions.")
-    if steps:
-        lines.append("Next steps mentioned: " + " ".join(
-            f'"{s}" ({"you" if who == "you" else "manager"})' for who, s in steps))
-    else:
-        lines.append("No next steps were agreed.")
-    lines.append("Timeline mentioned: " + (", ".join(times) + "." if times else "none."))
-    return "\n".join(lines)

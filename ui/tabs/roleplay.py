@@ -9,6 +9,7 @@ import gradio as gr
 
 from coach.domain.errors import CoachError
 from coach.domain.personas import AUTO, Difficulty, ResponseType, persona_for
+from coach.domain.text import clean_line
 from ui.charts import Bar, badge, score_color, vbar_chart
 from ui.errors import guarded
 from ui.state import AppState
@@ -71,7 +72,8 @@ def build(state: AppState) -> Panel:
     def begin(kind_v, level_v, request: gr.Request):
         ctx = state.context(request)
         svc = require("coach.services.roleplay")
-        session = svc.start_roleplay(ctx, kind_v or AUTO, level_v or Difficulty.REALISTIC.value)
+        session = svc.start_roleplay(ctx, kind_v or AUTO, level_v or Difficulty.REALISTIC.value,
+                                     seed=state.seed, today=state.today)
         state.keep_live(request, session.id, session)
         # Let the embedded model read the brief while the user types the first line.
         threading.Thread(target=session.warm, name="coach-warm", daemon=True).start()
@@ -84,7 +86,7 @@ def build(state: AppState) -> Panel:
     @guarded("get the manager's reply", state)
     def reply(text, sid, past, request: gr.Request):
         session = state.live(request, sid)
-        text = (text or "").strip()
+        text = clean_line(text or "")  # shown back as sent: only text the page can carry
         if not text:
             raise CoachError("say something first", hint="Type what you would say.")
         chat = [*past, {"role": "user", "content": text}, {"role": "assistant", "content": ""}]
@@ -111,19 +113,18 @@ def build(state: AppState) -> Panel:
         progress_bar(0.2, desc="Scoring the meeting")
         res = session.end()
         state.drop_live(request, sid)
-        ctx = state.context(request)
-        svc = require("coach.services.roleplay")
+        progress = require("coach.services.roleplay_history").roleplay_progress(state.context(request))
         head = badge(f"{round(res.scorecard.score * 100)}%", score_color(res.scorecard.score),
                      detail=f"The manager's answer was: {res.label or res.requested}. "
                             f"{res.scorecard.scored} steps scored.")
         notes = " ".join(res.notices)
-        return (head, scorecard_rows(res.scorecard), progress_chart(svc.roleplay_progress(ctx)),
+        return (head, scorecard_rows(res.scorecard), progress_chart(progress),
                 _turns_to_chat(res.transcript), notes, None)
 
     @guarded("load your role-plays", state)
     def refresh(request: gr.Request):
-        svc = require("coach.services.roleplay")
-        return progress_chart(svc.roleplay_progress(state.context(request)))
+        history = require("coach.services.roleplay_history")
+        return progress_chart(history.roleplay_progress(state.context(request)))
 
     start.click(begin, [kind, level], [session_id, chatbot, shown, status, result, card], **PRIVATE)
     ev1 = say.click(reply, [line, session_id, shown], [chatbot, shown, line, status], **PRIVATE)

@@ -1,0 +1,188 @@
+"""Saved role-plays: a meeting as stored, the list of meetings, progress per check across
+scored meetings, and a factual summary of one meeting for the follow-up email.
+
+Everything here reads the data home only: no model is called.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from coach.domain.errors import CoachError
+from coach.domain.personas import AUTO, Difficulty, ResponseType, persona_for
+from coach.domain.role_guard import sentences
+from coach.domain.roleplay import PATTERNS, Turn
+from coach.domain.scorecard import STEPS, Scorecard, Verdict
+from coach.services.context import Context
+
+KIND = "roleplay"
+
+
+class RolePlayResult(BaseModel):
+    """A meeting as saved: transcript, the revealed answer and (once ended) its scorecard."""
+
+    session_id: int
+    requested: str
+    response_type: ResponseType | None = Field(None, description="None until revealed.")
+    label: str = ""
+    difficulty: Difficulty
+    seed: int
+    status: Literal["active", "done"]
+    date: str
+    transcript: list[Turn]
+    scorecard: Scorecard | None = None
+    notices: list[str] = Field(default_factory=list)
+    unused_lines: int = 0
+
+
+# -- reading saved sessions ------------------------------------------------------------------
+def _turns(ctx: Context, session_id: int) -> list[Turn]:
+    turns = []
+    for m in ctx.store.messages(session_id):
+        speaker = m.meta.get("speaker") or ("you" if m.role == "user" else "manager")
+        turns.append(Turn(speaker=speaker, text=m.content, fallback=bool(m.meta.get("fallback")),
+                          move=str(m.meta.get("move", "")), violations=list(m.meta.get("violations", []))))
+    return turns
+
+
+def _latest_cards(ctx: Context) -> dict[int, dict[str, Any]]:
+    cards: dict[int, dict[str, Any]] = {}
+    for row in ctx.store.scorecards():  # oldest first: later ones win
+        cards[int(row["conversation_id"])] = row
+    return cards
+
+
+def get_session(ctx: Context, session_id: int) -> RolePlayResult:
+    """A saved role-play with its transcript and latest scorecard; the answer shows once revealed."""
+    convo = ctx.store.get_conversation(session_id)
+    if convo.kind != KIND:
+        raise CoachError(f"conversation {session_id} is not a role-play",
+                         hint="Run `coach roleplay progress` to see role-play session ids.")
+    meta = convo.meta
+    row = _latest_cards(ctx).get(session_id)
+    revealed = bool(meta.get("revealed"))
+    response_type = ResponseType(meta["response_type"]) if revealed else None
+    return RolePlayResult(
+        session_id=session_id, requested=str(meta.get("requested", meta.get("response_type"))),
+        response_type=response_type, label=persona_for(response_type).label if response_type else "",
+        difficulty=Difficulty(meta.get("difficulty", "realistic")), seed=int(meta.get("seed", 0)),
+        status="done" if meta.get("status") == "done" else "active", date=convo.created_at[:10],
+        transcript=_turns(ctx, session_id),
+        scorecard=Scorecard.model_validate(row["data"]) if row else None)
+
+
+class SessionInfo(BaseModel):
+    session_id: int
+    date: str
+    response_type: str
+    difficulty: str
+    status: str
+    score: float | None = None
+
+
+def list_sessions(ctx: Context) -> list[SessionInfo]:
+    """Every role-play, oldest first; an unrevealed `auto` answer shows as `auto`."""
+    cards = _latest_cards(ctx)
+    out = []
+    for convo in ctx.store.conversations(KIND):
+        meta = convo.meta
+        row = cards.get(convo.id)
+        out.append(SessionInfo(
+            session_id=convo.id, date=convo.created_at[:10],
+            response_type=meta.get("response_type", "") if meta.get("revealed") else AUTO,
+            difficulty=meta.get("difficulty", ""), status=meta.get("status", ""),
+            score=float(row["score"]) if row else None))
+    return out
+
+
+# -- progress --------------------------------------------------------------------------------
+class ProgressPoint(BaseModel):
+    session_id: int
+    date: str
+    verdict: Verdict
+
+
+class CheckProgress(BaseModel):
+    id: str
+    step: str
+    points: list[ProgressPoint]
+
+
+class SessionScore(BaseModel):
+    session_id: int
+    date: str
+    response_type: str
+    difficulty: str
+    score: float
+    scored: int
+
+
+class Progress(BaseModel):
+    """Per check, its verdict in each scored session; and each session's overall score."""
+
+    sessions: list[SessionScore]
+    checks: list[CheckProgress]
+
+
+def roleplay_progress(ctx: Context) -> Progress:
+    """How each step of the conversation went across the scored role-plays, oldest first."""
+    cards = _latest_cards(ctx)
+    sessions: list[SessionScore] = []
+    points: dict[str, list[ProgressPoint]] = {check_id: [] for check_id in STEPS}
+    for convo in ctx.store.conversations(KIND):
+        row = cards.get(convo.id)
+        if row is None:
+            continue
+        card = Scorecard.model_validate(row["data"])
+        date = convo.created_at[:10]
+        sessions.append(SessionScore(session_id=convo.id, date=date, response_type=card.response_type.value,
+                                     difficulty=card.difficulty, score=card.score, scored=card.scored))
+        for check in card.checks:
+            points.setdefault(check.id, []).append(
+                ProgressPoint(session_id=convo.id, date=date, verdict=check.verdict))
+    checks = [CheckProgress(id=cid, step=STEPS.get(cid, cid), points=pts) for cid, pts in points.items()]
+    return Progress(sessions=sessions, checks=checks)
+
+
+# -- summary for the follow-up email ----------------------------------------------------------
+_NEXT_STEP = re.compile(
+    r"\b(i'?ll|i will|we'?ll|we will|let'?s|let us|you'?ll)\s+(\w+\s+)?(send|raise|put|follow|check|confirm|"
+    r"write|talk|look|review|schedule|share|take|start|ask|book|revisit|draft|track|meet|set)\b|"
+    r"\b(follow[- ]up|check in|recap|revisit|calendar|in writing|by email)\b", re.IGNORECASE)
+
+
+def session_summary(ctx: Context, session_id: int) -> str:
+    """A factual summary of a role-play: the answer, what was asked, next steps, any timeline.
+
+    Built from the saved transcript only (no model), so it never adds anything that was not said.
+    """
+    session = get_session(ctx, session_id)
+    convo = ctx.store.get_conversation(session_id)
+    actual = persona_for(convo.meta["response_type"])
+    said = [(t.speaker, s) for t in session.transcript if t.move != "opening" for s in sentences(t.text)]
+    questions = [s for who, s in said if who == "you" and s.endswith("?")]
+    steps = [(who, s) for who, s in said if _NEXT_STEP.search(s) and not s.endswith("?")]
+    times: list[str] = []
+    for _, s in said:
+        for match in PATTERNS["timeline"].finditer(s):
+            phrase = match.group(0).strip()
+            if phrase.lower() not in (t.lower() for t in times):
+                times.append(phrase)
+    answer = (f"The manager's answer: {actual.label.lower()}." if session.response_type
+              else "The manager's answer has not been revealed yet: the meeting is still open.")
+    lines = [f"Practice promotion meeting on {session.date} ({session.difficulty.value} difficulty).",
+             answer]
+    if questions:
+        lines.append("You asked: " + " ".join(f'"{q}"' for q in questions))
+    else:
+        lines.append("You asked no questions.")
+    if steps:
+        lines.append("Next steps mentioned: " + " ".join(
+            f'"{s}" ({"you" if who == "you" else "manager"})' for who, s in steps))
+    else:
+        lines.append("No next steps were agreed.")
+    lines.append("Timeline mentioned: " + (", ".join(times) + "." if times else "none."))
+    return "\n".join(lines)
