@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import threading
 import time
 from pathlib import Path
 
@@ -438,6 +440,27 @@ def test_search_builds_the_index_on_first_use(kb: KnowledgeBase):
     hits = kb.search("when should I pick apples?", k=1)
     assert hits and hits[0].doc_id == "alpha"
     assert kb.collection.count() > 0
+
+
+def test_a_search_that_meets_an_index_in_progress_waits_for_it(shipped_kb: KnowledgeBase):
+    """The UI indexes in the background on a user's first visit; a search racing it must wait
+    for the index to finish instead of failing with 'the index changed while searching'."""
+    shipped_kb.search("timing")
+    # The cached copy knows none of the chunks Chroma will name: the index moved on without it.
+    shipped_kb._corpus_cache = dataclasses.replace(shipped_kb._corpus(), position={})
+    released = threading.Event()
+
+    def index_in_progress():
+        with shipped_kb._locked():
+            time.sleep(0.3)
+            released.set()
+
+    writer = threading.Thread(target=index_in_progress)
+    writer.start()
+    time.sleep(0.05)
+    hits = shipped_kb.search("timing", k=3)
+    writer.join()
+    assert released.is_set() and len(hits) == 3
 
 
 def test_k_is_clamped(shipped_kb: KnowledgeBase):

@@ -322,7 +322,8 @@ class KnowledgeBase:
             found = rank(corpus, query, vector[0], got["ids"][0], got["distances"][0], k, n)
             if found is not None:
                 return found
-            corpus = self._corpus(reload=True)  # the index changed under us
+            with self._locked():  # the index changed under us: let a running index finish
+                corpus = self._corpus(reload=True)
         raise CoachError("The search index changed while searching.",
                          hint="Run the search again.")
 
