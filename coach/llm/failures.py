@@ -120,7 +120,8 @@ def classify(exc: BaseException, model: str) -> Failure:
         return Failure("no-recording", False,
                        f"no recorded answer matches this call to {model} (replay-only mode). "
                        "Re-record the cassettes with `make record` "
-                       "(COACH_RECORD=1 pytest --record-mode=all).")
+                       "(COACH_RECORD=1 pytest --record-mode=all; browser tests are "
+                       "recorded by naming their file, see the README).")
     if isinstance(exc, CoachError):  # e.g. the embedded model is not installed: already clear
         return Failure("setup", False, str(exc))
     if isinstance(exc, EmptyCompletion):
