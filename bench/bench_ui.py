@@ -136,9 +136,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", help="a model string (default: the scripted fake model)")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args(argv)
-    from coach.config import set_offline_env
+    from coach.config import default_home, set_offline_env
 
     set_offline_env()
+    # Scratch homes below: share the machine's one copy of the model weights (1.1 GB).
+    os.environ.setdefault("COACH_MODELS_DIR", str(default_home() / "cache" / "models"))
     starts = [cold_start(Path(tempfile.mkdtemp(prefix="bench-ui-cold-")))
               for _ in range(args.runs)]
     rows = [Row("`coach ui` cold start -> HTTP 200 on /", starts, "fresh data home each run"),
