@@ -16,6 +16,14 @@ from coach.llm.base import LLM, Completion, Message, PromptRef, StructuredFailur
 Reply = str | Callable[[Sequence[Message]], str] | Exception
 
 
+def stream_words(text: str, cancel: threading.Event | None = None) -> Iterator[str]:
+    """A reply streamed word by word, as a model streams tokens; stops when cancelled."""
+    for word in text.split(" "):
+        if cancel is not None and cancel.is_set():
+            return
+        yield word + " "
+
+
 @dataclass
 class Call:
     messages: list[Message]
@@ -61,10 +69,7 @@ class ScriptedLLM:
     def stream(self, messages, *, prompt=None, max_tokens=512, temperature=0.2,
                cancel: threading.Event | None = None) -> Iterator[str]:
         text = self._next(messages, prompt, "stream")
-        for word in text.split(" "):
-            if cancel is not None and cancel.is_set():
-                return
-            yield word + " "
+        yield from stream_words(text, cancel)
 
     def structured(self, messages, schema: type[T], *, prompt=None, max_tokens=512,
                    temperature=0.0) -> T | StructuredFailure:
@@ -159,10 +164,7 @@ class GullibleLLM:
                cancel: threading.Event | None = None) -> Iterator[str]:
         text = self.complete(messages, prompt=prompt, max_tokens=max_tokens,
                              temperature=temperature).text
-        for word in text.split(" "):
-            if cancel is not None and cancel.is_set():
-                return
-            yield word + " "
+        yield from stream_words(text, cancel)
 
     def structured(self, messages, schema: type[T], *, prompt=None, max_tokens=512,
                    temperature=0.0) -> T | StructuredFailure:
