@@ -452,15 +452,19 @@ def test_a_search_that_meets_an_index_in_progress_waits_for_it(shipped_kb: Knowl
 
     def index_in_progress():
         with shipped_kb._locked():
-            time.sleep(0.3)
+            locked.set()
+            time.sleep(1.5)  # far longer than a search takes
             released.set()
 
+    locked = threading.Event()
     writer = threading.Thread(target=index_in_progress)
     writer.start()
-    time.sleep(0.05)
+    locked.wait(5)
     hits = shipped_kb.search("timing", k=3)
+    done_while_locked = not released.is_set()
     writer.join()
-    assert released.is_set() and len(hits) == 3
+    assert not done_while_locked, "the search did not wait for the index to finish"
+    assert len(hits) == 3
 
 
 def test_k_is_clamped(shipped_kb: KnowledgeBase):
