@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import re
 import typing
 from collections.abc import Callable
 from typing import Annotated, Any
@@ -18,17 +17,16 @@ from typing import Annotated, Any
 from pydantic import Field, TypeAdapter, ValidationError
 
 from coach.domain.errors import CoachError
+from coach.domain.text import BROKEN_CHAR
 
 # Ids are database row ids: positive, and small enough for the database to look up.
 RowId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 _SKIP = {"request", "return"}  # Gradio fills `request`; the return value is ours
-# Half of a character (JSON can escape one alone): text that no encoding can store.
-_BROKEN = re.compile(r"[\ud800-\udfff]")
 
 
 def _broken(value: Any) -> bool:
     if isinstance(value, str):
-        return bool(_BROKEN.search(value))
+        return bool(BROKEN_CHAR.search(value))
     if isinstance(value, dict):
         return any(_broken(k) or _broken(v) for k, v in value.items())
     if isinstance(value, list | tuple):

@@ -9,7 +9,7 @@ import unicodedata
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Half of a character: what a wrongly decoded byte (a CLI argument, a crafted request)
 # becomes in Python. The database cannot store it, so it shows as the replacement mark.
-_BROKEN = re.compile(r"[\ud800-\udfff]")
+BROKEN_CHAR = re.compile(r"[\ud800-\udfff]")
 
 # A figure as people write it: 40%, $1.2M, 3x, 12,000, 2.5, p95 is not a figure but 95 is.
 NUMBER_RE = re.compile(r"(?<![\w.])[$€£]?\d+(?:[.,]\d+)*(?:\s?[%xX]|[kKmMbB]\b)?")
@@ -17,14 +17,14 @@ NUMBER_RE = re.compile(r"(?<![\w.])[$€£]?\d+(?:[.,]\d+)*(?:\s?[%xX]|[kKmMbB]\
 
 def clean_line(value: str) -> str:
     """Normalise one-line text: NFC, no control characters, single spaces, trimmed."""
-    value = unicodedata.normalize("NFC", _BROKEN.sub("\ufffd", value))
+    value = unicodedata.normalize("NFC", BROKEN_CHAR.sub("\ufffd", value))
     value = _CONTROL.sub("", value)
     return " ".join(value.split())
 
 
 def clean_block(value: str) -> str:
     """Normalise multi-line text: NFC, no control characters, trimmed, Unix newlines."""
-    value = unicodedata.normalize("NFC", _BROKEN.sub("\ufffd", value))
+    value = unicodedata.normalize("NFC", BROKEN_CHAR.sub("\ufffd", value))
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     return _CONTROL.sub("", value).strip()
 
