@@ -17,20 +17,12 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from bench.tables import text_table
 from coach.config import set_offline_env
 
 set_offline_env()
 
 from tests.injection_cases import ATTACKS, CASES, SURFACES, Outcome, run_case  # noqa: E402
-
-
-def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-
-    def line(cells: list[str]) -> str:
-        return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
-
-    return [line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)]
 
 
 def _rate(held: int, total: int) -> str:
@@ -46,9 +38,9 @@ def main(argv: list[str] | None = None) -> int:
             outcomes.append(run_case(case, Path(tmp)))
     elapsed = time.perf_counter() - started
 
-    print("\n".join(_table(["attack", "planted in", "surface", "result"],
-                           [[o.case.attack.id, o.case.place, o.case.surface, o.verdict]
-                            for o in outcomes])))
+    print(text_table([["attack", "planted in", "surface", "result"],
+                      *([o.case.attack.id, o.case.place, o.case.surface, o.verdict]
+                        for o in outcomes)]))
 
     cells: dict[tuple[str, str], list[Outcome]] = defaultdict(list)
     for o in outcomes:
@@ -68,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         totals.append(_rate(sum(o.held for o in got), len(got)))
     rows.append([*totals, _rate(sum(o.held for o in outcomes), len(outcomes))])
     print("\nheld per attack x surface")
-    print("\n".join(_table(["attack", *surfaces, "all"], rows)))
+    print(text_table([["attack", *surfaces, "all"], *rows]))
 
     held = sum(o.held for o in outcomes)
     obeyed = [o for o in outcomes if o.reached]

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench.tables import text_table
 from coach.config import default_home, set_offline_env
 
 set_offline_env()
@@ -163,14 +164,6 @@ def run(kinds: list[str], cases: list[_Case], llm: _Counting, kb: RecordingKB) -
     return outcomes
 
 
-def _table(rows: list[list[str]]) -> str:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
-             for r in rows]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
-
-
 def _summary(label: str, outs: list[Outcome]) -> list[str]:
     """One summary row: counts by model text, element pass rate, invented figures, time."""
     passed = sum(sum(o.verdict.elements.values()) for o in outs)
@@ -194,7 +187,7 @@ def report(kinds: list[str], outcomes: list[Outcome]) -> str:
         rows += [[o.case, o.model_text,
                   f"{sum(o.verdict.elements.values())}/{len(o.verdict.elements)}",
                   str(len(o.verdict.invented)), f"{o.seconds:.1f}"] for o in outs]
-        parts.append(f"### {kind}\n{_table(rows)}")
+        parts.append(f"### {kind}\n{text_table(rows)}")
         problems = [f"  {o.case}: missing {', '.join(o.verdict.missing) or '-'}; invented "
                     f"{', '.join(sorted(o.verdict.invented)) or '-'}"
                     for o in outs if o.verdict.missing or o.verdict.invented]
@@ -204,7 +197,7 @@ def report(kinds: list[str], outcomes: list[Outcome]) -> str:
               "element pass rate", "all elements", "invented shown", "median s"]
     rows = [header, *(_summary(k, [o for o in outcomes if o.kind == k]) for k in kinds),
             _summary("overall", outcomes)]
-    parts.append(f"### summary (what the user finally sees)\n{_table(rows)}")
+    parts.append(f"### summary (what the user finally sees)\n{text_table(rows)}")
     return "\n\n".join(parts)
 
 

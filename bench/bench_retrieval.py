@@ -16,17 +16,12 @@ from pathlib import Path
 
 import yaml
 
+from bench.tables import percentile
 from coach.config import REPO_ROOT, Settings, set_offline_env
 
 QUESTIONS = REPO_ROOT / "tests" / "retrieval_questions.yaml"
 QUERY_RUNS = 200
 CLI_TIMEOUT = 120
-
-
-def _percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))
-    return ordered[index]
 
 
 def _cli_cold_start(home: Path) -> str:
@@ -91,10 +86,10 @@ def main(argv: list[str] | None = None) -> int:
         # CPU time (all threads of this process) shows the cost without other processes'
         # contention; on an idle machine wall time is close to it or below (2 threads).
         rows.append((f"query latency p50 ({QUERY_RUNS} queries, k=5, incl. embedding)",
-                     f"{_percentile(latencies, 50):.1f} ms",
-                     f"CPU time p50 {_percentile(cpu_times, 50):.1f} ms"))
-        rows.append(("query latency p95", f"{_percentile(latencies, 95):.1f} ms",
-                     f"target <= 15 ms; CPU time p95 {_percentile(cpu_times, 95):.1f} ms"))
+                     f"{percentile(latencies, 50):.1f} ms",
+                     f"CPU time p50 {percentile(cpu_times, 50):.1f} ms"))
+        rows.append(("query latency p95", f"{percentile(latencies, 95):.1f} ms",
+                     f"target <= 15 ms; CPU time p95 {percentile(cpu_times, 95):.1f} ms"))
 
         items = yaml.safe_load(QUESTIONS.read_text("utf-8"))
         hits = sum(item["topic"] in {p.topic for p in kb.search(item["q"], k=3)}

@@ -29,6 +29,7 @@ set_offline_env()
 # The sessions run in a scratch home: share the machine's one copy of the model weights.
 os.environ.setdefault("COACH_MODELS_DIR", str(default_home() / "cache" / "models"))
 
+from bench.tables import percentile, text_table  # noqa: E402
 from coach.domain.personas import contradiction, persona_for  # noqa: E402
 from coach.domain.roleplay import Move  # noqa: E402
 from coach.services import roleplay  # noqa: E402
@@ -108,17 +109,7 @@ def _play(ctx: Context, llm: _Counting, response_type: str, variant: str) -> Ses
 
 
 def _p(values: list[float], pct: float) -> str:
-    if not values:
-        return "-"
-    ordered = sorted(values)
-    return f"{ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]:.2f}"
-
-
-def _table(rows: list[list[str]]) -> str:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+    return f"{percentile(values, pct):.2f}" if values else "-"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -155,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
                      f"{s.first_try}/{s.model_turns}", str(s.regenerated), str(s.fallback),
                      "yes" if s.type_match else "NO", f"{s.score:.2f}", f"{s.end_s:.1f}"])
     print()
-    print(_table(rows))
+    print(text_table(rows))
 
     ttft = [x for s in sessions for x in s.ttft]
     turn = [x for s in sessions for x in s.turn]
@@ -182,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
                ["warm() per session (brief read)", f"{_p([s.warm_s for s in sessions], 50)} s",
                 "median; before the first turn, while the opening line shows"]]
     print()
-    print(_table(summary))
+    print(text_table(summary))
     print(f"load average {os.getloadavg()[0]:.2f} at end")
     return 0
 

@@ -24,6 +24,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.tables import text_table
+
 ROOT = Path(__file__).resolve().parent.parent
 COACH = ROOT / ".venv" / "bin" / "coach"
 START_DEADLINE_S = 180.0
@@ -124,11 +126,7 @@ def token_timings(model: str | None, runs: int) -> list[Row]:
 
 
 def table(rows: list[Row]) -> str:
-    head = ["measure", "median s", "min s", "max s", "note"]
-    body = [r.cells() for r in rows]
-    widths = [max(len(str(x)) for x in col) for col in zip(head, *body, strict=True)]
-    line = lambda cells: "  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True))  # noqa: E731
-    return "\n".join([line(head), line(["-" * w for w in widths]), *map(line, body)])
+    return text_table([["measure", "median s", "min s", "max s", "note"], *(r.cells() for r in rows)])
 
 
 def main(argv: list[str] | None = None) -> int:
