@@ -83,7 +83,7 @@ def _ttft(llm, messages: list[dict], max_tokens: int = 8) -> tuple[float, str]:
 def _start_server(model_path: Path, log: Path) -> tuple[subprocess.Popen, int, float]:
     from coach.llm import local
 
-    port = local._free_port()
+    port = local.free_port()
     cmd = [sys.executable, "-m", local.SERVER_MODULE, "--model", str(model_path),
            "--port", str(port), "--ctx", str(local.CTX), "--threads", str(local.threads()),
            "--idle-timeout", "0"]

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -25,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.tables import text_table
+from coach.llm.local import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 COACH = ROOT / ".venv" / "bin" / "coach"
@@ -45,15 +45,9 @@ class Row:
                 self.note]
 
 
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def cold_start(home: Path) -> float:
     """Seconds from spawning `coach ui` to HTTP 200 on /."""
-    port = _port()
+    port = free_port()
     env = {**os.environ, "COACH_HOME": str(home)}
     env.pop("COACH_USERS_FILE", None)
     cmd = [str(COACH) if COACH.exists() else sys.executable, *([] if COACH.exists() else
@@ -105,7 +99,7 @@ def token_timings(model: str | None, runs: int) -> list[Row]:
     ctx = Context.open(home, model=model, llm=llm)
     sample.load_sample(ctx)
     ctx.kb.index()  # the guidance index is built once per home; not what this measures
-    server = start(base_home=home, port=_port(), model=model, llm=llm, warm_index=False)
+    server = start(base_home=home, port=free_port(), model=model, llm=llm, warm_index=False)
     chat, roleplay = [], []
     try:
         client = Client(server.url, verbose=False)

@@ -57,7 +57,8 @@ class WebFaces:
     def __init__(self, home: Path):
         from gradio_client import Client
 
-        from tests.webui import PageEvents, free_port
+        from coach.llm.local import free_port
+        from tests.webui import PageEvents
         from ui.app import start
         from ui.fake_model import FakeCoachModel
 

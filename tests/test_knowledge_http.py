@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ import pytest
 from coach.config import Settings
 from coach.domain.errors import CoachError
 from coach.knowledge.index import KnowledgeBase
+from coach.llm.local import free_port
 
 GUIDE = """---
 id: harbour
@@ -36,12 +36,6 @@ Falling pressure and a backing wind mean a front is on its way.
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _chroma_binary() -> str | None:
     local = Path(sys.executable).parent / "chroma"
     return str(local) if local.exists() else shutil.which("chroma")
@@ -52,7 +46,7 @@ def chroma_url(tmp_path_factory):
     binary = _chroma_binary()
     if binary is None:
         pytest.skip("the `chroma` server command is not installed")
-    port = _free_port()
+    port = free_port()
     data = tmp_path_factory.mktemp("chroma-server")
     env = {**os.environ, "ANONYMIZED_TELEMETRY": "False", "CHROMA_TELEMETRY": "False"}
     server = subprocess.Popen(

@@ -163,7 +163,8 @@ def service(hosted, tmp_path):
     """The app with logins; its model is the configured hosted one (built by the factory)."""
     from gradio_client import Client
 
-    from tests.webui import PageEvents, free_port
+    from coach.llm.local import free_port
+    from tests.webui import PageEvents
     from ui.app import start
 
     users_file = tmp_path / "users.json"

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 
+from coach.llm.local import free_port
 from ui.app import start
 from ui.fake_model import FakeCoachModel
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
 def client(coach_home):
     from gradio_client import Client
 
-    server = start(base_home=coach_home, port=_port(), llm=FakeCoachModel(), warm_index=False)
+    server = start(base_home=coach_home, port=free_port(), llm=FakeCoachModel(), warm_index=False)
     try:
         yield Client(server.url, verbose=False)
     finally:
@@ -80,7 +73,7 @@ def test_api_in_service_mode_needs_login_and_keeps_users_apart(coach_home, tmp_p
     users_file = tmp_path / "users.json"
     users.add_user(users_file, "alice", "alice password 1")
     users.add_user(users_file, "bob", "bob password 22")
-    server = start(base_home=coach_home, port=_port(), llm=FakeCoachModel(),
+    server = start(base_home=coach_home, port=free_port(), llm=FakeCoachModel(),
                    users_file=users_file, warm_index=False)
     try:
         with pytest.raises(Exception):  # noqa: B017 - any refusal will do, it must not connect

@@ -11,18 +11,13 @@ import urllib.request
 from pathlib import Path
 
 from coach.cli.main import main
+from coach.llm.local import free_port
 
 COACH = Path(sys.executable).with_name("coach")
 
 
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_coach_ui_prints_the_address_and_serves(coach_home):
-    port = _port()
+    port = free_port()
     env = {**os.environ, "COACH_HOME": str(coach_home)}
     proc = subprocess.Popen([str(COACH), "ui", "--port", str(port)], env=env, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -47,7 +42,7 @@ def test_coach_ui_prints_the_address_and_serves(coach_home):
 
 
 def test_missing_users_file_is_a_clear_error(tmp_path, capsys):
-    code = main(["ui", "--users-file", str(tmp_path / "nope.json"), "--port", str(_port())])
+    code = main(["ui", "--users-file", str(tmp_path / "nope.json"), "--port", str(free_port())])
     assert code == 1
     err = capsys.readouterr().err
     assert "does not exist" in err and "coach users add" in err

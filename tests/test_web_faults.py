@@ -14,6 +14,7 @@ import time
 import pytest
 
 from coach.llm.gateway import LiteLLMGateway, RetryPolicy
+from coach.llm.local import free_port
 from coach.services.context import Context
 from tests.faultserver import (
     FaultServer,
@@ -26,7 +27,6 @@ from tests.faultserver import (
     slow,
     trickle,
 )
-from tests.webui import free_port
 
 # Two tries per model, tiny waits, a one-second timeout: every case ends in a few seconds.
 FAST = RetryPolicy(attempts=2, deadline_s=20.0, initial_s=0.01, max_backoff_s=0.05, jitter_s=0.01)

@@ -88,7 +88,8 @@ def poll() -> int:
     return min(100, max(0, int(_env_float("COACH_LOCAL_POLL", 50))))
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -193,7 +194,7 @@ class LocalServer:
 
     def _start(self, deadline_s: float) -> ServerInfo:
         weights = ensure_weights(self.settings)
-        port = _free_port()
+        port = free_port()
         self.log_file.parent.mkdir(parents=True, exist_ok=True)
         cmd = [sys.executable, "-m", SERVER_MODULE, "--model", str(weights), "--port", str(port),
                "--ctx", str(CTX), "--threads", str(threads()), "--poll", str(poll()),

@@ -4,10 +4,11 @@ and Debian's Chromium driven by Playwright (never a downloaded browser)."""
 from __future__ import annotations
 
 import os
-import socket
 from pathlib import Path
 
 import pytest
+
+from coach.llm.local import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
@@ -25,12 +26,6 @@ def pytest_collection_modifyitems(items):
             if not CHROMIUM.exists():
                 item.add_marker(pytest.mark.skip(reason="/usr/bin/chromium is missing: install "
                                                  "Debian's chromium (make system-deps)"))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

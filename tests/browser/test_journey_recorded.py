@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import free_port
+from coach.llm.local import free_port
 from tests.browser.helpers import choose, click, expect_text, fill, open_tab, shot, value
 from tests.conftest import is_recording
 
