@@ -100,6 +100,10 @@ def main(argv: list[str] | None = None) -> int:
     params.cpuparams_batch.n_threads = args.threads
     params.cpuparams.poll = args.poll
     params.cpuparams_batch.poll = args.poll
+    # No repacked weight buffers: on AVX2 the plain Q4_K kernels read a prompt 15-25% faster
+    # (36 vs 31 tokens/s for a 50-token turn, 44 vs 35 for 300 tokens; generation the same),
+    # and reading the new turn is most of the wait for a reply's first word.
+    params.no_extra_bufts = True
     server = xllamacpp.Server(params)  # loads the model and starts serving on its own threads
 
     stop = threading.Event()
