@@ -3,6 +3,13 @@ and a weak user script), timed turn by turn and scored.
 
     .venv/bin/python -m bench.bench_roleplay                  # all ten sessions
     .venv/bin/python -m bench.bench_roleplay --type no-budget # one answer type, both scripts
+    .venv/bin/python -m bench.bench_roleplay --think 0        # lines back to back
+
+Each line is said `--think` seconds (default 3) after the manager's previous reply, as a
+person reads it and types the next; meanwhile the session warms the model with the meeting
+so far, as the web app and the terminal do (`warm_in_background`). `--think 0` sends the
+lines back to back with no warming: the worst case, where a turn after a replaced reply
+reads that reply and the line before it again.
 
 Prints, per session and overall: time to the first token of each model-written manager reply
 and the full turn (generation, role guard and any regeneration), the role adherence of the
@@ -69,7 +76,7 @@ class Session:
     warm_s: float = 0.0
 
 
-def _play(ctx: Context, llm: _Counting, response_type: str, variant: str) -> Session:
+def _play(ctx: Context, llm: _Counting, response_type: str, variant: str, think: float) -> Session:
     out = Session(f"{response_type}/{variant}")
     session = roleplay.start_roleplay(ctx, response_type, "realistic", seed=SEED, today=TODAY)
     started = time.perf_counter()
@@ -83,6 +90,9 @@ def _play(ctx: Context, llm: _Counting, response_type: str, variant: str) -> Ses
         started = time.perf_counter()
         reply = session.say(line, on_token=lambda _t, seen=first: seen or seen.append(time.perf_counter()))
         elapsed = time.perf_counter() - started
+        if think:
+            session.warm_in_background()
+            time.sleep(think)
         if llm.streams == before:  # a prepared line (opening move, closing): no model involved
             continue
         out.model_turns += 1
@@ -116,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench.bench_roleplay", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--type", action="append", choices=TYPES, help="only this answer type")
+    parser.add_argument("--think", type=float, default=3.0,
+                        help="seconds between a reply and the next line (0: back to back)")
     args = parser.parse_args(argv)
     types = args.type or TYPES
     print(f"role-play bench on the embedded model: {os.cpu_count()} cores, "
@@ -130,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             for response_type in types:
                 for variant in ("strong", "weak"):
-                    sessions.append(_play(ctx, llm, response_type, variant))
+                    sessions.append(_play(ctx, llm, response_type, variant, args.think))
                     s = sessions[-1]
                     print(f"  {s.name}: {s.model_turns} model turns, score {s.score:.2f}", flush=True)
         except KeyboardInterrupt:  # a long run cut short still reports what it measured
@@ -157,7 +169,9 @@ def main(argv: list[str] | None = None) -> int:
     gaps = [scores[f"{t}/strong"] - scores[f"{t}/weak"] for t in types] or [0.0]
     summary = [["metric", "value", "note"],
                ["manager TTFT p50 / p95", f"{_p(ttft, 50)} / {_p(ttft, 95)} s",
-                f"{len(ttft)} model-written replies; target <= 2 s on idle cores"],
+                f"{len(ttft)} model-written replies; target <= 2 s on idle cores; "
+                + (f"lines {args.think:g} s after the reply, warmed meanwhile" if args.think
+                   else "lines back to back, no warming")],
                ["full turn p50 / p95", f"{_p(turn, 50)} / {_p(turn, 95)} s",
                 "generation + role guard + any regeneration"],
                ["role adherence, first try", f"{first_try / turns:.0%}",

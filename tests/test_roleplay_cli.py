@@ -153,3 +153,16 @@ def test_interactive_with_json_keeps_stdout_clean(cli, capsys, monkeypatch):
     assert data["response_type"] == "no-fit" and data["scorecard"]["checks"]
     assert "Sure. What's on your mind?" in err  # the conversation went to stderr
     assert data["transcript"][-1]["speaker"] == "manager"
+
+
+def test_interactive_session_warms_the_model_while_the_user_types(cli, capsys, monkeypatch):
+    from coach.services.roleplay import RolePlaySession
+
+    warmed = []
+    monkeypatch.setattr(RolePlaySession, "warm_in_background",
+                        lambda self: warmed.append(len(self.transcript)))
+    cli["replies"] = ["Sure. What's on your mind?", "Go on."]
+    answers = iter(["Thanks for making time.", "I want to talk about the next level.", "/end"])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    assert main(["roleplay", "--response", "yes", "--seed", "1"]) == 0
+    assert warmed == [1, 3, 5]  # at the opening, then after each reply

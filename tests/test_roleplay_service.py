@@ -288,3 +288,38 @@ def test_cancel_during_the_retry_records_nothing(user_ctx):
     reply = session.say("Hello, thanks for the time.", cancel=cancel)
     assert reply.cancelled and session.meeting.state.user_turns == 0
     assert len(session.transcript) == 1
+
+
+class _WarmingLLM(ScriptedLLM):
+    """A scripted model that, like the embedded one, can read a prompt ahead of a turn."""
+
+    def __init__(self, replies):
+        super().__init__(replies)
+        self.warmed: list[list[dict]] = []
+
+    def warm(self, messages):
+        self.warmed.append(list(messages))
+        return True
+
+
+def test_warming_reads_the_brief_then_the_meeting_as_the_next_turn_will_send_it(user_ctx):
+    llm = _WarmingLLM([BAD, "Manager: Tip: you should say thanks.", GOOD])
+    user_ctx.llm_override = llm
+    session = roleplay.start_roleplay(user_ctx, "not-yet", "realistic", seed=3, today=TODAY)
+    assert session.warm() is True
+    assert llm.warmed[-1] == [{"role": "system", "content": session.system}]
+    first = session.say("Hello, thanks for the time.")
+    assert first.fallback  # the server's cache holds a reply the user never saw
+    session.warm_in_background().join()
+    session.say("I'd like to talk about the Engineering Manager role.")
+    warmed, sent = llm.warmed[-1], llm.history[-1].messages
+    assert warmed[-1] == {"role": "assistant", "content": first.text}
+    assert sent[:len(warmed)] == warmed  # the next turn extends exactly what was read
+
+
+def test_no_warming_for_a_model_without_it_or_after_the_meeting(user_ctx):
+    session = start(user_ctx, GOOD)
+    assert session.warm() is False and session.warm_in_background() is None
+    user_ctx.llm_override = _WarmingLLM([])
+    session.end()
+    assert session.warm_in_background() is None

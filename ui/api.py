@@ -138,6 +138,7 @@ def register(state: AppState) -> None:
         session = require("coach.services.roleplay").start_roleplay(
             state.context(request), response, difficulty, seed=state.seed, today=state.today)
         state.keep_live(request, session.id, session)
+        session.warm_in_background()
         return {"session_id": session.id, "opening": session.opening,
                 "difficulty": session.difficulty.value, "response": session.visible_type}
 
@@ -149,6 +150,7 @@ def register(state: AppState) -> None:
         session = state.live(request, session_id)
         for part in stream_call(session.say, text=line):
             if part.done:
+                session.warm_in_background()  # read the meeting so far before the next line
                 yield {**as_dict(part.result), "done": True}
             else:
                 yield {"text": part.text, "done": False}

@@ -118,7 +118,7 @@ def _interactive(session: RolePlaySession, out: TextIO) -> RolePlayResult:
               "Ctrl-C stops the manager mid-reply.\n\n")
     out.write(f"manager: {session.opening}\n")
     out.flush()
-    threading.Thread(target=session.warm, daemon=True).start()
+    session.warm_in_background()  # the model reads the brief while the user types
     while not session.ended:
         out.write("    you: ")
         out.flush()
@@ -186,6 +186,7 @@ def _one_reply(session: RolePlaySession, line: str, out: TextIO) -> None:
     if reply.ended:
         out.write("(the manager has ended the meeting)\n")
     out.flush()
+    session.warm_in_background()  # the model reads the meeting so far while the user types
 
 
 def cmd_progress(args: argparse.Namespace, ctx: Context) -> Result:

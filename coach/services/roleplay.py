@@ -188,14 +188,32 @@ class RolePlaySession:
         return self.meeting.params.level
 
     def warm(self) -> bool:
-        """Let the embedded model read the brief before the first turn (no-op elsewhere)."""
+        """Let the embedded model read the meeting so far while the user reads and types.
+
+        The brief before the first turn; after a turn, the history too, so the next turn only
+        reads the new line. That matters most after a reply was replaced (regenerated or a
+        prepared line): the server's cache then holds text the user never saw. Faces call this
+        in the background; a no-op for hosted models.
+        """
         warm = getattr(self.ctx.llm, "warm", None)
         if warm is None:
             return False
         try:
-            return bool(warm([{"role": "system", "content": self.system}]))
+            return bool(warm([{"role": "system", "content": self.system}, *self.history]))
         except Exception:  # warming is an optimisation only
             return False
+
+    def warm_in_background(self) -> threading.Thread | None:
+        """`warm()` on a daemon thread, as the faces do at the start and after every reply.
+
+        If the next line comes before it finished, that turn waits for it on the model server
+        but is spared the same reading, so the wait is hardly longer.
+        """
+        if self.ended or getattr(self.ctx.llm, "warm", None) is None:
+            return None
+        thread = threading.Thread(target=self.warm, name="coach-warm", daemon=True)
+        thread.start()
+        return thread
 
     # -- one turn ---------------------------------------------------------------------------
     def say(self, text: str, *, on_token: TokenSink | None = None, cancel: threading.Event | None = None,

@@ -3,8 +3,6 @@ scorecard and how the scores moved across sessions."""
 
 from __future__ import annotations
 
-import threading
-
 import gradio as gr
 
 from coach.domain.errors import CoachError
@@ -75,8 +73,7 @@ def build(state: AppState) -> Panel:
         session = svc.start_roleplay(ctx, kind_v or AUTO, level_v or Difficulty.REALISTIC.value,
                                      seed=state.seed, today=state.today)
         state.keep_live(request, session.id, session)
-        # Let the embedded model read the brief while the user types the first line.
-        threading.Thread(target=session.warm, name="coach-warm", daemon=True).start()
+        session.warm_in_background()  # the model reads the brief while the user types
         chat = [{"role": "assistant", "content": session.opening}]
         who = "a surprise answer" if session.visible_type == AUTO else \
             persona_for(session.visible_type).label.lower()
@@ -101,6 +98,7 @@ def build(state: AppState) -> Panel:
                 yield past, past, text, "Stopped; that line was not said. Edit it and send again."
                 return
             chat[-1] = {"role": "assistant", "content": answer.text}
+            session.warm_in_background()  # ... and the meeting so far, before the next line
             note = answer.notice or ""
             if answer.ended:
                 note = (note + " " if note else "") + "The manager closed the meeting: press " \
