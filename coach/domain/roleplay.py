@@ -379,24 +379,23 @@ class Meeting:
 
     def _note(self, move: Move, state: MeetingState, last: bool, focus: int) -> str:
         persona = self.persona
-        answer = persona.decision.format(target=self.profile.target_title)
         specifics = join_words(self.specifics)
         fact = self.facts[focus % len(self.facts)] if self.facts else None
-        notes = {
+        notes = {  # short: every token here is read anew each turn, before the first word
             Move.PROBE: "Do not give your decision yet. Ask one short question about their case.",
-            Move.ANSWER: f"Give your answer now. {answer}"
-                         + (f" Mention what it would take: {specifics}." if state.specifics_given
-                            else " Keep it general: no list of specifics yet."),
-            Move.SPECIFICS: f"They asked for specifics. Name them plainly: {specifics}.",
-            Move.WITHHOLD: "They asked for specifics. Do not list any yet; turn the question back to them.",
-            Move.CHALLENGE: "Question one claim before conceding anything: ask how much of "
+            Move.ANSWER: f"Give your decision now ({persona.label})"
+                         + (f"; say what it would take: {specifics}." if state.specifics_given
+                            else "; keep it general, no list of specifics yet."),
+            Move.SPECIFICS: f"Name plainly what it would take: {specifics}.",
+            Move.WITHHOLD: "Do not list specifics yet; turn the question back to them.",
+            Move.CHALLENGE: "Before conceding anything, ask how much of "
                             + (f"'{fact.title}'" if fact else "that work") + " was their own doing.",
-            Move.TIMELINE: f"They asked about timing. Answer in line with your decision ({persona.label}).",
-            Move.RESPOND: f"Reply briefly and stay consistent with your answer ({persona.label}).",
+            Move.TIMELINE: f"Answer about timing in line with your decision ({persona.label}).",
+            Move.RESPOND: f"Reply briefly, consistent with your decision ({persona.label}).",
         }
         note = notes.get(move, "")
         if last:
-            note += " Time is nearly up: wrap up in one or two sentences."
+            note += " Wrap up now, in one or two sentences."
         return note  # the sentence cap is in the system message, read once per meeting
 
     def _fallback(self, move: Move, state: MeetingState, focus: int) -> str:
