@@ -124,6 +124,16 @@ def test_conversations_and_cascade(store):
     assert store.scorecards() == []
 
 
+def test_the_newest_messages_come_oldest_first(store):
+    conv = store.new_conversation("chat", "long")
+    other = store.new_conversation("chat", "other")
+    store.add_messages(conv.id, [("user", f"m{i}", None) for i in range(5)])
+    store.add_messages(other.id, [("user", "elsewhere", None)])
+    assert [m.content for m in store.messages(conv.id, last=2)] == ["m3", "m4"]
+    assert [m.content for m in store.messages(conv.id, last=9)] == [f"m{i}" for i in range(5)]
+    assert store.messages(conv.id, last=0) == []
+
+
 def test_call_log_and_kv(store):
     store.log_call(CallRow(model="local", prompt_name="proposal", prompt_version="1",
                            prompt_tokens=10, completion_tokens=5, latency_s=0.5))

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from coach.domain.markup import markup_in
 from coach.domain.personas import ResponseType, contradiction
@@ -133,13 +134,17 @@ def words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9']+", text.lower())
 
 
-def _spans(tokens: Sequence[str], n: int) -> set[tuple[str, ...]]:
-    return {tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1)}
+@lru_cache(maxsize=1024)
+def _spans(text: str, n: int) -> frozenset[tuple[str, ...]]:
+    """Every run of `n` words in `text`. Cached: a meeting checks each reply against the same
+    brief, and a chat answer against the same prompt."""
+    tokens = words(text)
+    return frozenset(tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
 
 
 def shared_span(a: str, b: str, n: int) -> str | None:
     """The first run of `n` words that `a` copies from `b`, if any."""
-    a_words, b_spans = words(a), _spans(words(b), n)
+    a_words, b_spans = words(a), _spans(b, n)
     for span in (tuple(a_words[i:i + n]) for i in range(len(a_words) - n + 1)):
         if span in b_spans:
             return " ".join(span)
@@ -296,7 +301,9 @@ class RoleGuard:
         if user_line:
             mine, theirs = " ".join(words(text)), " ".join(words(user_line))
             span = shared_span(text, user_line, ECHO_SPAN)
-            similar = difflib.SequenceMatcher(None, mine, theirs).ratio() > 0.8
+            matcher = difflib.SequenceMatcher(None, mine, theirs)
+            # quick_ratio() is an upper bound of ratio() and far cheaper: most replies stop there.
+            similar = matcher.quick_ratio() > 0.8 and matcher.ratio() > 0.8
             if span or similar or (theirs and mine.startswith(theirs)):
                 found.append((Violation.ECHO, f"repeats the user's line: '{span or user_line[:60]}'"))
         return found

@@ -67,7 +67,7 @@ def _retrieve(ctx: Context, question: str) -> tuple[list[Passage], str | None]:
 
 
 def _history(ctx: Context, conversation_id: int) -> list[tuple[str, str]]:
-    stored = ctx.store.messages(conversation_id)[-HISTORY_MESSAGES:]
+    stored = ctx.store.messages(conversation_id, last=HISTORY_MESSAGES)
     # The model sees the answer without the appended sources list: shorter, and the
     # numbers there belonged to that turn's passages, not this one's.
     return [(m.role, m.meta.get("body", m.content)) for m in stored

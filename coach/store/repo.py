@@ -236,9 +236,15 @@ class Store:
             cur.execute("UPDATE conversations SET updated_at = ? WHERE id = ?",
                         (stamp, conversation_id))
 
-    def messages(self, conversation_id: int) -> list[StoredMessage]:
-        rows = self.db.query("SELECT * FROM messages WHERE conversation_id = ? ORDER BY id",
-                             (conversation_id,))
+    def messages(self, conversation_id: int, last: int | None = None) -> list[StoredMessage]:
+        """The conversation's messages, oldest first; only the newest `last` if given (a long
+        chat then costs no more per turn than a short one)."""
+        if last is None:
+            rows = self.db.query("SELECT * FROM messages WHERE conversation_id = ? ORDER BY id",
+                                 (conversation_id,))
+        else:
+            rows = self.db.query("SELECT * FROM messages WHERE conversation_id = ? "
+                                 "ORDER BY id DESC LIMIT ?", (conversation_id, max(0, last)))[::-1]
         return [StoredMessage(**{**r, "meta": _loads(r["meta"])}) for r in rows]
 
     # -- scorecards ------------------------------------------------------------------------
