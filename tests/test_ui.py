@@ -115,7 +115,28 @@ def test_stream_call_yields_growing_text_then_the_result():
 
     parts = list(stream_call(service, text="one two three"))
     assert parts[-1].done and parts[-1].result.answer == "one two three"
-    assert parts[-2].text.strip() == "one two three"
+    assert parts[-1].text.strip() == "one two three"
+    assert parts[0].text.startswith("one") and not parts[0].done
+    assert all("one two three ".startswith(p.text) for p in parts)
+
+
+def test_stream_call_shows_the_first_piece_at_once_then_at_most_twenty_updates_a_second():
+    import time
+
+    from ui.streaming import UPDATE_EVERY_S
+
+    def service(*, on_token, cancel):
+        for n in range(40):
+            on_token(f"w{n} ")
+            time.sleep(0.005)
+
+    started = time.monotonic()
+    parts = list(stream_call(service))
+    elapsed = time.monotonic() - started
+    updates = [p for p in parts if not p.done]
+    assert updates[0].text == "w0 "
+    assert len(updates) <= elapsed / UPDATE_EVERY_S + 2  # one per token would be 40
+    assert parts[-1].text.split() == [f"w{n}" for n in range(40)]
 
 
 def test_stream_call_re_raises_errors():
@@ -174,3 +195,15 @@ def test_closing_the_stream_cancels_the_model_call():
     assert next(stream).text.startswith("more")
     stream.close()  # what Gradio does when the user presses Stop or leaves the page
     assert stopped.wait(2)
+
+
+def test_gradio_is_spared_a_matplotlib_lookup_per_event():
+    import sys
+
+    import ui.app  # noqa: F401  (sets the marker at import)
+
+    if sys.modules.get("matplotlib") is not None:
+        pytest.skip("matplotlib is installed here: Gradio may use it")
+    assert "matplotlib" in sys.modules  # a None entry: `import matplotlib` fails at once
+    with pytest.raises(ImportError, match="halted"):
+        import matplotlib  # noqa: F401

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 POLL_S = 0.05
+UPDATE_EVERY_S = 0.05  # at most 20 screen updates a second while a reply streams
 _DONE = object()
 
 
@@ -45,27 +47,24 @@ def stream_call(fn: Callable[..., Any], /, **kwargs: Any) -> Iterator[Streamed]:
 
     worker = threading.Thread(target=run, name="coach-stream", daemon=True)
     worker.start()
-    text = ""
+    text = shown = ""
+    last_update = float("-inf")
     try:
         while True:
+            # Pieces that came within UPDATE_EVERY_S of the last update wait for the next one:
+            # the first piece shows at once, a fast model does not cost one update per token.
+            due = last_update + UPDATE_EVERY_S - time.monotonic() if text != shown else POLL_S
             try:
-                piece = tokens.get(timeout=POLL_S)
+                piece = tokens.get(timeout=due) if due > 0 else tokens.get_nowait()
             except queue.Empty:
-                continue
+                piece = None
             if piece is _DONE:
                 break
-            text += piece
-            # Drain whatever else arrived, so a fast model does not cost one update per token.
-            while True:
-                try:
-                    more = tokens.get_nowait()
-                except queue.Empty:
-                    break
-                if more is _DONE:
-                    tokens.put(_DONE)
-                    break
-                text += more
-            yield Streamed(text)
+            if piece is not None:
+                text += piece
+            if text != shown and time.monotonic() - last_update >= UPDATE_EVERY_S:
+                shown, last_update = text, time.monotonic()
+                yield Streamed(text)
     finally:
         if worker.is_alive():
             cancel.set()
