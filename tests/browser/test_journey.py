@@ -62,6 +62,7 @@ def test_journey(page, app, shots):
     click(page, "log-confirm-yes")
     expect_text(page, "log-status", "Deleted entry #2")
     expect(page.locator("#log-table")).not_to_contain_text("Mentored two new joiners")
+    expect(page.locator("#log-title input, #log-title textarea").first).to_have_value("")
     shot(page, shots, "journey-03-log")
 
     # Bad input: a readable message, and what was typed stays in the form.

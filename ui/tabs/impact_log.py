@@ -157,7 +157,7 @@ def build(state: AppState) -> Panel:
         gone = impact_log.remove_entry(ctx, int(entry_id))
         entries, rows = _listing(ctx)
         return (rows, gr.update(choices=choices(entries), value=NEW), gr.update(visible=False),
-                f"Deleted entry #{gone.id} {gone.title}.")
+                f"Deleted entry #{gone.id} {gone.title}.", *_empty_form())
 
     @guarded("import the file", state)
     def do_import(path, skip, request: gr.Request):
@@ -183,11 +183,16 @@ def build(state: AppState) -> Panel:
 
     add_btn.click(add, form, [grid, selector, status], **PRIVATE)
     save_btn.click(save, [selector, *form], [grid, selector, status], **PRIVATE)
-    selector.change(pick, selector, [*form, confirm_row], **PRIVATE)
-    grid.select(row_selected, grid, selector, **PRIVATE)
+    # The form is filled from the store only when the user picks an entry (from the list or
+    # a row), in the same update as a deletion empties it. Not on every change of the
+    # selector: after "Add" sets it to the new entry, a late fill would overwrite what the
+    # user typed since.
+    selector.input(pick, selector, [*form, confirm_row], **PRIVATE)
+    grid.select(row_selected, grid, selector, **PRIVATE).then(
+        pick, selector, [*form, confirm_row], **PRIVATE)
     delete_btn.click(ask_delete, selector, [confirm_row, confirm_text], **PRIVATE)
     no_btn.click(lambda: gr.update(visible=False), None, confirm_row, **PRIVATE)
-    yes_btn.click(delete, selector, [grid, selector, confirm_row, status], **PRIVATE)
+    yes_btn.click(delete, selector, [grid, selector, confirm_row, status, *form], **PRIVATE)
     import_btn.click(do_import, [upload, skip_bad], [grid, selector, status], **PRIVATE)
     export_btn.click(do_export, fmt, [download, status], **PRIVATE)
     return Panel(tab=tab, refresh=refresh, outputs=[grid, selector])
