@@ -183,10 +183,9 @@ def build(state: AppState) -> Panel:
 
     add_btn.click(add, form, [grid, selector, status], **PRIVATE)
     save_btn.click(save, [selector, *form], [grid, selector, status], **PRIVATE)
-    # The form is filled from the store only when the user picks an entry (from the list or
-    # a row), in the same update as a deletion empties it. Not on every change of the
-    # selector: after "Add" sets it to the new entry, a late fill would overwrite what the
-    # user typed since.
+    # Only the user picking an entry (from the list or a row) fills the form from the store,
+    # and a deletion empties it in its own update. A change of the selector does not: after
+    # "Add" sets it to the new entry, a late fill would overwrite what the user typed since.
     selector.input(pick, selector, [*form, confirm_row], **PRIVATE)
     grid.select(row_selected, grid, selector, **PRIVATE).then(
         pick, selector, [*form, confirm_row], **PRIVATE)
