@@ -16,7 +16,7 @@ from coach.domain.markup import strip_markup
 from coach.domain.passage import Passage
 from coach.domain.profile import Profile
 from coach.domain.role_guard import sentences
-from coach.domain.text import NUMBER_RE, clean_line, has_number, numbers_in
+from coach.domain.text import clean_line, figures_not_in, has_number, numbers_in
 
 LOG_COMMAND = "/log"
 LOG_SUMMARY_LIMIT = 8
@@ -24,12 +24,9 @@ PASSAGE_CHARS = 700  # per passage: enough for a section, small enough for a 4k 
 FALLBACK_PASSAGES = 3
 GUIDE_ANSWER_LEAD = "Here is what the guides say:"
 FALLBACK_QUOTE_CHARS = 280
-# Plain counts an answer may give without a source: weeks, months, steps, common periods.
-_PLAIN_FIGURES_OK = {str(n) for n in range(0, 13)} | {"18", "24", "30", "60", "90", "100"}
 
 _MARKER = re.compile(r"\[(\d{1,2})\]")
 _CITES = re.compile(r"\[#?\d{1,6}\]")
-_YEAR = re.compile(r"(19|20)\d\d")
 # The coach decides nothing: "you're promoted" or "I've approved your promotion" is a claim
 # only the manager can make ("once you're promoted, ..." is advice, not a claim).
 _DECISION = re.compile(
@@ -156,18 +153,10 @@ def unsupported_figures(answer: str, known: str) -> list[Violation]:
     Small plain counts ("3 months", "5 sentences") and years are fine; a percentage, an
     amount or a multiple never is unless a source says it.
     """
-    allowed = numbers_in(_CITES.sub(" ", known))
-    bad: list[str] = []
-    for match in NUMBER_RE.finditer(_CITES.sub(" ", answer)):
-        raw = match.group(0).strip()
-        for figure in numbers_in(raw):
-            if figure in allowed or _YEAR.fullmatch(figure):
-                continue
-            if re.search(r"[%$€£xXkKmMbB]", raw) or figure not in _PLAIN_FIGURES_OK:
-                bad.append(raw)
+    bad = figures_not_in(_CITES.sub(" ", answer), numbers_in(_CITES.sub(" ", known)))
     # The notice names no figure: it would show the user the very number it withholds.
     return [Violation(code="invented-number", detail=f"the figure {raw} is in no source",
-                      phrase="stated figures no source gives") for raw in dict.fromkeys(bad)]
+                      phrase="stated figures no source gives") for raw in bad]
 
 
 def answer_problems(answer: str, *, instructions: list[str], known: str) -> list[Violation]:

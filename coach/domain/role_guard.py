@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from coach.domain.markup import markup_in
 from coach.domain.personas import ResponseType, contradiction
-from coach.domain.text import NUMBER_RE, numbers_in
+from coach.domain.text import figures_not_in, numbers_in
 
 MAX_REPLY_CHARS = 600  # about 120 tokens: a manager in a meeting, not a memo
 RAMBLE_FACTOR = 2  # more than this many times the sentence cap is rambling, not just long
@@ -31,9 +31,6 @@ _CLAIM_MARKERS = frozenset({"myself", "alone", "them", "it", "those", "single-ha
 # Present tense of the past verbs log titles start with: "I own the components" is the same claim.
 _PRESENT = {"led": "lead", "ran": "run", "built": "build", "wrote": "write", "drove": "drive",
             "made": "make", "took": "take", "grew": "grow", "won": "win", "owned": "own"}
-
-# Figures a manager may say without them being in the log: months, weeks, common periods.
-_ALWAYS_OK_FIGURES = {str(n) for n in range(0, 13)} | {"18", "24", "30", "60", "90", "100"}
 
 
 class Violation(StrEnum):
@@ -311,14 +308,4 @@ class RoleGuard:
     def _invented(self, text: str, heard: str) -> set[str]:
         """Figures not in the log or the user's words. Small counts (months, weeks) are fine;
         a percentage or an amount never is unless it was said or logged."""
-        allowed = self.known_figures | numbers_in(heard)
-        invented = set()
-        for match in NUMBER_RE.finditer(text):
-            raw = match.group(0)
-            for figure in numbers_in(raw):
-                if figure in allowed or re.fullmatch(r"(19|20)\d\d", figure):
-                    continue
-                is_measure = bool(re.search(r"[%$€£xXkKmMbB]", raw))
-                if is_measure or figure not in _ALWAYS_OK_FIGURES:
-                    invented.add(raw.strip())
-        return invented
+        return set(figures_not_in(text, self.known_figures | numbers_in(heard)))

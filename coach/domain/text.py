@@ -41,5 +41,28 @@ def numbers_in(text: str) -> set[str]:
     return found
 
 
+# Plain counts a reply may give without a source: weeks, months, steps, common periods.
+PLAIN_COUNTS = frozenset({str(n) for n in range(0, 13)} | {"18", "24", "30", "60", "90", "100"})
+_MEASURE = re.compile(r"[%$€£xXkKmMbB]")  # a percentage, an amount or a multiple
+_YEAR = re.compile(r"(19|20)\d\d")
+
+
+def figures_not_in(text: str, allowed: set[str]) -> list[str]:
+    """The figures `text` states, as written and once each, that `allowed` does not hold.
+
+    Years and small plain counts ("3 months") pass; a percentage, an amount or a multiple
+    never does unless it is allowed.
+    """
+    found: list[str] = []
+    for match in NUMBER_RE.finditer(text):
+        raw = match.group(0).strip()
+        for figure in numbers_in(raw):
+            if figure in allowed or _YEAR.fullmatch(figure):
+                continue
+            if _MEASURE.search(raw) or figure not in PLAIN_COUNTS:
+                found.append(raw)
+    return list(dict.fromkeys(found))
+
+
 def has_number(text: str) -> bool:
     return bool(NUMBER_RE.search(text or ""))
