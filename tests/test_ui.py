@@ -197,6 +197,33 @@ def test_closing_the_stream_cancels_the_model_call():
     assert stopped.wait(2)
 
 
+def test_stream_calls_reuse_idle_workers_and_run_side_by_side():
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    per_thread = threading.local()  # as the database connections are
+
+    def quick(*, on_token, cancel):
+        on_token("x")
+        per_thread.calls = getattr(per_thread, "calls", 0) + 1
+        return per_thread.calls
+
+    calls = [list(stream_call(quick))[-1].result for _ in range(20)]
+    assert max(calls) >= 10  # one at a time: a finished worker takes the next reply
+
+    both = threading.Barrier(2, timeout=5)
+
+    def waits_for_the_other(*, on_token, cancel):
+        both.wait()  # only returns if the two replies run at once
+        on_token("y")
+        return "done"
+
+    with ThreadPoolExecutor(2) as pool:  # two handlers, as two sessions' replies
+        replies = list(pool.map(lambda _: list(stream_call(waits_for_the_other)), range(2)))
+    assert [[p.text for p in parts] for parts in replies] == [["y", "y"], ["y", "y"]]
+    assert [parts[-1].result for parts in replies] == ["done", "done"]
+
+
 def test_gradio_is_spared_a_matplotlib_lookup_per_event():
     import sys
 
