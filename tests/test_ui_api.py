@@ -15,7 +15,9 @@ def client(coach_home):
 
     server = start(base_home=coach_home, port=free_port(), llm=FakeCoachModel(), warm_index=False)
     try:
-        yield Client(server.url, verbose=False)
+        api = Client(server.url, verbose=False)
+        api.coach_server = server  # for tests that look at the app's queue
+        yield api
     finally:
         server.close()
 
@@ -91,3 +93,49 @@ def test_api_in_service_mode_needs_login_and_keeps_users_apart(coach_home, tmp_p
             bob.predict(session_id=started["session_id"], api_name="/roleplay_end")
     finally:
         server.close()
+
+
+def test_gradio_event_analytics_are_off(coach_home):
+    """The /monitoring page is off, and its per-event summary (pandas, a 0.2-0.5 s pause for
+    every session at its first refresh) is never built."""
+    import urllib.error
+    import urllib.request
+
+    from gradio_client import Client
+
+    server = start(base_home=coach_home, port=free_port(), llm=FakeCoachModel(), warm_index=False)
+    try:
+        client = Client(server.url, verbose=False)
+        for _ in range(3):
+            client.predict(api_name="/list_entries")
+        queue = server.demo._queue
+        assert len(queue.event_analytics) <= 1
+        assert queue.cached_event_analytics_summary == {"functions": {}}
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"{server.url}monitoring", timeout=10)
+        assert refused.value.code == 403
+    finally:
+        server.close()
+
+
+def test_the_queue_waits_for_work_instead_of_polling(client):
+    """Gradio's own loop wakes every millisecond when idle; ours sleeps until an event is
+    pushed or a job ends (and at most SAFETY_S), yet still starts every call."""
+    import time
+
+    from ui.queue import SAFETY_S, WakingQueue
+
+    queue = client.coach_server.demo._queue
+    assert isinstance(queue, WakingQueue)
+    woken = []
+    original = queue._idle
+
+    async def counted():
+        woken.append(time.monotonic())
+        await original()
+
+    queue._idle = counted
+    time.sleep(1.0)
+    assert len(woken) <= 1.5 / SAFETY_S  # about 20 a second, not 1000
+    for _ in range(3):  # each call wakes the loop at once and is served
+        assert client.predict(api_name="/list_entries") == []

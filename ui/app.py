@@ -32,6 +32,7 @@ from coach.domain.errors import CoachError  # noqa: E402
 from ui import api  # noqa: E402
 from ui.auth import make_auth  # noqa: E402
 from ui.charts import CSS  # noqa: E402
+from ui.queue import WakingQueue  # noqa: E402
 from ui.state import AppState  # noqa: E402
 from ui.tabs import (  # noqa: E402
     PRIVATE,
@@ -57,7 +58,6 @@ TITLE = "Promotion Coach"
 CONCURRENCY = int(os.environ.get("COACH_UI_CONCURRENCY", "8"))
 MAX_THREADS = int(os.environ.get("COACH_UI_THREADS", "64"))
 MAX_UPLOAD = "20mb"  # imports stop at 10 MB and documents at their own limit; this is the door
-ANALYTICS_EVERY = 1000  # events between refreshes of Gradio's /monitoring summary
 
 
 def build_app(*, base_home: Path | str | None = None, model: str | None = None,
@@ -162,18 +162,15 @@ def start(*, base_home: Path | str | None = None, host: str = "127.0.0.1", port:
               file=sys.stderr)
     demo = build_app(base_home=base, model=model, llm=llm, users_file=users_file,
                      warm_index=warm_index, today=today, seed=seed)
-    # Gradio rebuilds a pandas summary of its last 10,000 events after every event, for its
-    # /monitoring page: 12-26 ms of CPU per call (bench/bench_load.py). Refreshing it every
-    # ANALYTICS_EVERY events keeps that page useful. Read when the queue is made.
-    os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", str(ANALYTICS_EVERY))
-    demo.queue(default_concurrency_limit=CONCURRENCY)
+    _no_event_analytics()
+    WakingQueue.adopt(demo.queue(default_concurrency_limit=CONCURRENCY)._queue)
     try:
         demo.launch(server_name=host, server_port=port,
                     auth=make_auth(users_file) if users_file else None,
                     auth_message="Promotion Coach: log in with the account you were given.",
                     max_threads=MAX_THREADS, prevent_thread_lock=True, show_error=False,
                     quiet=True, ssr_mode=False, footer_links=["api"], css=CSS, inbrowser=False,
-                    max_file_size=MAX_UPLOAD)
+                    max_file_size=MAX_UPLOAD, enable_monitoring=False)
     except OSError as exc:
         demo.close()
         raise CoachError(f"cannot serve on {host}:{port} ({exc.strerror or exc})",
@@ -181,6 +178,15 @@ def start(*, base_home: Path | str | None = None, host: str = "127.0.0.1", port:
                               "or stop the other server.") from None
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     return Server(demo=demo, url=f"http://{shown}:{demo.server_port}/")
+
+
+def _no_event_analytics() -> None:
+    """Gradio's /monitoring page is off (`enable_monitoring=False`), but its queue would still
+    keep the last 10,000 events, copy them into a list after every event and summarise them
+    with pandas for that page (12-26 ms after each event by default, 27 ms every 1000 as we
+    had it). Keep one record and never summarise it. Read when the queue is made."""
+    os.environ.setdefault("GRADIO_ANALYTICS_MAX_EVENTS", "1")
+    os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", str(2**62))
 
 
 def serve(*, base_home: Path | str | None = None, host: str = "127.0.0.1", port: int = 7860,
