@@ -442,29 +442,46 @@ def test_search_builds_the_index_on_first_use(kb: KnowledgeBase):
     assert kb.collection.count() > 0
 
 
+def _search_during_an_index(kb: KnowledgeBase, query: str, k: int) -> tuple[list, bool]:
+    """Search while another writer holds the index lock for a second (as a background or
+    other-process index does); returns the hits and whether the search waited for it."""
+    locked, released = threading.Event(), threading.Event()
+
+    def index_in_progress():
+        with kb._locked():
+            locked.set()
+            time.sleep(1.0)  # far longer than a search takes
+            released.set()
+
+    writer = threading.Thread(target=index_in_progress)
+    writer.start()
+    locked.wait(5)
+    hits = kb.search(query, k=k)
+    waited = released.is_set()
+    writer.join()
+    return hits, waited
+
+
 def test_a_search_that_meets_an_index_in_progress_waits_for_it(shipped_kb: KnowledgeBase):
     """The UI indexes in the background on a user's first visit; a search racing it must wait
     for the index to finish instead of failing with 'the index changed while searching'."""
     shipped_kb.search("timing")
     # The cached copy knows none of the chunks Chroma will name: the index moved on without it.
     shipped_kb._corpus_cache = dataclasses.replace(shipped_kb._corpus(), position={})
-    released = threading.Event()
-
-    def index_in_progress():
-        with shipped_kb._locked():
-            locked.set()
-            time.sleep(1.5)  # far longer than a search takes
-            released.set()
-
-    locked = threading.Event()
-    writer = threading.Thread(target=index_in_progress)
-    writer.start()
-    locked.wait(5)
-    hits = shipped_kb.search("timing", k=3)
-    done_while_locked = not released.is_set()
-    writer.join()
-    assert not done_while_locked, "the search did not wait for the index to finish"
+    hits, waited = _search_during_an_index(shipped_kb, "timing", k=3)
+    assert waited, "the search did not wait for the index to finish"
     assert len(hits) == 3
+
+
+def test_a_search_before_the_first_index_is_complete_waits_for_it(kb: KnowledgeBase):
+    """Another process building the index has written chunks but not yet the manifest: a
+    search must not read the half-built collection (a Chroma server fails such reads)."""
+    kb.index()
+    (kb.settings.index_dir / "manifest.json").unlink()  # as mid-build: chunks, no manifest
+    hits, waited = _search_during_an_index(kb, "when should I pick apples?", k=1)
+    assert waited, "the search read the index while it was being built"
+    assert hits and hits[0].doc_id == "alpha"
+    assert (kb.settings.index_dir / "manifest.json").exists()
 
 
 def test_k_is_clamped(shipped_kb: KnowledgeBase):

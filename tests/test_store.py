@@ -53,6 +53,30 @@ def test_migrations_recorded_once_and_pragmas_sqlite(tmp_path):
     assert db.query("PRAGMA foreign_keys")[0]["foreign_keys"] == 1
 
 
+def test_two_processes_opening_a_new_database_at_once_migrate_it_once(tmp_path, monkeypatch):
+    """Two app replicas starting on one new data home: both see no migrations applied, then
+    each must find the other's work inside its own write transaction."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from coach.store.db import Database
+
+    both_looked = Barrier(2, timeout=10)
+    seen = Database.applied_versions
+
+    def after_both_looked(self):
+        versions = seen(self)
+        both_looked.wait()
+        return versions
+
+    monkeypatch.setattr(Database, "applied_versions", after_both_looked)
+    with ThreadPoolExecutor(2) as pool:  # one connection each, as two processes have
+        opened = list(pool.map(lambda _: Database(tmp_path / "coach.db"), range(2)))
+    monkeypatch.undo()
+    rows = opened[0].query("SELECT version FROM schema_migrations ORDER BY version")
+    assert [r["version"] for r in rows] == [v for v, _, _ in MIGRATIONS]
+
+
 def test_profile_round_trip(store):
     assert store.get_profile() is None
     p = Profile(current_title="Engineer", target_title="Senior Engineer",

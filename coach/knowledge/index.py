@@ -301,13 +301,18 @@ class KnowledgeBase:
         Ranking fuses the vector search with a BM25 keyword search (reciprocal rank
         fusion); `Passage.score` is the passage's cosine similarity to the query
         (1 - cosine distance), so a keyword-matched passage may rank above a higher score.
-        Builds the index first if it is empty.
+        Builds the index first if it was never completed (or waits for the process building it).
         """
         if not isinstance(query, str) or not query.strip():
             raise CoachError("The search query is empty.",
                              hint="Type a few words, for example 'timing' or 'no budget'.")
         k = max(1, min(MAX_K, int(k)))
         query = " ".join(query.split())[:_QUERY_CHARS]
+        if not self._manifest_path.exists():
+            # Never indexed, or another process is building the index right now: a Chroma
+            # server fails reads of a collection whose first writes are still landing
+            # ("Nothing found on disk"). Index under the lock, which waits for that build.
+            self.index()
         corpus = self._corpus()
         if not len(corpus):
             self.index()

@@ -82,7 +82,11 @@ class Database:
         return {int(r["version"]) for r in rows}
 
     def migrate(self) -> list[int]:
-        """Apply every migration not yet recorded; returns the versions applied now."""
+        """Apply every migration not yet recorded; returns the versions applied now.
+
+        Each one runs in a write transaction that looks at the record again first: two app
+        processes opening a new database at once apply every migration once.
+        """
         with self.tx() as cur:
             cur.execute(
                 "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -94,6 +98,9 @@ class Database:
             if version in done:
                 continue
             with self.tx() as cur:
+                if cur.execute("SELECT 1 FROM schema_migrations WHERE version = ?",
+                               (version,)).fetchone():
+                    continue  # another process applied it since we looked
                 for statement in statements:
                     cur.execute(self.ddl(statement))
                 cur.execute(
