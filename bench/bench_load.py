@@ -1,7 +1,8 @@
 """Concurrent web sessions against the real app and the fast fake model on 127.0.0.1.
 
     .venv/bin/python -m bench.bench_load [--sessions 20] [--users 5] [--turns 20]
-                                         [--seconds 60] [--think 1.0] [--profile OUT.pstats]
+                                         [--seconds 60] [--think 1.0] [--replicas 1]
+                                         [--profile OUT.pstats]
 
 Method. The app runs in its own process (`bench.load_server`: service mode, logins, one data
 home per user, `FakeCoachModel` with no token delay), so nothing here competes with it for
@@ -22,6 +23,11 @@ event stream of GET .../<name>/<event_id>.
    model time is measured in the server (see `bench.load_server`) and booked to the marker
    in the turn's text. Overhead = total - model time: everything the app does around the
    model, retrieval in chat included.
+   With `--replicas N` (2+), N app processes share one data home, as replicas behind a load
+   balancer with sticky sessions do (docs/deploy.md, section 4): the relational store is
+   the home's SQLite file, the index is on a Chroma server on 127.0.0.1 (a local index
+   does not stay fresh across processes), and session i stays on replica i % N, so each
+   user's sessions meet on every replica.
 3. Checks, after the window: each session sees only its own user's entries and goal, its own
    entry is there, its chat kept one conversation, its role-play transcripts hold only its
    own lines, and no two sessions of a user were handed the same conversation.
@@ -45,9 +51,11 @@ import time
 import urllib.parse
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.chroma_server import chroma_server
 from bench.load_server import MARKER, marker_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -237,7 +245,8 @@ def _guard(session: Session, step, *args) -> None:
 class Server:
     """`bench.load_server` in its own process, driven over its stdin/stdout line protocol."""
 
-    def __init__(self, home: Path, users_file: Path, profile: Path | None = None):
+    def __init__(self, home: Path, users_file: Path, profile: Path | None = None,
+                 env: dict[str, str] | None = None):
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             self.port = sock.getsockname()[1]
@@ -246,7 +255,7 @@ class Server:
         if profile:
             cmd += ["--profile", str(profile)]
         self.proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     text=True)
+                                     text=True, env={**os.environ, **(env or {})})
         self._expect("ready", START_TIMEOUT_S)
 
     def _expect(self, word: str, timeout: float) -> str:
@@ -292,7 +301,8 @@ class LoadReport:
     overhead_ms: dict[str, list[float]]  # "chat", "role-play" -> one value per turn
     model_ms: float  # median model time per turn
     ungrounded: int
-    server_cpu_s: float
+    server_cpu_s: list[float]  # one per app process
+    index_cpu_s: float | None  # the Chroma server's, when the replicas share one
     window_s: float
     think_s: float
     load_avg: tuple[float, float]  # the machine's 1-minute load average before and after
@@ -306,8 +316,13 @@ class LoadReport:
 
     def table(self) -> str:
         turns = len(self.overhead_ms["all"])
+        replicas = len(self.server_cpu_s)
+        cpu = sum(self.server_cpu_s)
         rows = [
             ("concurrent sessions / users", f"{self.sessions} / {self.users}"),
+            ("app processes", "1" if replicas == 1 else
+             f"{replicas} (sessions spread round-robin, as a sticky load balancer does; one "
+             "data home; the index on a Chroma server on 127.0.0.1)"),
             ("pause before each turn (reading, typing)",
              f"{0.5 * self.think_s:.1f}-{1.5 * self.think_s:.1f} s" if self.think_s else "none"),
             ("sessions completed", f"{self.completed} of {self.sessions}"),
@@ -325,53 +340,70 @@ class LoadReport:
                          f"{_pct(values, 50):.1f} / {_pct(values, 95):.1f} ms"))
         rows += [
             ("model time per turn (fake, p50)", f"{self.model_ms:.2f} ms"),
-            ("server CPU time in the window",
-             f"{self.server_cpu_s:.1f} s ({1000 * self.server_cpu_s / max(1, turns):.1f} ms/turn, "
-             f"{100 * self.server_cpu_s / max(self.window_s, 1e-9):.0f}% of one core)"),
+            ("app CPU time in the window",
+             f"{cpu:.1f} s ({1000 * cpu / max(1, turns):.1f} ms/turn, "
+             f"{100 * cpu / max(self.window_s, 1e-9):.0f}% of one core"
+             + (f"; per process {', '.join(f'{c:.1f}' for c in self.server_cpu_s)} s)"
+                if replicas > 1 else ")")),
+            *([("Chroma server CPU time in the window", f"{self.index_cpu_s:.1f} s")]
+              if self.index_cpu_s is not None else []),
             ("machine load average (1 min) before / after the run",
              f"{self.load_avg[0]:.1f} / {self.load_avg[1]:.1f} on {os.cpu_count()} cores"),
             (f"target p95 <= {TARGET_P95_MS:.0f} ms", "met" if self.met() else "NOT met"),
         ]
-        lines = ["| load (fake model, app in its own process, 127.0.0.1) | value |", "| --- | --- |"]
+        lines = ["| load (fake model, app in its own processes, 127.0.0.1) | value |",
+                 "| --- | --- |"]
         return "\n".join([*lines, *(f"| {k} | {v} |" for k, v in rows)])
 
 
 def run(sessions: int = 20, users: int = 5, turns: int = 20, seconds: float = 60.0,
-        think: float = 1.0, profile: Path | None = None) -> LoadReport:
+        think: float = 1.0, profile: Path | None = None, replicas: int = 1) -> LoadReport:
     from coach.services import users as accounts
 
     names = [f"user{i}" for i in range(users)]
     load_before = os.getloadavg()[0]
-    with tempfile.TemporaryDirectory(prefix="coach-load-") as tmp:
-        home = Path(tmp)
+    with tempfile.TemporaryDirectory(prefix="coach-load-") as tmp, ExitStack() as stack:
+        home = Path(tmp) / "home"
         users_file = home / "users.json"
         for name in names:
             accounts.add_user(users_file, name, _password(name))
-        server = Server(home, users_file, profile)
-        try:
-            every = [Session(names[i % users], i, Api(server.port)) for i in range(sessions)]
-            warm = [Session(name, -1, Api(server.port)) for name in names]
-            with ThreadPoolExecutor(sessions) as pool:
-                def phase(group, step, *args):
-                    list(pool.map(lambda s: _guard(s, getattr(s, step), *args), group))
+        env, index_pid = {}, None
+        if replicas > 1:  # one home for all: its index must be shared through a server
+            index = stack.enter_context(chroma_server(Path(tmp) / "chroma"))
+            env, index_pid = {"COACH_CHROMA_URL": index.url}, index.pid
+        servers: list[Server] = []
+        for r in range(replicas):
+            servers.append(Server(home, users_file, profile if r == 0 else None, env))
+            stack.callback(servers[-1].close)
+        # Session i belongs to user i % users and stays on replica i % replicas, so a user's
+        # sessions meet on every replica (what a sticky load balancer gives).
+        every = [Session(names[i % users], i, Api(servers[i % replicas].port))
+                 for i in range(sessions)]
+        warm = [Session(name, -1 - r, Api(server.port))
+                for r, server in enumerate(servers) for name in names]
+        with ThreadPoolExecutor(max(sessions, len(warm))) as pool:
+            def phase(group, step, *args):
+                list(pool.map(lambda s: _guard(s, getattr(s, step), *args), group))
 
-                # Warm-up (first index and context per user), then the sessions' own set-up.
-                phase(warm, "set_up")
-                phase(warm, "converse", 1, time.monotonic() + seconds)
-                phase(every, "set_up")
+            # Warm-up (first index and context per user), then the sessions' own set-up.
+            phase(warm, "set_up")
+            phase(warm, "converse", 1, time.monotonic() + seconds)
+            phase(every, "set_up")
+            for server in servers:
                 server.send("reset", "ok")
-                started = time.monotonic()
-                phase(every, "converse", turns, started + seconds, think)
-                window = time.monotonic() - started
-                measured = json.loads(server.send("report", "report"))
-                phase(every, "check")
-        finally:
-            server.close()
+            index_cpu = _cpu_seconds(index_pid)
+            started = time.monotonic()
+            phase(every, "converse", turns, started + seconds, think)
+            window = time.monotonic() - started
+            measured = [json.loads(server.send("report", "report")) for server in servers]
+            index_cpu = _cpu_seconds(index_pid) - index_cpu if index_pid else None
+            phase(every, "check")
     _cross_session_checks(every)
+    model_s = {marker: spent for m in measured for marker, spent in m["model_s"].items()}
     overhead: dict[str, list[float]] = defaultdict(list)
     model = []
     for turn in (t for s in every for t in s.turns):
-        spent = measured["model_s"].get(turn.marker, 0.0)
+        spent = model_s.get(turn.marker, 0.0)
         model.append(spent * 1000)
         overhead[turn.kind].append((turn.seconds - spent) * 1000)
         overhead["all"].append((turn.seconds - spent) * 1000)
@@ -381,8 +413,18 @@ def run(sessions: int = 20, users: int = 5, turns: int = 20, seconds: float = 60
                       crosstalk=[f"{s.name}: {c}" for s in every for c in s.crosstalk],
                       overhead_ms=overhead, model_ms=_pct(model, 50),
                       ungrounded=sum(s.ungrounded for s in every),
-                      server_cpu_s=measured["cpu_s"], window_s=window, think_s=think,
+                      server_cpu_s=[m["cpu_s"] for m in measured], index_cpu_s=index_cpu,
+                      window_s=window, think_s=think,
                       load_avg=(load_before, os.getloadavg()[0]))
+
+
+def _cpu_seconds(pid: int | None) -> float:
+    """User + system CPU time of a process so far (Linux /proc; 0 where unavailable)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError, TypeError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _cross_session_checks(every: list[Session]) -> None:
@@ -404,9 +446,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60.0, help="bound on the measured window")
     parser.add_argument("--think", type=float, default=1.0,
                         help="mean pause before each turn, seconds (0: back to back)")
-    parser.add_argument("--profile", type=Path, help="cProfile the server's window into this file")
+    parser.add_argument("--replicas", type=int, default=1,
+                        help="app processes sharing one data home (2+: with a Chroma server)")
+    parser.add_argument("--profile", type=Path,
+                        help="cProfile the (first) server's window into this file")
     args = parser.parse_args(argv)
-    report = run(args.sessions, args.users, args.turns, args.seconds, args.think, args.profile)
+    if args.replicas < 1:
+        parser.error("--replicas must be 1 or more")
+    report = run(args.sessions, args.users, args.turns, args.seconds, args.think, args.profile,
+                 args.replicas)
     print(report.table())
     return 0 if report.ok() else 1
 

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from bench.chroma_server import ChromaUnavailable, chroma_server
 from coach.config import Settings
 from coach.domain.errors import CoachError
 from coach.knowledge.index import KnowledgeBase
-from coach.llm.local import free_port
 
 GUIDE = """---
 id: harbour
@@ -36,40 +30,13 @@ Falling pressure and a backing wind mean a front is on its way.
 """
 
 
-def _chroma_binary() -> str | None:
-    local = Path(sys.executable).parent / "chroma"
-    return str(local) if local.exists() else shutil.which("chroma")
-
-
 @pytest.fixture(scope="module")
 def chroma_url(tmp_path_factory):
-    binary = _chroma_binary()
-    if binary is None:
-        pytest.skip("the `chroma` server command is not installed")
-    port = free_port()
-    data = tmp_path_factory.mktemp("chroma-server")
-    env = {**os.environ, "ANONYMIZED_TELEMETRY": "False", "CHROMA_TELEMETRY": "False"}
-    server = subprocess.Popen(
-        [binary, "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1):
-                    break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.skip("the Chroma server did not start")
-                time.sleep(0.2)
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        with chroma_server(tmp_path_factory.mktemp("chroma-server")) as server:
+            yield server.url
+    except ChromaUnavailable as exc:
+        pytest.skip(str(exc))
 
 
 def test_http_client_indexes_searches_and_manages_documents(chroma_url, tmp_path: Path):
