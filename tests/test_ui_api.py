@@ -95,27 +95,21 @@ def test_api_in_service_mode_needs_login_and_keeps_users_apart(coach_home, tmp_p
         server.close()
 
 
-def test_gradio_event_analytics_are_off(coach_home):
-    """The /monitoring page is off, and its per-event summary (pandas, a 0.2-0.5 s pause for
-    every session at its first refresh) is never built."""
+def test_gradio_event_analytics_are_off(client):
+    """The /monitoring page is off, and the queue neither keeps its last 10,000 events (a list
+    copied after every event) nor summarises them."""
     import urllib.error
     import urllib.request
 
-    from gradio_client import Client
-
-    server = start(base_home=coach_home, port=free_port(), llm=FakeCoachModel(), warm_index=False)
-    try:
-        client = Client(server.url, verbose=False)
-        for _ in range(3):
-            client.predict(api_name="/list_entries")
-        queue = server.demo._queue
-        assert len(queue.event_analytics) <= 1
-        assert queue.cached_event_analytics_summary == {"functions": {}}
-        with pytest.raises(urllib.error.HTTPError) as refused:
-            urllib.request.urlopen(f"{server.url}monitoring", timeout=10)
-        assert refused.value.code == 403
-    finally:
-        server.close()
+    for _ in range(3):
+        client.predict(api_name="/list_entries")
+    server = client.coach_server
+    queue = server.demo._queue
+    assert len(queue.event_analytics) <= 1
+    assert queue.cached_event_analytics_summary == {"functions": {}}
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(f"{server.url}monitoring", timeout=10)
+    assert refused.value.code == 403
 
 
 def test_the_queue_waits_for_work_instead_of_polling(client):
