@@ -20,6 +20,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.processes import stop
 from coach.config import Settings, set_offline_env
 
 set_offline_env()
@@ -169,11 +170,7 @@ def run(tokens: int, runs: int) -> list[Row]:
         rows.append(Row("peak memory (server VmHWM)",
                         f"{peak / 2**30:.2f} GiB" if peak else "n/a", "n_ctx 4096"))
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc, 15)
     return rows
 
 

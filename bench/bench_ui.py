@@ -23,6 +23,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.processes import stop
 from bench.tables import text_table
 from coach.llm.local import free_port
 
@@ -67,11 +68,7 @@ def cold_start(home: Path) -> float:
             time.sleep(0.05)
         raise RuntimeError("`coach ui` did not answer in time")
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc, 10)
 
 
 def _first_token(job) -> float:

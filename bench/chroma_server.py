@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.processes import stop
 from coach.llm.local import free_port
 
 
@@ -60,9 +61,4 @@ def chroma_server(data: Path, timeout: float = 30.0) -> Iterator[ChromaServer]:
                 time.sleep(0.2)
         yield ChromaServer(url, proc.pid)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc, 10)
