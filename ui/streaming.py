@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-POLL_S = 0.05
 UPDATE_EVERY_S = 0.05  # at most 20 screen updates a second while a reply streams
 _DONE = object()
 _jobs: queue.SimpleQueue = queue.SimpleQueue()
@@ -73,9 +72,10 @@ def stream_call(fn: Callable[..., Any], /, **kwargs: Any) -> Iterator[Streamed]:
         while True:
             # Pieces that came within UPDATE_EVERY_S of the last update wait for the next one:
             # the first piece shows at once, a fast model does not cost one update per token.
-            due = last_update + UPDATE_EVERY_S - time.monotonic() if text != shown else POLL_S
+            # With nothing held back there is nothing to show until a piece comes: wait for it.
+            due = last_update + UPDATE_EVERY_S - time.monotonic() if text != shown else None
             try:
-                piece = tokens.get(timeout=due) if due > 0 else tokens.get_nowait()
+                piece = tokens.get(timeout=due) if due is None or due > 0 else tokens.get_nowait()
             except queue.Empty:
                 piece = None
             if piece is _DONE:
