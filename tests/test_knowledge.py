@@ -579,3 +579,40 @@ def test_unreadable_files_dropped_into_the_folder_are_skipped(kb: KnowledgeBase)
     assert [d.source for d in kb.list_documents() if d.kind == "user"] == ["fine.txt"]
     check = kb.consistency()
     assert check.ok and sorted(check.unreadable) == ["huge.txt", "latin.txt"]
+
+
+def test_exact_vector_ranking_matches_chromas_query(shipped_kb: KnowledgeBase):
+    """Up to EXACT_MAX chunks the vector ranking is computed over the in-memory copy; it must
+    name the same chunks as Chroma's own query, at the same distances."""
+    from coach.knowledge.embedder import embed
+
+    corpus = shipped_kb._corpus()
+    for query in ("my company just announced layoffs, should I still ask?",
+                  "how do I write the first 90 days of my proposal", "no budget this year"):
+        vector = embed([query])
+        ids, distances = corpus.nearest(vector[0], 40)
+        got = shipped_kb.collection.query(query_embeddings=vector, n_results=40,
+                                          include=["distances"])
+        assert set(ids) == set(got["ids"][0])
+        chroma = dict(zip(got["ids"][0], got["distances"][0], strict=True))
+        assert all(abs(d - chroma[cid]) < 1e-5 for cid, d in zip(ids, distances, strict=True))
+        assert distances == sorted(distances)
+
+
+def test_a_collection_past_the_exact_limit_is_ranked_by_chroma(shipped_kb: KnowledgeBase,
+                                                               monkeypatch):
+    from coach.knowledge import index
+
+    asked = []
+    real = type(shipped_kb.collection).query
+
+    def query(self, *args, **kwargs):
+        asked.append(kwargs.get("n_results"))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(type(shipped_kb.collection), "query", query)
+    shipped_kb.search("timing", k=3)
+    assert asked == []  # 150 chunks: exact
+    monkeypatch.setattr(index, "EXACT_MAX", 10)
+    hits = shipped_kb.search("timing", k=3)
+    assert asked == [40] and len(hits) == 3

@@ -38,7 +38,7 @@ from coach.knowledge.documents import (  # noqa: E402
 )
 from coach.knowledge.embedder import MODEL_NAME, MiniLMEmbeddingFunction, embed  # noqa: E402
 from coach.knowledge.reports import ConsistencyReport, IndexReport, SkippedFile  # noqa: E402
-from coach.knowledge.search import Corpus, rank  # noqa: E402
+from coach.knowledge.search import EXACT_MAX, Corpus, rank  # noqa: E402
 
 __all__ = ["ConsistencyReport", "DocumentInfo", "IndexReport", "KnowledgeBase", "SkippedFile"]
 
@@ -322,9 +322,8 @@ class KnowledgeBase:
         vector = embed([query])
         n = min(len(corpus), max(CANDIDATES, 4 * k))
         for _attempt in range(2):
-            got = self.collection.query(query_embeddings=vector, n_results=n,
-                                        include=["distances"])
-            found = rank(corpus, query, vector[0], got["ids"][0], got["distances"][0], k, n)
+            ids, distances = self._dense(corpus, vector, n)
+            found = rank(corpus, query, vector[0], ids, distances, k, n)
             if found is not None:
                 return found
             with self._locked():  # the index changed under us: let a running index finish
@@ -332,14 +331,23 @@ class KnowledgeBase:
         raise CoachError("The search index changed while searching.",
                          hint="Run the search again.")
 
+    def _dense(self, corpus: Corpus, vector, n: int) -> tuple[list[str], list[float]]:
+        """The vector ranking: exact over the in-memory copy up to `EXACT_MAX` chunks,
+        Chroma's HNSW index beyond."""
+        if len(corpus) <= EXACT_MAX:
+            return corpus.nearest(vector[0], n)
+        got = self.collection.query(query_embeddings=vector, n_results=n, include=["distances"])
+        return got["ids"][0], got["distances"][0]
+
     def _corpus(self, reload: bool = False) -> Corpus:
         """The in-memory copy of all chunks, reloaded when the manifest changes.
 
         Every write to the collection (index, add, remove; in any process) ends by
         replacing the manifest, so its identity is the freshness key: one `stat`, where
         asking Chroma for its count cost 1.5-2 ms a query. A write that crashed before its
-        manifest was saved is caught in `search`: the dense ranking then names a chunk the
-        copy does not have, and the copy is reloaded.
+        manifest was saved was never acknowledged: the exact ranking does not see it until
+        the next write or restart; Chroma's ranking (large collections) may name a chunk
+        the copy does not have, and `search` then reloads the copy.
         """
         try:
             stat = self._manifest_path.stat()
