@@ -303,6 +303,7 @@ class LoadReport:
     ungrounded: int
     server_cpu_s: list[float]  # one per app process
     index_cpu_s: float | None  # the Chroma server's, when the replicas share one
+    gc: list[dict]  # per app process: collections per generation (see bench.load_server)
     window_s: float
     think_s: float
     load_avg: tuple[float, float]  # the machine's 1-minute load average before and after
@@ -347,6 +348,7 @@ class LoadReport:
                 if replicas > 1 else ")")),
             *([("Chroma server CPU time in the window", f"{self.index_cpu_s:.1f} s")]
               if self.index_cpu_s is not None else []),
+            ("garbage collections in the window: full (gen 2) / all", self._gc_summary()),
             ("machine load average (1 min) before / after the run",
              f"{self.load_avg[0]:.1f} / {self.load_avg[1]:.1f} on {os.cpu_count()} cores"),
             (f"target p95 <= {TARGET_P95_MS:.0f} ms", "met" if self.met() else "NOT met"),
@@ -354,6 +356,16 @@ class LoadReport:
         lines = ["| load (fake model, app in its own processes, 127.0.0.1) | value |",
                  "| --- | --- |"]
         return "\n".join([*lines, *(f"| {k} | {v} |" for k, v in rows)])
+
+    def _gc_summary(self) -> str:
+        """A collection holds the GIL: every request in that process waits it out."""
+        full = sum(g["count"][2] for g in self.gc)
+        longest = max((g["max_ms"][2] for g in self.gc), default=0.0)
+        count = sum(sum(g["count"]) for g in self.gc)
+        total = sum(sum(g["total_ms"]) for g in self.gc)
+        frozen = sum(g["frozen"] for g in self.gc)
+        return (f"{full} (longest {longest:.0f} ms) / {count} ({total:.0f} ms in all); "
+                f"{frozen:,} objects frozen out of full collections")
 
 
 def run(sessions: int = 20, users: int = 5, turns: int = 20, seconds: float = 60.0,
@@ -414,6 +426,7 @@ def run(sessions: int = 20, users: int = 5, turns: int = 20, seconds: float = 60
                       overhead_ms=overhead, model_ms=_pct(model, 50),
                       ungrounded=sum(s.ungrounded for s in every),
                       server_cpu_s=[m["cpu_s"] for m in measured], index_cpu_s=index_cpu,
+                      gc=[m["gc"] for m in measured],
                       window_s=window, think_s=think,
                       load_avg=(load_before, os.getloadavg()[0]))
 

@@ -20,7 +20,9 @@ booked to that turn's marker.
 Control is a line protocol on stdin/stdout, so no extra route is added to the app:
   stdout `ready URL` once serving;
   stdin `reset` -> clears the timings, the CPU clock (and the profile), `ok`;
-  stdin `report` -> one line `report {"model_s": {marker: s}, "cpu_s": s, "calls": n}`
+  stdin `report` -> one line `report {"model_s": {marker: s}, "cpu_s": s, "calls": n,
+    "gc": {"count": [..], "total_ms": [..], "max_ms": [..], "frozen": n}}` (per generation;
+    frozen: the objects `ui.gcfreeze` took out of full collections)
     (and, with --profile, the profile since the reset written to that file);
   end of stdin -> the server stops (also when the bench dies, so no orphan is left).
 """
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import json
 import pstats
 import re
@@ -109,20 +112,56 @@ class TimedModel:
             self._book(messages, kw.get("prompt"), spent)
 
 
+class GcPauses:
+    """The garbage collector's pauses, in wall time: a collection holds the GIL, so every
+    request in the process waits for it. Counted per generation since the last reset."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._started = 0.0
+        self.reset()
+        gc.callbacks.append(self._on_gc)
+
+    def reset(self) -> None:
+        with self._lock:
+            self.count = [0, 0, 0]
+            self.total_ms = [0.0, 0.0, 0.0]
+            self.max_ms = [0.0, 0.0, 0.0]
+
+    def _on_gc(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+            return
+        ms = (time.perf_counter() - self._started) * 1000
+        generation = info["generation"]
+        with self._lock:
+            self.count[generation] += 1
+            self.total_ms[generation] += ms
+            self.max_ms[generation] = max(self.max_ms[generation], ms)
+
+    def as_dict(self) -> dict:
+        with self._lock:
+            return {"count": list(self.count), "total_ms": list(self.total_ms),
+                    "max_ms": list(self.max_ms), "frozen": gc.get_freeze_count()}
+
+
 def serve(port: int, home: Path, users_file: Path, profile: Path | None) -> None:
     from ui.app import start
     from ui.fake_model import FakeCoachModel
 
     model = TimedModel(FakeCoachModel(token_delay=0.0))
     profiler = ThreadProfiler() if profile else None  # before start: its threads inherit it
-    server = start(base_home=home, port=port, llm=model, users_file=users_file)
+    server = start(base_home=home, port=port, llm=model, users_file=users_file,
+                   freeze_gc=True)  # as `coach ui` serves
     cpu_start = time.process_time()
+    pauses = GcPauses()
     print(f"ready {server.url}", flush=True)
     try:
         for line in sys.stdin:
             command = line.strip()
             if command == "reset":
                 model.reset()
+                pauses.reset()
                 cpu_start = time.process_time()
                 if profiler:
                     profiler.clear()
@@ -132,7 +171,7 @@ def serve(port: int, home: Path, users_file: Path, profile: Path | None) -> None
                     profiler.dump(profile)
                 with model._lock:
                     data = {"model_s": dict(model.seconds), "calls": model.calls,
-                            "cpu_s": time.process_time() - cpu_start}
+                            "cpu_s": time.process_time() - cpu_start, "gc": pauses.as_dict()}
                 print(f"report {json.dumps(data)}", flush=True)
     finally:
         server.close()

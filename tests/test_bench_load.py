@@ -14,6 +14,8 @@ def test_sessions_complete_without_crosstalk():
     assert out.crosstalk == []
     assert len(out.overhead_ms["chat"]) == 6
     assert len(out.overhead_ms["role-play"]) == 6
+    # The server, as `coach ui` does, froze its start-up objects after the first warm-up.
+    assert out.gc[0]["frozen"] > 100_000
 
 
 def test_two_app_processes_on_one_home_serve_their_sessions_without_crosstalk():

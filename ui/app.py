@@ -140,10 +140,13 @@ class Server:
 def start(*, base_home: Path | str | None = None, host: str = "127.0.0.1", port: int = 7860,
           model: str | None = None, llm: LLM | None = None,
           users_file: Path | str | None = None, warm_index: bool = True,
-          today: dt.date | None = None, seed: int | None = None) -> Server:
+          today: dt.date | None = None, seed: int | None = None,
+          freeze_gc: bool = False) -> Server:
     """Build the app and start serving it in the background.
 
-    With `users_file`, the app asks for a login and keeps each user's data apart.
+    With `users_file`, the app asks for a login and keeps each user's data apart. With
+    `freeze_gc` (a server process of its own, as `coach ui` is), the objects alive after
+    the first index warm-up are kept out of full garbage collections (`ui.gcfreeze`).
     """
     base = Path(base_home) if base_home else default_home()
     if users_file:
@@ -162,15 +165,18 @@ def start(*, base_home: Path | str | None = None, host: str = "127.0.0.1", port:
               file=sys.stderr)
     demo = build_app(base_home=base, model=model, llm=llm, users_file=users_file,
                      warm_index=warm_index, today=today, seed=seed)
+    demo.coach_state.freeze_gc = freeze_gc
     _no_event_analytics()
     WakingQueue.adopt(demo.queue(default_concurrency_limit=CONCURRENCY)._queue)
+    # run_history off: Gradio would keep every call's inputs and outputs (career evidence,
+    # drafts) in the browser's storage, and schedules a record task after every event.
     try:
         demo.launch(server_name=host, server_port=port,
                     auth=make_auth(users_file) if users_file else None,
                     auth_message="Promotion Coach: log in with the account you were given.",
                     max_threads=MAX_THREADS, prevent_thread_lock=True, show_error=False,
                     quiet=True, ssr_mode=False, footer_links=["api"], css=CSS, inbrowser=False,
-                    max_file_size=MAX_UPLOAD, enable_monitoring=False)
+                    max_file_size=MAX_UPLOAD, enable_monitoring=False, run_history=False)
     except OSError as exc:
         demo.close()
         raise CoachError(f"cannot serve on {host}:{port} ({exc.strerror or exc})",
@@ -192,7 +198,8 @@ def _no_event_analytics() -> None:
 def serve(*, base_home: Path | str | None = None, host: str = "127.0.0.1", port: int = 7860,
           model: str | None = None, users_file: Path | str | None = None) -> str:
     """What `coach ui` runs: start, print the address, serve until Ctrl+C."""
-    server = start(base_home=base_home, host=host, port=port, model=model, users_file=users_file)
+    server = start(base_home=base_home, host=host, port=port, model=model, users_file=users_file,
+                   freeze_gc=True)
     mode = "login required" if users_file else "single user, no login"
     print(f"Promotion Coach is running at {server.url}  ({mode}; Ctrl+C to stop)", flush=True)
     try:

@@ -41,6 +41,8 @@ class AppState:
             date). Pinned, with `seed`, wherever the model must see the same prompts on every
             run: recorded replays match on them.
         seed: every role-play's seed (None: a new random one per meeting).
+        freeze_gc: after the first index warm-up, keep the garbage collector's full passes
+            off everything alive then (`ui.gcfreeze`): for a long-running server.
     """
 
     base_home: Path
@@ -50,6 +52,7 @@ class AppState:
     warm_index: bool = True
     today: dt.date | None = None
     seed: int | None = None
+    freeze_gc: bool = False
     _contexts: dict[str, Context] = field(default_factory=dict, repr=False)
     # Live role-play sessions, keyed by (username, session id): a session id from one user's
     # page can never open another user's meeting.
@@ -82,7 +85,7 @@ class AppState:
                 ctx = Context.open(self.home_for(name), model=self.model, llm=self.llm)
                 self._contexts[name] = ctx
                 if self.warm_index:
-                    worker = threading.Thread(target=_warm_index, args=(ctx,),
+                    worker = threading.Thread(target=_warm_index, args=(ctx, self.freeze_gc),
                                               name="coach-index", daemon=True)
                     worker.start()
                     self._background.append(worker)
@@ -128,8 +131,12 @@ class AppState:
 MAX_LIVE_SESSIONS = 200
 
 
-def _warm_index(ctx: Context) -> None:
+def _warm_index(ctx: Context, freeze_gc: bool) -> None:
     try:
         ctx.kb.index()
     except Exception:  # an optimisation only: the first search indexes (and reports) anyway
         log.debug("background indexing failed", exc_info=True)
+    if freeze_gc:
+        from ui.gcfreeze import freeze_once
+
+        freeze_once()
