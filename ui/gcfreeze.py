@@ -5,7 +5,7 @@ request in the process waits for it. Once the first user's index is warm, the se
 about 280,000 such objects (the modules of gradio, chromadb, onnxruntime and the rest, the
 Blocks, the caches), and one full pass took 180-250 ms. They live as long as the process.
 `gc.freeze()` moves them to a permanent generation that collections no longer walk: under
-`bench.bench_load`, the longest full pass in a window fell from 235 ms to 21-42 ms.
+`bench.bench_load`, the longest full pass in a window fell from 226-296 ms to 17-57 ms.
 
 Done once, after the first index warm-up has imported the heavy modules, and after a
 collection, so that no garbage is frozen along with them.
