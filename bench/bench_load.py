@@ -1,7 +1,7 @@
 """Concurrent web sessions against the real app and the fast fake model on 127.0.0.1.
 
     .venv/bin/python -m bench.bench_load [--sessions 20] [--users 5] [--turns 20]
-                                         [--seconds 60] [--think 1.0] [--replicas 1]
+                                         [--seconds 60] [--think 1.0] [--replicas N]
                                          [--profile OUT.pstats]
 
 Method. The app runs in its own process (`bench.load_server`: service mode, logins, one data
@@ -24,7 +24,8 @@ event stream of GET .../<name>/<event_id>.
    in the turn's text. Overhead = total - model time: everything the app does around the
    model, retrieval in chat included.
    With `--replicas N` (2+), N app processes share one data home, as replicas behind a load
-   balancer with sticky sessions do (docs/deploy.md, section 4): the relational store is
+   balancer with sticky sessions do (docs/deploy.md, section 4). The default is one per
+   core, as that section advises for a server (`--replicas 1`: a single process). The store is
    the home's SQLite file, the index is on a Chroma server on 127.0.0.1 (a local index
    does not stay fresh across processes), and session i stays on replica i % N, so each
    user's sessions meet on every replica.
@@ -459,8 +460,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60.0, help="bound on the measured window")
     parser.add_argument("--think", type=float, default=1.0,
                         help="mean pause before each turn, seconds (0: back to back)")
-    parser.add_argument("--replicas", type=int, default=1,
-                        help="app processes sharing one data home (2+: with a Chroma server)")
+    parser.add_argument("--replicas", type=int, default=os.cpu_count() or 1,
+                        help="app processes sharing one data home (2+: with a Chroma server); "
+                             "default: one per core, as docs/deploy.md advises")
     parser.add_argument("--profile", type=Path,
                         help="cProfile the (first) server's window into this file")
     args = parser.parse_args(argv)
