@@ -63,7 +63,7 @@ MAX_UPLOAD = "20mb"  # imports stop at 10 MB and documents at their own limit; t
 def build_app(*, base_home: Path | str | None = None, model: str | None = None,
               llm: LLM | None = None, users_file: Path | str | None = None,
               warm_index: bool = True, today: dt.date | None = None,
-              seed: int | None = None) -> gr.Blocks:
+              seed: int | None = None, freeze_gc: bool = False) -> gr.Blocks:
     """The Blocks app.
 
     Args:
@@ -73,10 +73,11 @@ def build_app(*, base_home: Path | str | None = None, model: str | None = None,
         users_file: the accounts file; when set, each logged-in user gets their own home.
         warm_index: build each user's guidance index in the background on their first visit.
         today, seed: pin the app's date and role-play seed (see `AppState`).
+        freeze_gc: freeze the objects alive after the first index warm-up (see `AppState`).
     """
     state = AppState(base_home=Path(base_home) if base_home else default_home(), model=model,
                      llm=llm, users_file=Path(users_file) if users_file else None,
-                     warm_index=warm_index, today=today, seed=seed)
+                     warm_index=warm_index, today=today, seed=seed, freeze_gc=freeze_gc)
     # Downloads and uploads sit in Gradio's cache: clear anything older than six hours.
     with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 6 * 3600)) as demo:
         with gr.Row(elem_id="coach-header"):
@@ -164,8 +165,7 @@ def start(*, base_home: Path | str | None = None, host: str = "127.0.0.1", port:
               "can read and change your data. Set COACH_USERS_FILE to require a login.",
               file=sys.stderr)
     demo = build_app(base_home=base, model=model, llm=llm, users_file=users_file,
-                     warm_index=warm_index, today=today, seed=seed)
-    demo.coach_state.freeze_gc = freeze_gc
+                     warm_index=warm_index, today=today, seed=seed, freeze_gc=freeze_gc)
     _no_event_analytics()
     WakingQueue.adopt(demo.queue(default_concurrency_limit=CONCURRENCY)._queue)
     # run_history off: Gradio would keep every call's inputs and outputs (career evidence,
