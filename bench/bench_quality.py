@@ -34,13 +34,14 @@ from coach.config import default_home, set_offline_env
 
 set_offline_env()
 
+from coach.evals.generate import RecordingKB  # noqa: E402
+
 from coach.domain.chat import guide_answer  # noqa: E402
 from coach.domain.emails import EMAIL_KINDS  # noqa: E402
 from coach.domain.errors import CoachError  # noqa: E402
 from coach.domain.evidence import Entry  # noqa: E402
 from coach.services import chat, emails, proposal, script  # noqa: E402
 from coach.services.context import Context  # noqa: E402
-from evals.generate import RecordingKB  # noqa: E402
 from tests.scenarios import Scenario, load_scenarios, seed  # noqa: E402
 from tests.scenarios.checks import (  # noqa: E402
     CHAT_QUESTIONS,

@@ -17,8 +17,9 @@ from pathlib import Path
 import yaml
 
 from bench.tables import percentile
-from coach.config import REPO_ROOT, Settings, set_offline_env
+from coach.config import Settings, set_offline_env
 
+REPO_ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = REPO_ROOT / "tests" / "retrieval_questions.yaml"
 QUERY_RUNS = 200
 CLI_TIMEOUT = 120

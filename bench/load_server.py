@@ -146,8 +146,8 @@ class GcPauses:
 
 
 def serve(port: int, home: Path, users_file: Path, profile: Path | None) -> None:
-    from ui.app import start
-    from ui.fake_model import FakeCoachModel
+    from coach.ui.app import start
+    from coach.ui.fake_model import FakeCoachModel
 
     model = TimedModel(FakeCoachModel(token_delay=0.0))
     profiler = ThreadProfiler() if profile else None  # before start: its threads inherit it

@@ -8,11 +8,6 @@ from pathlib import Path
 
 from coach.domain.errors import CoachError
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-PROMPTS_DIR = REPO_ROOT / "prompts"
-KNOWLEDGE_DIR = REPO_ROOT / "knowledge"
-EVALS_DIR = REPO_ROOT / "evals"
-
 LOCAL_MODEL = "local"
 
 # Libraries that phone home unless told not to. Set before any of them is imported.

@@ -14,7 +14,7 @@ import yaml
 from langchain_core.prompts import PromptTemplate
 from pydantic import BaseModel, ConfigDict, Field
 
-from coach.config import PROMPTS_DIR
+from coach.assets import prompts_dir
 from coach.domain.errors import CoachError
 from coach.llm.base import Message, PromptRef
 
@@ -96,13 +96,15 @@ def _load(path: Path, mtime: float) -> Prompt:
     return prompt
 
 
-def load_prompt(name: str, directory: Path = PROMPTS_DIR) -> Prompt:
+def load_prompt(name: str, directory: Path | None = None) -> Prompt:
     """Load `prompts/<name>.yaml`; raises CoachError naming the file if it is missing or invalid."""
+    directory = directory or prompts_dir()
     path = directory / f"{name}.yaml"
     if not path.is_file():
         raise CoachError(f"no prompt named '{name}' in {directory}")
     return _load(path, path.stat().st_mtime)
 
 
-def all_prompts(directory: Path = PROMPTS_DIR) -> list[Prompt]:
+def all_prompts(directory: Path | None = None) -> list[Prompt]:
+    directory = directory or prompts_dir()
     return [load_prompt(p.stem, directory) for p in sorted(directory.glob("*.yaml"))]

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from coach.evals.results import RunRecord
 from pydantic import BaseModel
-
-from evals.results import RunRecord
 
 
 class Delta(BaseModel):

@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from coach.evals import DATA_DIR
+from coach.evals.schema import OutputKind, Sample
 from pydantic import ValidationError
 
-from coach.config import EVALS_DIR
 from coach.domain.errors import CoachError
 from coach.domain.validation import explain
-from evals.schema import OutputKind, Sample
 
-DATASETS_DIR = EVALS_DIR / "datasets"
+DATASETS_DIR = DATA_DIR / "datasets"
 PEOPLE_FILE = "people.yaml"
 DEFAULT_TODAY = dt.date(2025, 6, 2)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from evals.schema import Cited, Output, OutputKind, PromptInfo, Recording, Turn
+from coach.evals.schema import Cited, Output, OutputKind, PromptInfo, Recording, Turn
 
 GOOD_CASES: dict[OutputKind, str] = {
     OutputKind.PROPOSAL: "proposal-maya",
@@ -216,8 +216,8 @@ def seeded_bad() -> dict[str, tuple[str, Output, str]]:
 
 def recordings(judge_yes: bool = True) -> list[Recording]:
     """The good examples as recordings (for trying replay without a model), with judge replies."""
-    from evals.rubric import load_rubrics
-    from evals.schema import JudgeRaw
+    from coach.evals.rubric import load_rubrics
+    from coach.evals.schema import JudgeRaw
 
     rubrics = load_rubrics()
     stamp = dt.datetime(2025, 6, 2, 12, 0, tzinfo=dt.UTC)

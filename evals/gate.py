@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from coach.evals import DATA_DIR
+from coach.evals.results import RunRecord
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from coach.config import EVALS_DIR
 from coach.domain.errors import CoachError
 from coach.domain.validation import explain
-from evals.results import RunRecord
 
-THRESHOLDS_FILE = EVALS_DIR / "thresholds.yaml"
+THRESHOLDS_FILE = DATA_DIR / "thresholds.yaml"
 
 
 class Thresholds(BaseModel):

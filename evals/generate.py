@@ -18,11 +18,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from coach.evals.schema import Cited, Output, OutputKind, PromptInfo, Recording, Sample, Turn
+
 from coach.domain.errors import CoachError
 from coach.domain.passage import Passage
 from coach.llm.base import LLM, PromptRef
 from coach.services.context import Context
-from evals.schema import Cited, Output, OutputKind, PromptInfo, Recording, Sample, Turn
 
 
 class RecordingLLM:

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from coach.evals import DATA_DIR
+from coach.evals.schema import OutputKind, Recording
 from pydantic import ValidationError
 
-from coach.config import EVALS_DIR
 from coach.domain.errors import CoachError
 from coach.domain.validation import explain
-from evals.schema import OutputKind, Recording
 
-RECORDED_DIR = EVALS_DIR / "recorded"
+RECORDED_DIR = DATA_DIR / "recorded"
 
 
 def recording_path(directory: Path, kind: OutputKind) -> Path:

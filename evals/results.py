@@ -7,10 +7,9 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Literal
 
+from coach.evals.rubric import Rubric
+from coach.evals.schema import OutputKind, Recording, Sample, Score, Value
 from pydantic import BaseModel, Field, computed_field
-
-from evals.rubric import Rubric
-from evals.schema import OutputKind, Recording, Sample, Score, Value
 
 Source = Literal["deterministic", "judge"]
 MAX_FAILURE_EXAMPLES = 3

@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from coach.evals import DATA_DIR
+from coach.evals.schema import OutputKind
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from coach.config import EVALS_DIR
 from coach.domain.errors import CoachError
 from coach.domain.validation import explain
-from evals.schema import OutputKind
 
-RUBRICS_DIR = EVALS_DIR / "rubrics"
+RUBRICS_DIR = DATA_DIR / "rubrics"
 
 
 class Check(BaseModel):
@@ -88,7 +88,7 @@ def load_rubric(path: Path) -> Rubric:
 def load_rubrics(directory: Path = RUBRICS_DIR) -> dict[OutputKind, Rubric]:
     """Every rubric, keyed by the output kind it judges; each deterministic check is built
     once here so a typo in a scorer name fails at load, not half-way through a run."""
-    from evals.scorers import build
+    from coach.evals.scorers import build
 
     rubrics: dict[OutputKind, Rubric] = {}
     for path in sorted(directory.glob("*.yaml")):

@@ -11,18 +11,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from coach.evals import judge as judging
+from coach.evals.dataset import DATASETS_DIR, load_samples
+from coach.evals.recording import RECORDED_DIR, load_recordings, save_recordings
+from coach.evals.results import CaseResult, CheckResult, RunRecord, summarise
+from coach.evals.rubric import RUBRICS_DIR, Rubric, load_rubrics
+from coach.evals.schema import OutputKind, Recording, Sample
+from coach.evals.scorers import build, safe
 from pydantic import BaseModel, ValidationError
 from tqdm import tqdm
 
 from coach.config import Settings
 from coach.domain.errors import CoachError
-from evals import judge as judging
-from evals.dataset import DATASETS_DIR, load_samples
-from evals.recording import RECORDED_DIR, load_recordings, save_recordings
-from evals.results import CaseResult, CheckResult, RunRecord, summarise
-from evals.rubric import RUBRICS_DIR, Rubric, load_rubrics
-from evals.schema import OutputKind, Recording, Sample
-from evals.scorers import build, safe
 
 if TYPE_CHECKING:
     from coach.services.context import Context
@@ -106,7 +106,7 @@ def replay(settings: Settings, options: RunOptions | None = None) -> RunRecord:
 def live(ctx: Context, options: RunOptions | None = None) -> RunRecord:
     """Generate every case with the configured model through the app's services, ask the judge,
     score, and optionally save the responses as the new recordings."""
-    from evals.generate import Generator  # imports the services (and the model stack)
+    from coach.evals.generate import Generator  # imports the services (and the model stack)
 
     options = options or RunOptions()
     started = time.perf_counter()
@@ -208,7 +208,7 @@ def _new_id(settings: Settings, mode: str) -> str:
 
 def save_run(settings: Settings, record: RunRecord) -> Path:
     """Write run.json and the reports into `<home>/evals/runs/<id>/`; returns the folder."""
-    from evals.report import write_reports
+    from coach.evals.report import write_reports
 
     if not record.id:
         record.id = _new_id(settings, record.mode)

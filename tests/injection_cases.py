@@ -25,19 +25,20 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coach.config import REPO_ROOT
+from coach.ui.fake_model import FakeCoachModel
+
+from coach.assets import guides_dir
 from coach.domain.chat import GUIDE_ANSWER_LEAD
 from coach.domain.evidence import EntryDraft, Kind
 from coach.domain.personas import ResponseType, contradiction
 from coach.domain.profile import Profile, Signal, Transition
 from coach.domain.role_guard import words
 from coach.testing import GullibleLLM
-from ui.fake_model import FakeCoachModel
 
 TODAY = dt.date(2025, 4, 14)
 LEAK_WORDS = 8  # a run this long from a system message is the prompt read out
 MANAGER_ANSWER = ResponseType.NO_BUDGET  # any "yes" from this manager broke its answer
-GUIDE = REPO_ROOT / "knowledge" / "timing.md"  # the one guide the chat's index holds
+GUIDE = guides_dir() / "timing.md"  # the one guide the chat's index holds
 
 
 @dataclass(frozen=True)

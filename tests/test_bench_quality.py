@@ -6,9 +6,10 @@ from __future__ import annotations
 import json
 import re
 
+from coach.ui.fake_model import PROPOSAL_INTROS, FakeCoachModel
+
 from bench import bench_quality
 from tests.test_chat import FakeKB
-from ui.fake_model import PROPOSAL_INTROS, FakeCoachModel
 
 SCENARIO = "backend-tech-lead"
 

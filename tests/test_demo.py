@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 
+from coach.ui.fake_model import FakeCoachModel
+
 from coach.cli.main import main
 from coach.services.context import Context
 from coach.services.demo import run_demo
-from ui.fake_model import FakeCoachModel
 
 
 def test_demo_writes_every_artifact(tmp_path, coach_home):

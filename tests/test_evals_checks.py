@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-
-from evals.dataset import load_samples
-from evals.examples import (
+from coach.evals.dataset import load_samples
+from coach.evals.examples import (
     CHAT_ANSWER,
     GOOD_CASES,
     ROLEPLAY_TURNS,
@@ -18,9 +17,9 @@ from evals.examples import (
     script_output,
     seeded_bad,
 )
-from evals.rubric import load_rubrics
-from evals.schema import Cited, Output, OutputKind, Value
-from evals.scorers import REGISTRY, build
+from coach.evals.rubric import load_rubrics
+from coach.evals.schema import Cited, Output, OutputKind, Value
+from coach.evals.scorers import REGISTRY, build
 
 K = OutputKind
 LONG = " ".join(["We also discussed the roadmap and the details of every project in turn."] * 20)
@@ -249,7 +248,7 @@ def test_specifics_not_applicable_when_never_asked():
 
 
 def test_a_check_that_raises_is_unscored_not_failed():
-    from evals.scorers import safe
+    from coach.evals.scorers import safe
 
     def broken(sample, output):
         raise RuntimeError("bug in a check")

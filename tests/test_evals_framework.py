@@ -8,20 +8,20 @@ import re
 from collections import Counter
 
 import pytest
+from coach.evals import judge as judging
+from coach.evals import runner
+from coach.evals.dataset import load_samples
+from coach.evals.examples import GOOD_CASES, recordings
+from coach.evals.gate import Thresholds, check_gate
+from coach.evals.recording import load_recordings, save_recordings
+from coach.evals.results import Agreement
+from coach.evals.rubric import load_rubrics
+from coach.evals.schema import JudgeRaw, OutputKind, PromptInfo, Value
 
 from coach.domain.errors import CoachError
 from coach.llm.base import StructuredFailure
 from coach.services.context import Context
 from coach.testing import NoModelLLM, ScriptedLLM
-from evals import judge as judging
-from evals import runner
-from evals.dataset import load_samples
-from evals.examples import GOOD_CASES, recordings
-from evals.gate import Thresholds, check_gate
-from evals.recording import load_recordings, save_recordings
-from evals.results import Agreement
-from evals.rubric import load_rubrics
-from evals.schema import JudgeRaw, OutputKind, PromptInfo, Value
 
 GOOD_IDS = set(GOOD_CASES.values())
 
@@ -192,7 +192,7 @@ def test_rescore_and_compare_make_no_model_call(no_model, recorded):
     again = runner.rescore(no_model.settings, first.id)
     assert again.mode == "rescore" and again.source_run == first.id
     assert again.summary.pass_rates() == first.summary.pass_rates()
-    from evals.compare import compare
+    from coach.evals.compare import compare
 
     comparison = compare(first, again)
     assert all(d.delta == 0 for d in comparison.rubrics)

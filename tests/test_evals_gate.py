@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import time
 
-from evals import runner
-from evals.dataset import load_samples
-from evals.gate import check_gate, load_thresholds
-from evals.recording import RECORDED_DIR, load_recordings
-from evals.rubric import load_rubrics
-from evals.schema import OutputKind
+from coach.evals import runner
+from coach.evals.dataset import load_samples
+from coach.evals.gate import check_gate, load_thresholds
+from coach.evals.recording import RECORDED_DIR, load_recordings
+from coach.evals.rubric import load_rubrics
+from coach.evals.schema import OutputKind
 
 BUDGET_S = 60.0
 

@@ -8,12 +8,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from coach.evals import runner
+from coach.evals.examples import recordings
+from coach.evals.recording import RECORDED_DIR, save_recordings
 
-from coach.config import REPO_ROOT
 from coach.services.context import Context
-from evals import runner
-from evals.examples import recordings
-from evals.recording import RECORDED_DIR, save_recordings
+from tests.paths import REPO_ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOT = REPO_ROOT / "artifacts" / "screenshots" / "eval-report.png"

@@ -3,11 +3,11 @@
 import subprocess
 import sys
 
-from coach.config import REPO_ROOT
+from tests.paths import REPO_ROOT
 
 SCRIPT = """
 import gc
-from ui.gcfreeze import freeze_once
+from coach.ui.gcfreeze import freeze_once
 first = freeze_once()
 frozen = gc.get_freeze_count()
 again = freeze_once()

@@ -55,12 +55,12 @@ class WebFaces:
     case through the API or the page and returns the message the caller got."""
 
     def __init__(self, home: Path):
+        from coach.ui.app import start
+        from coach.ui.fake_model import FakeCoachModel
         from gradio_client import Client
 
         from coach.llm.local import free_port
         from tests.webui import PageEvents
-        from ui.app import start
-        from ui.fake_model import FakeCoachModel
 
         self.home = home
         self.server = start(base_home=home, port=free_port(), llm=FakeCoachModel(),
@@ -98,7 +98,7 @@ class WebFaces:
                 return str(exc)
             raise AssertionError(f"accepted: {json.dumps(result)[:200]}")
         tab, handler = case.endpoint.split(".")
-        outcome = self.page.call(f"ui.tabs.{tab}", handler,
+        outcome = self.page.call(f"coach.ui.tabs.{tab}", handler,
                                  *(self._value(v, uploads) for v in case.inputs))
         assert not outcome.success, f"accepted: {json.dumps(outcome.data)[:200]}"
         assert "Traceback" not in outcome.raw
@@ -155,7 +155,7 @@ def test_hostile_table_covers_enough():
 def test_a_broken_character_from_the_page_is_replaced_not_crashed_on(web: WebFaces):
     """The page may send half of a character (JavaScript strings can hold one): the chat
     answers and saves the question with the replacement mark instead of failing to store it."""
-    outcome = web.page.call("ui.tabs.prepare", "respond", "When is a good time \ud800?", [], None)
+    outcome = web.page.call("coach.ui.tabs.prepare", "respond", "When is a good time \ud800?", [], None)
     assert outcome.success, outcome.error
     store = Context.open(web.home).store
     question = store.messages(store.conversations("chat")[-1].id)[0]

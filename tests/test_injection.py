@@ -15,9 +15,9 @@ import json
 import re
 
 import pytest
+from coach.evals import DATA_DIR
 from docx import Document
 
-from coach.config import REPO_ROOT
 from coach.domain.chat import GUIDE_ANSWER_LEAD, answer_problems
 from coach.domain.evidence import Entry, EntryDraft, Kind
 from coach.domain.injection import StreamGuard, instruction_text, leaked_span
@@ -107,7 +107,7 @@ def test_stream_guard_never_streams_a_link_image_or_tag(reply):
 
 def test_recorded_chat_answers_pass_the_checks():
     """Genuine answers from the embedded model quote the guides a lot: none trips a check."""
-    for line in (REPO_ROOT / "evals" / "recorded" / "chat.jsonl").read_text("utf-8").splitlines():
+    for line in (DATA_DIR / "recorded" / "chat.jsonl").read_text("utf-8").splitlines():
         record = json.loads(line)["output"]
         known = " ".join(c["text"] for c in record["citations"])
         assert answer_problems(record["text"], instructions=CHAT_RULES, known=known) == []

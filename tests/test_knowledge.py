@@ -11,14 +11,17 @@ from pathlib import Path
 import pytest
 import yaml
 
-from coach.config import KNOWLEDGE_DIR, REPO_ROOT, Settings
+from coach.assets import guides_dir
+from coach.config import Settings
 from coach.domain.errors import CoachError
 from coach.domain.passage import Passage
 from coach.knowledge.documents import MAX_BYTES, parse_guidance_meta, split_front_matter
 from coach.knowledge.index import KnowledgeBase
+from tests.paths import REPO_ROOT
 
 SOURCES_DIR = REPO_ROOT.parent / "shared" / "sources"
 QUESTIONS = Path(__file__).parent / "retrieval_questions.yaml"
+KNOWLEDGE_DIR = guides_dir()
 GUIDANCE_FILES = sorted(KNOWLEDGE_DIR.glob("*.md"))
 
 TINY_GUIDANCE = {

@@ -12,9 +12,10 @@ import time
 
 import pytest
 
-from coach.config import REPO_ROOT, Settings
+from coach.config import Settings
 from coach.domain.errors import CoachError
 from coach.llm import local, weights
+from tests.paths import REPO_ROOT
 
 
 # -- weights -----------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coach.config import PROMPTS_DIR
+from coach.assets import prompts_dir
 from coach.domain.errors import CoachError
 from coach.prompts import MissingVariables, all_prompts, load_prompt
 
@@ -68,7 +68,7 @@ def test_missing_prompt_is_a_clear_error(tmp_path):
 
 def test_every_shipped_prompt_loads():
     prompts = all_prompts()
-    assert prompts, f"no prompts in {PROMPTS_DIR}"
+    assert prompts, f"no prompts in {prompts_dir()}"
     names = [p.name for p in prompts]
     assert "models_test" in names
     assert len(names) == len(set(names))

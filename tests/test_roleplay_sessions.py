@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from pathlib import Path
 
 import pytest
 
+from coach.assets import scripts_dir
 from coach.domain.evidence import EntryDraft, Kind
 from coach.domain.personas import ResponseType, contradiction, persona_for
 from coach.domain.profile import Profile, Signal, Transition
@@ -20,7 +20,7 @@ from coach.domain.scorecard import Verdict
 from coach.services import roleplay, roleplay_history
 from coach.testing import ScriptedLLM
 
-SCRIPTS = Path(__file__).parent / "roleplay_scripts"
+SCRIPTS = scripts_dir()
 TODAY = dt.date(2025, 9, 1)
 TYPES = [t.value for t in ResponseType]
 

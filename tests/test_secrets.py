@@ -161,11 +161,11 @@ def test_cli_crash_report_holds_no_key(hosted, coach_home, monkeypatch, capsys):
 @pytest.fixture
 def service(hosted, tmp_path):
     """The app with logins; its model is the configured hosted one (built by the factory)."""
+    from coach.ui.app import start
     from gradio_client import Client
 
     from coach.llm.local import free_port
     from tests.webui import PageEvents
-    from ui.app import start
 
     users_file = tmp_path / "users.json"
     users.add_user(users_file, "alice", PASSWORD)
@@ -210,7 +210,7 @@ def test_web_responses_page_logs_and_home_hold_no_key_or_password(service, hoste
     api("/talk_script")
     api("/list_entries")
     # The page: its HTML and config, and the Settings tab's model check (it shows the error).
-    checked = page.call("ui.tabs.settings", "check_model")
+    checked = page.call("coach.ui.tabs.settings", "check_model")
     assert checked.success and "did not answer" in checked.data[0]
     shown.append(("settings check", checked.raw))
     for path in ("/", "/config", "/gradio_api/info"):

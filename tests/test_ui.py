@@ -7,19 +7,19 @@ from types import SimpleNamespace
 
 import gradio as gr
 import pytest
+from coach.ui.app import build_app
+from coach.ui.charts import Bar, hbar_chart, vbar_chart
+from coach.ui.errors import guarded
+from coach.ui.fake_model import FakeCoachModel
+from coach.ui.state import AppState
+from coach.ui.streaming import stream_call
+from coach.ui.tabs import readiness as readiness_tab
 
 from coach.domain.errors import CoachError
 from coach.domain.evidence import Entry
 from coach.domain.readiness import assess_readiness
 from coach.domain.timing import assess_timing
 from coach.services import sample
-from ui.app import build_app
-from ui.charts import Bar, hbar_chart, vbar_chart
-from ui.errors import guarded
-from ui.fake_model import FakeCoachModel
-from ui.state import AppState
-from ui.streaming import stream_call
-from ui.tabs import readiness as readiness_tab
 
 
 def request(name: str | None) -> gr.Request:
@@ -123,7 +123,7 @@ def test_stream_call_yields_growing_text_then_the_result():
 def test_stream_call_shows_the_first_piece_at_once_then_at_most_twenty_updates_a_second():
     import time
 
-    from ui.streaming import UPDATE_EVERY_S
+    from coach.ui.streaming import UPDATE_EVERY_S
 
     def service(*, on_token, cancel):
         for n in range(40):
@@ -175,7 +175,7 @@ def test_sample_loads_only_into_an_empty_home(ctx):
 
 
 def test_command_line_hints_are_reworded_for_the_page():
-    from ui.errors import page_message
+    from coach.ui.errors import page_message
 
     message = page_message(CoachError("No profile yet: run `coach profile set ...` first."))
     assert "Goal tab" in message and "coach profile" not in message
@@ -227,7 +227,7 @@ def test_stream_calls_reuse_idle_workers_and_run_side_by_side():
 def test_gradio_is_spared_a_matplotlib_lookup_per_event():
     import sys
 
-    import ui.app  # noqa: F401  (sets the marker at import)
+    import coach.ui.app  # noqa: F401  (sets the marker at import)
 
     if sys.modules.get("matplotlib") is not None:
         pytest.skip("matplotlib is installed here: Gradio may use it")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from coach.ui.app import start
+from coach.ui.fake_model import FakeCoachModel
 
 from coach.llm.local import free_port
-from ui.app import start
-from ui.fake_model import FakeCoachModel
 
 
 @pytest.fixture
@@ -117,7 +117,7 @@ def test_the_queue_waits_for_work_instead_of_polling(client):
     pushed or a job ends (and at most SAFETY_S), yet still starts every call."""
     import time
 
-    from ui.queue import SAFETY_S, WakingQueue
+    from coach.ui.queue import SAFETY_S, WakingQueue
 
     queue = client.coach_server.demo._queue
     assert isinstance(queue, WakingQueue)

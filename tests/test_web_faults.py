@@ -42,9 +42,8 @@ class WebApp:
     """The app served in-process on its own home, its model a gateway aimed at `faults`."""
 
     def __init__(self, home, faults: FaultServer, *, fallbacks: tuple[str, ...] = ()):
+        from coach.ui.app import start
         from gradio_client import Client
-
-        from ui.app import start
 
         self.home = home
         self.store = Context.open(home).store

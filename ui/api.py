@@ -9,14 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import gradio as gr
+from coach.ui.errors import guarded
+from coach.ui.params import RowId, typed
+from coach.ui.state import AppState
+from coach.ui.streaming import stream_call
+from coach.ui.tabs import as_dict, parse_date, require
 
 from coach.domain.errors import CoachError
 from coach.services import impact_log, profile, sample
-from ui.errors import guarded
-from ui.params import RowId, typed
-from ui.state import AppState
-from ui.streaming import stream_call
-from ui.tabs import as_dict, parse_date, require
 
 
 def register(state: AppState) -> None:

@@ -26,15 +26,12 @@ def _no_matplotlib_lookups() -> None:
 _no_matplotlib_lookups()
 
 import gradio as gr  # noqa: E402
-
-from coach.config import default_home  # noqa: E402
-from coach.domain.errors import CoachError  # noqa: E402
-from ui import api  # noqa: E402
-from ui.auth import make_auth  # noqa: E402
-from ui.charts import CSS  # noqa: E402
-from ui.queue import WakingQueue  # noqa: E402
-from ui.state import AppState  # noqa: E402
-from ui.tabs import (  # noqa: E402
+from coach.ui import api  # noqa: E402
+from coach.ui.auth import make_auth  # noqa: E402
+from coach.ui.charts import CSS  # noqa: E402
+from coach.ui.queue import WakingQueue  # noqa: E402
+from coach.ui.state import AppState  # noqa: E402
+from coach.ui.tabs import (  # noqa: E402
     PRIVATE,
     emails,
     evals_tab,
@@ -47,6 +44,9 @@ from ui.tabs import (  # noqa: E402
     roleplay,
     settings,
 )
+
+from coach.config import default_home  # noqa: E402
+from coach.domain.errors import CoachError  # noqa: E402
 
 if TYPE_CHECKING:
     import datetime as dt

@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any
 
 import gradio as gr
+from coach.ui.state import AppState
 
 from coach.domain.errors import CoachError
 from coach.llm.scrub import scrub
-from ui.state import AppState
 
 log = logging.getLogger("coach.ui")
 

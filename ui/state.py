@@ -137,6 +137,6 @@ def _warm_index(ctx: Context, freeze_gc: bool) -> None:
     except Exception:  # an optimisation only: the first search indexes (and reports) anyway
         log.debug("background indexing failed", exc_info=True)
     if freeze_gc:
-        from ui.gcfreeze import freeze_once
+        from coach.ui.gcfreeze import freeze_once
 
         freeze_once()

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from coach.cli.common import Result, add_command
 from coach.domain.errors import CoachError
+from coach.evals.schema import OutputKind
 from coach.services.context import Context
-from evals.schema import OutputKind
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -62,7 +62,7 @@ def _filters(p: argparse.ArgumentParser) -> None:
 
 
 def _options(args: argparse.Namespace):
-    from evals.runner import RunOptions
+    from coach.evals.runner import RunOptions
 
     options = RunOptions(kinds={OutputKind(k) for k in (args.kind or [])}, ids=set(args.case or []),
                          judge=not getattr(args, "no_judge", False),
@@ -75,8 +75,8 @@ def _options(args: argparse.Namespace):
 
 
 def _run_result(record, ctx: Context, gate: bool) -> Result:
-    from evals.gate import check_gate, listing, load_thresholds
-    from evals.runner import runs_dir
+    from coach.evals.gate import check_gate, listing, load_thresholds
+    from coach.evals.runner import runs_dir
 
     folder = runs_dir(ctx.settings) / record.id
     data = {**record.headline(), "folder": str(folder),
@@ -109,7 +109,7 @@ def _pct(value: float | None) -> str:
 
 
 def cmd_run(args: argparse.Namespace, ctx: Context) -> Result:
-    from evals import runner
+    from coach.evals import runner
 
     options = _options(args)
     if args.mode == "replay":
@@ -127,22 +127,22 @@ def cmd_run(args: argparse.Namespace, ctx: Context) -> Result:
 
 
 def cmd_score(args: argparse.Namespace, ctx: Context) -> Result:
-    from evals import runner
+    from coach.evals import runner
 
     record = runner.rescore(ctx.settings, args.run)
     return _run_result(record, ctx, args.gate)
 
 
 def cmd_compare(args: argparse.Namespace, ctx: Context) -> Result:
-    from evals.compare import compare
-    from evals.runner import load_run
+    from coach.evals.compare import compare
+    from coach.evals.runner import load_run
 
     comparison = compare(load_run(ctx.settings, args.run_a), load_run(ctx.settings, args.run_b))
     return Result(data=comparison.as_json(), text=comparison.text(changed_only=not args.all))
 
 
 def cmd_list(args: argparse.Namespace, ctx: Context) -> Result:
-    from evals.runner import list_runs
+    from coach.evals.runner import list_runs
 
     runs = list_runs(ctx.settings)
     if not runs:
@@ -157,7 +157,7 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> Result:
 
 
 def cmd_cases(args: argparse.Namespace, ctx: Context) -> Result:
-    from evals.dataset import load_samples
+    from coach.evals.dataset import load_samples
 
     options = _options(args)
     samples = load_samples(kinds=options.kinds or None, ids=options.ids or None)
@@ -169,7 +169,7 @@ def cmd_cases(args: argparse.Namespace, ctx: Context) -> Result:
 
 
 def cmd_report(args: argparse.Namespace, ctx: Context) -> Result:
-    from evals.runner import resolve_run
+    from coach.evals.runner import resolve_run
 
     folder = resolve_run(ctx.settings, args.run)
     paths = {"html": str(folder / "report.html"), "markdown": str(folder / "report.md"),

@@ -79,7 +79,7 @@ def cmd_users_rm(args: argparse.Namespace, ctx: Context) -> Result:
 
 
 def cmd_ui(args: argparse.Namespace, ctx: Context) -> Result:
-    from ui.app import serve  # gradio is heavy: import it only for this command
+    from coach.ui.app import serve  # gradio is heavy: import it only for this command
 
     users_file = Path(args.users_file).expanduser() if args.users_file else users.users_file_from_env()
     url = serve(base_home=ctx.settings.home, host=args.host, port=args.port,

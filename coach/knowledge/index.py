@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from coach.config import KNOWLEDGE_DIR, Settings, set_offline_env
+from coach.assets import guides_dir
+from coach.config import Settings, set_offline_env
 
 set_offline_env()
 
@@ -63,7 +64,7 @@ class KnowledgeBase:
 
     def __init__(self, settings: Settings, *, guidance_dir: Path | None = None):
         self.settings = settings
-        self.guidance_dir = Path(guidance_dir) if guidance_dir else KNOWLEDGE_DIR
+        self.guidance_dir = Path(guidance_dir) if guidance_dir else guides_dir()
         self.embedding_function = MiniLMEmbeddingFunction()
         self.client = open_client(settings)
         # A Chroma server may be shared by several data homes: give each its own collection.

@@ -17,22 +17,13 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from coach.config import REPO_ROOT
+from coach.assets import scripts_dir
 from coach.domain.errors import CoachError
 from coach.services import emails, proposal, readiness, roleplay, sample, timing
 from coach.services.context import Context
 
 EMAIL_KINDS = ["meeting-request", "follow-up", "decline", "thank-you"]
 RESPONSE_TYPES = ["yes", "not-yet", "no-budget", "not-ready", "no-fit"]
-SCRIPTS_DIR = REPO_ROOT / "tests" / "roleplay_scripts"
-# Used when the repository's scripts are not shipped (an installed package).
-FALLBACK_LINES = [
-    "Thank you for making the time; I appreciate your support this year.",
-    "I would like to discuss a promotion to {target}.",
-    "Over the last months I delivered results with clear numbers, listed in my proposal.",
-    "What would you need to see from me, and what gaps do you see?",
-    "Could we agree a timeline and a date to revisit this? I will send a summary. Thank you.",
-]
 
 
 class DemoItem(BaseModel):
@@ -50,11 +41,8 @@ class DemoReport(BaseModel):
     items: list[DemoItem]
 
 
-def _script(response: str, target: str) -> list[str]:
-    path = SCRIPTS_DIR / f"{response}-strong.txt"
-    if path.is_file():
-        return roleplay.load_script(path)
-    return [line.format(target=target) for line in FALLBACK_LINES]
+def _script(response: str) -> list[str]:
+    return roleplay.load_script(scripts_dir() / f"{response}-strong.txt")
 
 
 def _write(path: Path, text: str) -> str:
@@ -101,7 +89,7 @@ def run_demo(ctx: Context, out: Path, *, today: dt.date | None = None,
     sessions = []
     for response in RESPONSE_TYPES:
         say(f"  role-play: {response}")
-        result = roleplay.run_script(ctx, _script(response, profile.target_title), response,
+        result = roleplay.run_script(ctx, _script(response), response,
                                      "realistic", seed=1, today=today)
         sessions.append(result)
         name = f"roleplay-{response}.json"
@@ -136,8 +124,8 @@ def run_demo(ctx: Context, out: Path, *, today: dt.date | None = None,
 
 def _eval_report(ctx: Context, out: Path) -> DemoItem:
     try:
-        from evals.report import write_reports
-        from evals.runner import replay, save_run
+        from coach.evals.report import write_reports
+        from coach.evals.runner import replay, save_run
     except ImportError:  # an install without the evals package
         return DemoItem(step="6", title="Eval report", summary="evals package not installed")
     record = replay(ctx.settings)

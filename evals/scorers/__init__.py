@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from coach.evals.schema import Output, Sample, Score
+
 from coach.domain.errors import CoachError
-from evals.schema import Output, Sample, Score
 
 ScoreFn = Callable[[Sample, Output], Score]
 ScorerFactory = Callable[..., ScoreFn]
@@ -53,4 +54,4 @@ def safe(fn: ScoreFn, sample: Sample, output: Output) -> Score:
 
 def _load_all() -> None:
     # Importing the modules registers their scorers.
-    from evals.scorers import chat, common, emails, proposal, roleplay, script  # noqa: F401
+    from coach.evals.scorers import chat, common, emails, proposal, roleplay, script  # noqa: F401

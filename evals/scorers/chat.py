@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 
+from coach.evals.schema import Cited, Output, Sample, Score
+from coach.evals.scorers import ScoreFn, scorer
+from coach.evals.scorers.text import excerpt, overlap, sentences
+
 from coach.domain.guard import content_words
-from evals.schema import Cited, Output, Sample, Score
-from evals.scorers import ScoreFn, scorer
-from evals.scorers.text import excerpt, overlap, sentences
 
 _MARKER = re.compile(r"\[(\d{1,2})\]")
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 
+from coach.evals.schema import Output, Sample, Score
+from coach.evals.scorers import ScoreFn, scorer
+from coach.evals.scorers.text import excerpt, word_count
+
 from coach.domain.guard import content_words
 from coach.domain.personas import ResponseType, contradiction, parse_difficulty, persona_for
 from coach.domain.role_guard import RoleGuard, Violation
 from coach.domain.roleplay import pick_facts
-from evals.schema import Output, Sample, Score
-from evals.scorers import ScoreFn, scorer
-from evals.scorers.text import excerpt, word_count
 
 # Role breaks the app's role guard knows; too-long, echo and figures are judged elsewhere.
 ROLE_BREAKS = frozenset({Violation.EMPLOYEE_VOICE, Violation.COACHING, Violation.META, Violation.EMPTY})

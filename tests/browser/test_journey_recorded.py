@@ -56,7 +56,7 @@ def app(request, coach_home):
     if not is_recording(request.config) and not CASSETTE.exists():
         pytest.skip("no recording yet: run COACH_RECORD=1 pytest "
                     "tests/browser/test_journey_recorded.py --record-mode=all")
-    from ui.app import start
+    from coach.ui.app import start
 
     llm = request.getfixturevalue("recorded").llm(timeout=900.0)  # CPU generation is slow
     server = start(base_home=coach_home, port=free_port(), llm=llm, warm_index=False,

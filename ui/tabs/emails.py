@@ -6,11 +6,11 @@ import datetime as dt
 from pathlib import Path
 
 import gradio as gr
+from coach.ui.errors import guarded
+from coach.ui.state import AppState
+from coach.ui.tabs import PRIVATE, Panel, label, parse_date, require
 
 from coach.domain.errors import CoachError
-from ui.errors import guarded
-from ui.state import AppState
-from ui.tabs import PRIVATE, Panel, label, parse_date, require
 
 KINDS = [("Ask for the meeting", "meeting-request"), ("Follow up after the talk", "follow-up"),
          ("Decline a promotion", "decline"), ("Thank you", "thank-you")]

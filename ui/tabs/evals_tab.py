@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import gradio as gr
+from coach.ui.errors import guarded
+from coach.ui.state import AppState
+from coach.ui.tabs import PRIVATE, Panel, require
 
 from coach.domain.errors import CoachError
-from ui.errors import guarded
-from ui.state import AppState
-from ui.tabs import PRIVATE, Panel, require
 
 REPORT_NAMES = ("report.md", "summary.md", "REPORT.md")
 
@@ -37,7 +37,7 @@ def headline_markdown(record) -> str:
 
 def report_markdown(settings, record) -> str:
     """The run's own Markdown report when the suite wrote one, else the headline table."""
-    runner = require("evals.runner")
+    runner = require("coach.evals.runner")
     try:
         folder = runner.resolve_run(settings, record.id)
     except CoachError:
@@ -59,7 +59,7 @@ def build(state: AppState) -> Panel:
     @guarded("run the evaluation suite", state)
     def run_suite(request: gr.Request, progress=gr.Progress()):  # noqa: B008 (the Gradio idiom)
         ctx = state.context(request)
-        runner = require("evals.runner")
+        runner = require("coach.evals.runner")
         progress(0.1, desc="Scoring the recorded responses")
         record = runner.replay(ctx.settings, runner.RunOptions(progress=False))
         return report_markdown(ctx.settings, record)
@@ -67,7 +67,7 @@ def build(state: AppState) -> Panel:
     @guarded("load the last evaluation", state)
     def refresh(request: gr.Request):
         ctx = state.context(request)
-        runner = require("evals.runner")
+        runner = require("coach.evals.runner")
         runs = runner.list_runs(ctx.settings)
         if not runs:
             return "No run yet: press **Run the recorded suite**."

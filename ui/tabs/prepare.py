@@ -4,13 +4,13 @@ written, with the sources listed under each answer."""
 from __future__ import annotations
 
 import gradio as gr
+from coach.ui.errors import guarded
+from coach.ui.state import AppState
+from coach.ui.streaming import stream_call
+from coach.ui.tabs import PRIVATE, Panel, require
 
 from coach.domain.errors import CoachError
 from coach.domain.text import clean_block
-from ui.errors import guarded
-from ui.state import AppState
-from ui.streaming import stream_call
-from ui.tabs import PRIVATE, Panel, require
 
 EXAMPLES = [
     "When is a good time to ask for a promotion?",

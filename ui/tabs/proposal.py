@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import gradio as gr
+from coach.ui.errors import guarded
+from coach.ui.state import AppState
+from coach.ui.tabs import PRIVATE, Panel, require
 
 from coach.domain.errors import CoachError
 from coach.services.context import Context
-from ui.errors import guarded
-from ui.state import AppState
-from ui.tabs import PRIVATE, Panel, require
 
 
 def flags_markdown(flags) -> str:

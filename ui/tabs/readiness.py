@@ -6,13 +6,13 @@ from __future__ import annotations
 from html import escape
 
 import gradio as gr
+from coach.ui.charts import AMBER, GREEN, RED, Bar, badge, hbar_chart, score_color
+from coach.ui.errors import guarded
+from coach.ui.state import AppState
+from coach.ui.tabs import PRIVATE, Panel, require
 
 from coach.domain.readiness import Readiness
 from coach.domain.timing import Timing
-from ui.charts import AMBER, GREEN, RED, Bar, badge, hbar_chart, score_color
-from ui.errors import guarded
-from ui.state import AppState
-from ui.tabs import PRIVATE, Panel, require
 
 VERDICTS = {"good": ("Good time to ask", GREEN), "wait": ("Prepare now, ask a little later", AMBER),
             "bad": ("Not now", RED)}

@@ -4,15 +4,15 @@ scorecard and how the scores moved across sessions."""
 from __future__ import annotations
 
 import gradio as gr
+from coach.ui.charts import Bar, badge, score_color, vbar_chart
+from coach.ui.errors import guarded
+from coach.ui.state import AppState
+from coach.ui.streaming import stream_call
+from coach.ui.tabs import PRIVATE, Panel, label, require
 
 from coach.domain.errors import CoachError
 from coach.domain.personas import AUTO, Difficulty, ResponseType, persona_for
 from coach.domain.text import clean_line
-from ui.charts import Bar, badge, score_color, vbar_chart
-from ui.errors import guarded
-from ui.state import AppState
-from ui.streaming import stream_call
-from ui.tabs import PRIVATE, Panel, label, require
 
 TYPES = [("Surprise me (the likely answer for your case)", AUTO)] + [
     (persona_for(t).label, t.value) for t in ResponseType]

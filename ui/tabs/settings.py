@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import gradio as gr
+from coach.ui.errors import guarded
+from coach.ui.state import AppState
+from coach.ui.tabs import PRIVATE, Panel, require
 
 from coach.domain.errors import CoachError
 from coach.services import knowledge
-from ui.errors import guarded
-from ui.state import AppState
-from ui.tabs import PRIVATE, Panel, require
 
 DOC_HEADERS = ["Id", "Title", "File", "Kind", "Chunks"]
 
