@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 
-from coach.ui.fake_model import FakeCoachModel
-
 from coach.cli.main import main
 from coach.services.context import Context
 from coach.services.demo import run_demo
+from coach.testing import FakeCoachModel
 
 
 def test_demo_writes_every_artifact(tmp_path, coach_home):
