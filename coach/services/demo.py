@@ -18,11 +18,11 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from coach.assets import scripts_dir
+from coach.domain.emails import EMAIL_KINDS
 from coach.domain.errors import CoachError
 from coach.services import emails, proposal, readiness, roleplay, sample, timing
 from coach.services.context import Context
 
-EMAIL_KINDS = ["meeting-request", "follow-up", "decline", "thank-you"]
 RESPONSE_TYPES = ["yes", "not-yet", "no-budget", "not-ready", "no-fit"]
 
 
