@@ -20,15 +20,7 @@ from pydantic import BaseModel
 
 from coach.config import LOCAL_MODEL
 from coach.llm import structured as so
-from coach.llm.base import (
-    CallLog,
-    CallRecord,
-    Completion,
-    LLMError,
-    Message,
-    PromptRef,
-    StructuredFailure,
-)
+from coach.llm.base import CallLog, CallRecord, Completion, LLMError, Message, PromptRef, StructuredFailure
 from coach.llm.gateway._failures import EmptyCompletion, Failure, StreamCut, classify
 from coach.llm.gateway._keys import provider_of
 from coach.llm.gateway._litellm import litellm
