@@ -85,11 +85,11 @@ def _first_token(job) -> float:
 
 def token_timings(model: str | None, runs: int) -> list[Row]:
     from coach.ui.app import start
-    from coach.ui.fake_model import FakeCoachModel
     from gradio_client import Client
 
     from coach.services import sample
     from coach.services.context import Context
+    from coach.testing import FakeCoachModel
 
     home = Path(tempfile.mkdtemp(prefix="bench-ui-"))
     llm = None if model else FakeCoachModel()

@@ -147,7 +147,8 @@ class GcPauses:
 
 def serve(port: int, home: Path, users_file: Path, profile: Path | None) -> None:
     from coach.ui.app import start
-    from coach.ui.fake_model import FakeCoachModel
+
+    from coach.testing import FakeCoachModel
 
     model = TimedModel(FakeCoachModel(token_delay=0.0))
     profiler = ThreadProfiler() if profile else None  # before start: its threads inherit it

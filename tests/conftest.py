@@ -150,17 +150,17 @@ class Recorded:
     recording: bool
     api_base: str
 
-    def llm(self, store=None, **kwargs):
+    def llm(self, call_log=None, **kwargs):
         from coach.llm.gateway import LiteLLMGateway, RetryPolicy
 
         kwargs.setdefault("retry", RetryPolicy(attempts=2, initial_s=0.01, jitter_s=0.0))
         kwargs.setdefault("timeout", 120.0)
-        return LiteLLMGateway("local", api_base=self.api_base, store=store, **kwargs)
+        return LiteLLMGateway("local", api_base=self.api_base, call_log=call_log, **kwargs)
 
 
 @pytest.fixture
 def recorded(request):
-    """Use with `@pytest.mark.vcr`: `recorded.llm(store)` is the `local` model, recorded."""
+    """Use with `@pytest.mark.vcr`: `recorded.llm(ctx.log_call)` is the `local` model, recorded."""
     if is_recording(request.config):
         return Recorded(True, request.getfixturevalue("local_model").base_url)
     return Recorded(False, REPLAY_API_BASE)

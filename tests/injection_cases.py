@@ -25,15 +25,13 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coach.ui.fake_model import FakeCoachModel
-
 from coach.assets import guides_dir
 from coach.domain.chat import GUIDE_ANSWER_LEAD
 from coach.domain.evidence import EntryDraft, Kind
 from coach.domain.personas import ResponseType, contradiction
 from coach.domain.profile import Profile, Signal, Transition
 from coach.domain.role_guard import words
-from coach.testing import GullibleLLM
+from coach.testing import FakeCoachModel, GullibleLLM
 
 TODAY = dt.date(2025, 4, 14)
 LEAK_WORDS = 8  # a run this long from a system message is the prompt read out

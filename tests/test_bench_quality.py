@@ -6,9 +6,8 @@ from __future__ import annotations
 import json
 import re
 
-from coach.ui.fake_model import PROPOSAL_INTROS, FakeCoachModel
-
 from bench import bench_quality
+from coach.testing import PROPOSAL_INTROS, FakeCoachModel
 from tests.test_chat import FakeKB
 
 SCENARIO = "backend-tech-lead"

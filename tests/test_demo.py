@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import json
 
-from coach.ui.fake_model import FakeCoachModel
-
+from coach.cli.demo_cmds import write_demo
 from coach.cli.main import main
 from coach.services.context import Context
-from coach.services.demo import run_demo
+from coach.testing import FakeCoachModel
 
 
 def test_demo_writes_every_artifact(tmp_path, coach_home):
     ctx = Context.open(coach_home, llm=FakeCoachModel())
     out = tmp_path / "demo"
-    report = run_demo(ctx, out)
+    report = write_demo(ctx, out)
     names = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
     for expected in ("index.html", "readiness.json", "timing.json", "proposal.md", "proposal.docx",
                      "eval-report/report.html"):

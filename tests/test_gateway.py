@@ -30,7 +30,7 @@ class Win(BaseModel):
 
 @pytest.mark.vcr
 def test_complete(recorded, ctx):
-    llm = recorded.llm(ctx.store)
+    llm = recorded.llm(ctx.log_call)
     result = llm.complete([SYSTEM, {"role": "user", "content": "Name one benefit of feedback."}],
                           prompt=PROMPT, max_tokens=24, temperature=0.0)
     assert result.text.strip()
@@ -42,7 +42,7 @@ def test_complete(recorded, ctx):
 
 @pytest.mark.vcr
 def test_stream(recorded, ctx):
-    llm = recorded.llm(ctx.store)
+    llm = recorded.llm(ctx.log_call)
     pieces = list(llm.stream([SYSTEM, {"role": "user", "content": "Count from one to five."}],
                              prompt=PROMPT, max_tokens=20, temperature=0.0))
     assert len(pieces) > 3
@@ -54,7 +54,7 @@ def test_stream(recorded, ctx):
 
 @pytest.mark.vcr
 def test_structured(recorded, ctx):
-    llm = recorded.llm(ctx.store)
+    llm = recorded.llm(ctx.log_call)
     result = llm.structured(
         [{"role": "system", "content": "Extract the achievement from the user's sentence."},
          {"role": "user", "content": "I cut the checkout page load time by 40% in March."}],
@@ -66,7 +66,7 @@ def test_structured(recorded, ctx):
 @pytest.mark.vcr
 def test_warm_then_first_turn(recorded, ctx):
     """The warm-up call shares the system message with the turn that follows."""
-    llm = recorded.llm(ctx.store)
+    llm = recorded.llm(ctx.log_call)
     persona = {"role": "system", "content": "You play a busy engineering manager. Be brief."}
     assert llm.warm([persona]) is True
     reply = llm.complete([persona, {"role": "user", "content": "Do you have a minute?"}],
@@ -98,7 +98,7 @@ def test_no_secret_reaches_logs_errors_or_cassettes(monkeypatch, ctx, caplog):
     echo = f"Incorrect API key provided: {SECRET}. Also tok-another-secret-value."
     with FaultServer(status(401, echo), status(500, echo), status(500, echo),
                      ok(f"the key is {SECRET}")) as srv:
-        llm = LiteLLMGateway("openai/anything", api_base=srv.url, store=ctx.store, timeout=2.0,
+        llm = LiteLLMGateway("openai/anything", api_base=srv.url, call_log=ctx.log_call, timeout=2.0,
                              retry=RetryPolicy(attempts=3, initial_s=0.01, jitter_s=0.0))
         with pytest.raises(LLMError) as err:
             llm.complete([{"role": "user", "content": "hi"}])

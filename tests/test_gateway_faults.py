@@ -10,8 +10,7 @@ import pytest
 from pydantic import BaseModel
 
 from coach.llm.base import LLMError, PromptRef, StructuredFailure
-from coach.llm.failures import Failure, retry_after_s
-from coach.llm.gateway import LiteLLMGateway, RetryPolicy
+from coach.llm.gateway import Failure, LiteLLMGateway, RetryPolicy, retry_after_s
 from tests.faultserver import (
     FaultServer,
     cut,
@@ -38,7 +37,7 @@ def server():
 
 @pytest.fixture
 def gateway(server, ctx):
-    return LiteLLMGateway("openai/anything", api_base=server.url, store=ctx.store, timeout=2.0,
+    return LiteLLMGateway("openai/anything", api_base=server.url, call_log=ctx.log_call, timeout=2.0,
                           retry=FAST)
 
 
@@ -94,7 +93,7 @@ def test_transient_failure_then_success(fault, server, gateway, ctx):
 
 
 def test_timeout_is_retried(server, ctx):
-    gw = LiteLLMGateway("openai/anything", api_base=server.url, store=ctx.store, timeout=0.5,
+    gw = LiteLLMGateway("openai/anything", api_base=server.url, call_log=ctx.log_call, timeout=0.5,
                         retry=FAST)
     server.enqueue(slow(5), ok("quick now"))
     start = time.monotonic()
@@ -113,7 +112,7 @@ def test_gives_up_after_bounded_attempts(server, gateway, ctx):
 
 
 def test_retry_after_beyond_the_deadline_stops_at_once(server, ctx):
-    gw = LiteLLMGateway("openai/anything", api_base=server.url, store=ctx.store, timeout=2.0,
+    gw = LiteLLMGateway("openai/anything", api_base=server.url, call_log=ctx.log_call, timeout=2.0,
                         retry=RetryPolicy(attempts=4, deadline_s=1.0))
     server.default = rate_limited("20")
     start = time.monotonic()
@@ -173,7 +172,7 @@ def test_permanent_failure_is_one_clear_error(fault, kind, words, server, gatewa
 
 
 def test_connection_refused_is_retried_then_clear(ctx):
-    gw = LiteLLMGateway("openai/anything", api_base="http://127.0.0.1:9/v1", store=ctx.store,
+    gw = LiteLLMGateway("openai/anything", api_base="http://127.0.0.1:9/v1", call_log=ctx.log_call,
                         timeout=1.0, retry=FAST)
     with pytest.raises(LLMError) as err:
         gw.complete(HI)
@@ -188,7 +187,7 @@ def test_fallback_answers_when_primary_keeps_failing(server, ctx, monkeypatch):
         # A fallback gets no COACH_API_BASE; LiteLLM's own variable points openai/* at it.
         monkeypatch.setenv("OPENAI_API_BASE", backup.url)
         gw = LiteLLMGateway("openai/primary", api_base=server.url,
-                            fallbacks=["openai/backup"], store=ctx.store, timeout=2.0, retry=FAST)
+                            fallbacks=["openai/backup"], call_log=ctx.log_call, timeout=2.0, retry=FAST)
         result = gw.complete(HI, prompt=PROMPT)
         assert backup.count == 1
     assert server.count == 4
@@ -201,7 +200,7 @@ def test_all_models_failing_names_each(server, ctx, monkeypatch):
     server.default = status(401, "bad key")
     monkeypatch.setenv("OPENAI_API_BASE", server.url)
     gw = LiteLLMGateway("openai/primary", api_base=server.url, fallbacks=["openai/backup"],
-                        store=ctx.store, timeout=2.0, retry=FAST)
+                        call_log=ctx.log_call, timeout=2.0, retry=FAST)
     with pytest.raises(LLMError) as err:
         gw.complete(HI)
     assert "Fallbacks failed too: openai/backup: auth" in str(err.value)
@@ -317,7 +316,7 @@ def test_local_model_not_installed_is_one_clear_error(ctx):
     def not_installed() -> str:
         raise CoachError("the embedded model is not installed.", hint="Run `make setup`.")
 
-    gw = LiteLLMGateway("local", store=ctx.store, retry=FAST, local_base=not_installed)
+    gw = LiteLLMGateway("local", call_log=ctx.log_call, retry=FAST, local_base=not_installed)
     with pytest.raises(LLMError) as err:
         gw.complete(HI)
     assert str(err.value).startswith("the embedded model is not installed. Run `make setup`.")

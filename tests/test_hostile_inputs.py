@@ -56,10 +56,10 @@ class WebFaces:
 
     def __init__(self, home: Path):
         from coach.ui.app import start
-        from coach.ui.fake_model import FakeCoachModel
         from gradio_client import Client
 
         from coach.llm.local import free_port
+        from coach.testing import FakeCoachModel
         from tests.webui import PageEvents
 
         self.home = home

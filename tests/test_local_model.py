@@ -176,7 +176,7 @@ def test_live_local_generation(local_model, ctx):
     from coach.llm.factory import build_llm
     from coach.llm.local import local_server
 
-    llm = build_llm(ctx.settings, ctx.store)
+    llm = build_llm(ctx.settings, call_log=ctx.log_call)
     assert llm.model == "local"
     result = llm.complete([{"role": "user", "content": "Reply with one word: hello."}],
                           max_tokens=6, temperature=0.0)

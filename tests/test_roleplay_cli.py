@@ -29,7 +29,7 @@ def cli(coach_home, monkeypatch):
     seed_user(Context.open(coach_home))
     fakes = {}
 
-    def fake_build_llm(settings, store=None, model=None, **kwargs):
+    def fake_build_llm(settings, model=None, **kwargs):
         fakes.setdefault("llm", ScriptedLLM(default=Dispatch(fakes.get("replies", []))))  # type: ignore
         return fakes["llm"]
 

@@ -28,7 +28,7 @@ def _play(request, ctx, recorded, response_type: str, variant: str):
     if not is_recording(request.config) and not cassette.exists():
         pytest.skip(f"no recording yet: run COACH_RECORD=1 pytest {Path(__file__).name} --record-mode=all")
     seed_user(ctx)
-    llm = recorded.llm(ctx.store, timeout=900.0)  # CPU generation on a shared machine is slow
+    llm = recorded.llm(ctx.log_call, timeout=900.0)  # CPU generation on a shared machine is slow
     ctx.llm_override = llm
     ctx.judge_override = llm
     return roleplay.run_script(ctx, script_lines(response_type, variant), response_type, "realistic",

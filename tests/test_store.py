@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import sqlite3
@@ -11,6 +12,7 @@ import pytest
 from coach.domain.errors import CoachError
 from coach.domain.evidence import EntryDraft, EntryFilter, Kind
 from coach.domain.profile import Profile, Signal, Transition
+from coach.llm.base import CallRecord
 from coach.store import Store, open_database
 from coach.store.migrations import MIGRATIONS
 from coach.store.repo import CallRow
@@ -165,6 +167,17 @@ def test_call_log_and_kv(store):
     store.set_value("expectations:ic-to-lead", [{"id": "x"}])
     assert store.get_value("expectations:ic-to-lead") == [{"id": "x"}]
     assert store.get_value("missing", 7) == 7
+
+
+def test_context_logs_each_model_call_record_as_one_row(ctx):
+    """The model layer's CallRecord and the store's CallRow carry the same fields."""
+    assert {f.name for f in dataclasses.fields(CallRecord)} == set(CallRow.model_fields) - {"at"}
+    record = CallRecord(model="local", prompt_name="chat", prompt_version="2", prompt_tokens=3,
+                        completion_tokens=4, cost_usd=0.0, latency_s=0.25, first_token_s=0.1,
+                        outcome="error:timeout", error="slow")
+    ctx.log_call(record)
+    row = ctx.store.calls()[0]
+    assert row.at and row.model_dump(exclude={"at"}) == dataclasses.asdict(record)
 
 
 def test_backup_is_a_consistent_copy(tmp_path):

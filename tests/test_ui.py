@@ -10,7 +10,6 @@ import pytest
 from coach.ui.app import build_app
 from coach.ui.charts import Bar, hbar_chart, vbar_chart
 from coach.ui.errors import guarded
-from coach.ui.fake_model import FakeCoachModel
 from coach.ui.state import AppState
 from coach.ui.streaming import stream_call
 from coach.ui.tabs import readiness as readiness_tab
@@ -20,6 +19,7 @@ from coach.domain.evidence import Entry
 from coach.domain.readiness import assess_readiness
 from coach.domain.timing import assess_timing
 from coach.services import sample
+from coach.testing import FakeCoachModel
 
 
 def request(name: str | None) -> gr.Request:

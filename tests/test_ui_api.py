@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from coach.ui.app import start
-from coach.ui.fake_model import FakeCoachModel
 
 from coach.llm.local import free_port
+from coach.testing import FakeCoachModel
 
 
 @pytest.fixture

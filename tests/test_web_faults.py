@@ -46,9 +46,10 @@ class WebApp:
         from gradio_client import Client
 
         self.home = home
-        self.store = Context.open(home).store
+        own = Context.open(home)
+        self.store = own.store
         self.llm = LiteLLMGateway("openai/primary", api_base=faults.url, fallbacks=fallbacks,
-                                  store=self.store, timeout=TIMEOUT_S, retry=FAST)
+                                  call_log=own.log_call, timeout=TIMEOUT_S, retry=FAST)
         self.server = start(base_home=home, port=free_port(), llm=self.llm, warm_index=False)
         self.client = Client(self.server.url, verbose=False)
 

@@ -13,10 +13,17 @@ from coach.ui.errors import guarded
 from coach.ui.params import RowId, typed
 from coach.ui.state import AppState
 from coach.ui.streaming import stream_call
-from coach.ui.tabs import as_dict, parse_date, require
+from coach.ui.tabs import parse_date
 
+from coach.domain.emails import EMAIL_KINDS
 from coach.domain.errors import CoachError
-from coach.services import impact_log, profile, sample
+from coach.services import chat as chat_service
+from coach.services import emails, impact_log, profile, roleplay, sample
+from coach.services import proposal as proposal_service
+from coach.services import readiness as readiness_service
+from coach.services import script as script_service
+from coach.services import timing as timing_service
+from coach.services.jsonable import to_jsonable
 
 
 def register(state: AppState) -> None:
@@ -34,12 +41,12 @@ def register(state: AppState) -> None:
                    "manager_name": manager_name, "review_month": review_month or None}
         saved = profile.set_profile(state.context(request), changes, clear_signals=True,
                                     add_signals=list(signals or []))
-        return as_dict(saved)
+        return to_jsonable(saved)
 
     @guarded("read the goal", state)
     def get_profile(request: gr.Request = None) -> dict:
         """The saved goal."""
-        return as_dict(profile.get_profile(state.context(request)))
+        return to_jsonable(profile.get_profile(state.context(request)))
 
     @guarded("add the entry", state)
     @typed
@@ -53,7 +60,7 @@ def register(state: AppState) -> None:
                                      date=parse_date(date) or _today(), metric=metric, kind=kind,
                                      next_level=next_level, description=description,
                                      source=source)
-        return as_dict(entry)
+        return to_jsonable(entry)
 
     @guarded("edit the entry", state)
     @typed
@@ -64,56 +71,56 @@ def register(state: AppState) -> None:
         fields = dict(changes)
         if isinstance(fields.get("date"), str):
             fields["date"] = parse_date(fields["date"])
-        return as_dict(impact_log.edit_entry(state.context(request), entry_id, **fields))
+        return to_jsonable(impact_log.edit_entry(state.context(request), entry_id, **fields))
 
     @guarded("delete the entry", state)
     @typed
     def delete_entry(entry_id: RowId, request: gr.Request = None) -> dict:
         """Delete an entry for good; returns what was deleted."""
-        return as_dict(impact_log.remove_entry(state.context(request), entry_id))
+        return to_jsonable(impact_log.remove_entry(state.context(request), entry_id))
 
     @guarded("list the entries", state)
     def list_entries(request: gr.Request = None) -> list:
         """Every impact-log entry, oldest first."""
-        return as_dict(impact_log.list_entries(state.context(request)))
+        return to_jsonable(impact_log.list_entries(state.context(request)))
 
     @guarded("load the sample", state)
     def load_sample(request: gr.Request = None) -> dict:
         """Fill an empty data home with the sample profile and log."""
-        return as_dict(sample.load_sample(state.context(request), today=state.today))
+        return to_jsonable(sample.load_sample(state.context(request), today=state.today))
 
     @guarded("check readiness", state)
     def readiness(request: gr.Request = None) -> dict:
         """Coverage of the next level's expectations, gaps, plan and score (0..1)."""
-        return as_dict(require("coach.services.readiness").readiness(state.context(request),
-                                                                     today=state.today))
+        return to_jsonable(readiness_service.readiness(state.context(request),
+                                                       today=state.today))
 
     @guarded("check timing", state)
     def timing(request: gr.Request = None) -> dict:
         """The timing verdict (good | wait | bad) with its reasons and when to look again."""
-        return as_dict(require("coach.services.timing").timing(state.context(request),
-                                                               today=state.today))
+        return to_jsonable(timing_service.timing(state.context(request), today=state.today))
 
     @guarded("draft the proposal", state)
     def proposal(request: gr.Request = None) -> dict:
         """Draft and save a new version of the written case (markdown, flags, version)."""
-        return as_dict(require("coach.services.proposal").draft_proposal(state.context(request),
-                                                                          today=state.today))
+        return to_jsonable(proposal_service.draft_proposal(state.context(request),
+                                                           today=state.today))
 
     @guarded("draft the email", state)
     @typed
     def email(kind: str, reason: str = "", summary: str = "", request: gr.Request = None) -> dict:
-        """Draft an email. kind: meeting-request | follow-up | decline | thank-you."""
-        result = require("coach.services.emails").draft_email(
+        result = emails.draft_email(
             state.context(request), kind, reason=reason or None, summary=summary or None,
             today=state.today)
-        return as_dict(result)
+        return to_jsonable(result)
+
+    email.__doc__ = f"Draft an email. kind: {' | '.join(EMAIL_KINDS)}."  # the domain's kinds
 
     @guarded("write the talk track", state)
     def talk_script(request: gr.Request = None) -> dict:
         """The six-step talk track for the meeting (text, lines, timeline)."""
-        return as_dict(require("coach.services.script").talk_script(state.context(request),
-                                                                     today=state.today))
+        return to_jsonable(script_service.talk_script(state.context(request),
+                                                      today=state.today))
 
     @guarded("answer the question", state)
     @typed
@@ -121,11 +128,10 @@ def register(state: AppState) -> None:
              request: gr.Request = None) -> Iterator[dict]:
         """One chat turn, streamed: {"text", "done": false} updates, then the final turn
         ({"answer", "citations", "conversation_id", "done": true})."""
-        svc = require("coach.services.chat")
-        for part in stream_call(svc.chat_turn, ctx=state.context(request), message=message,
+        for part in stream_call(chat_service.chat_turn, ctx=state.context(request), message=message,
                                 conversation_id=conversation_id or None, today=state.today):
             if part.done:
-                yield {**as_dict(part.result), "done": True}
+                yield {**to_jsonable(part.result), "done": True}
             else:
                 yield {"text": part.text, "done": False}
 
@@ -135,7 +141,7 @@ def register(state: AppState) -> None:
                        request: gr.Request = None) -> dict:
         """Open a meeting. response: auto | yes | not-yet | no-budget | not-ready | no-fit.
         difficulty: easy | realistic | tough. Returns the session id and the opening line."""
-        session = require("coach.services.roleplay").start_roleplay(
+        session = roleplay.start_roleplay(
             state.context(request), response, difficulty, seed=state.seed, today=state.today)
         state.keep_live(request, session.id, session)
         session.warm_in_background()
@@ -151,7 +157,7 @@ def register(state: AppState) -> None:
         for part in stream_call(session.say, text=line):
             if part.done:
                 session.warm_in_background()  # read the meeting so far before the next line
-                yield {**as_dict(part.result), "done": True}
+                yield {**to_jsonable(part.result), "done": True}
             else:
                 yield {"text": part.text, "done": False}
 
@@ -162,7 +168,7 @@ def register(state: AppState) -> None:
         session = state.live(request, session_id)
         result = session.end()
         state.drop_live(request, session_id)
-        return as_dict(result)
+        return to_jsonable(result)
 
     for fn in (set_profile, get_profile, add_entry, edit_entry, delete_entry, list_entries,
                load_sample, readiness, timing, proposal, email, talk_script, chat, roleplay_start,

@@ -12,11 +12,13 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from coach.domain.errors import CoachError
 from coach.services import users
 from coach.services.context import Context
+from coach.services.models import stop_started_model
+from coach.services.roleplay import RolePlaySession
 
 log = logging.getLogger("coach.ui")
 
@@ -56,7 +58,7 @@ class AppState:
     _contexts: dict[str, Context] = field(default_factory=dict, repr=False)
     # Live role-play sessions, keyed by (username, session id): a session id from one user's
     # page can never open another user's meeting.
-    _live: OrderedDict[tuple[str, int], Any] = field(default_factory=OrderedDict, repr=False)
+    _live: OrderedDict[tuple[str, int], RolePlaySession] = field(default_factory=OrderedDict, repr=False)
     _background: list[threading.Thread] = field(default_factory=list, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -101,19 +103,17 @@ class AppState:
         with self._lock:
             contexts = list(self._contexts.values())
         for ctx in contexts:
-            if "_llm" in ctx.__dict__ and ctx.settings.model == "local":
-                from coach.llm.local import local_server
+            stop_started_model(ctx)
 
-                local_server(ctx.settings).stop_if_owner()
-
-    def keep_live(self, request: gr.Request | None, session_id: int, session: Any) -> None:
+    def keep_live(self, request: gr.Request | None, session_id: int,
+                  session: RolePlaySession) -> None:
         """Remember a live role-play for this user (the oldest are dropped past a limit)."""
         with self._lock:
             self._live[(self.username(request), session_id)] = session
             while len(self._live) > MAX_LIVE_SESSIONS:
                 self._live.popitem(last=False)
 
-    def live(self, request: gr.Request | None, session_id: int | None) -> Any:
+    def live(self, request: gr.Request | None, session_id: int | None) -> RolePlaySession:
         """This user's live role-play, or a clear error when there is none."""
         key = (self.username(request), int(session_id or 0))
         with self._lock:

@@ -9,9 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel
-
 from coach.services.context import Context
+from coach.services.jsonable import to_jsonable
 
 Handler = Callable[[argparse.Namespace, Context], "Result"]
 
@@ -44,16 +43,6 @@ def add_command(sub: argparse._SubParsersAction, name: str, handler: Handler, *,
                             parents=[common_options(model=model)], **kwargs)
     parser.set_defaults(handler=handler)
     return parser
-
-
-def to_jsonable(value: Any) -> Any:
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json")
-    if isinstance(value, list | tuple):
-        return [to_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {k: to_jsonable(v) for k, v in value.items()}
-    return value
 
 
 def emit(result: Result, as_json: bool) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol, TypedDict, TypeVar, runtime_checkable
 
@@ -48,6 +48,30 @@ class StructuredFailure:
     error: str
     raw: str
     attempts: int = 2
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    """One model call as the gateway saw it: what the call log keeps (never the key).
+
+    The gateway hands one to its `CallLog` per model tried; the caller decides where it
+    goes (the app writes it to the store), so the model layer never knows the store.
+    """
+
+    model: str
+    prompt_name: str = ""
+    prompt_version: str = ""
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float | None = None
+    latency_s: float = 0.0
+    first_token_s: float | None = None
+    outcome: str = "ok"
+    error: str = ""
+
+
+CallLog = Callable[[CallRecord], None]
+"""Where a model's calls are recorded, one `CallRecord` each."""
 
 
 class LLMError(CoachError):

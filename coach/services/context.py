@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from coach.config import Settings, set_offline_env
 from coach.store import Store, open_database
+from coach.store.repo import CallRow
 
 if TYPE_CHECKING:
     from coach.knowledge.index import KnowledgeBase
-    from coach.llm.base import LLM
+    from coach.llm.base import LLM, CallRecord
 
 
 @dataclass
@@ -22,6 +23,7 @@ class Context:
     settings: Settings
     llm_override: LLM | None = None
     judge_override: LLM | None = None
+    _built: LLM | None = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
@@ -46,11 +48,16 @@ class Context:
         if self.llm_override is not None:
             return self.llm_override
         with self._lock:
-            if "_llm" not in self.__dict__:
+            if self._built is None:
                 from coach.llm.factory import build_llm
 
-                self.__dict__["_llm"] = build_llm(self.settings, self.store)
-            return self.__dict__["_llm"]
+                self._built = build_llm(self.settings, call_log=self.log_call)
+            return self._built
+
+    @property
+    def built_llm(self) -> bool:
+        """Whether this context built its own model (which may have started the embedded one)."""
+        return self._built is not None
 
     @property
     def judge(self) -> LLM:
@@ -60,4 +67,8 @@ class Context:
             return self.llm
         from coach.llm.factory import build_llm
 
-        return build_llm(self.settings, self.store, model=self.settings.grader)
+        return build_llm(self.settings, model=self.settings.grader, call_log=self.log_call)
+
+    def log_call(self, record: CallRecord) -> None:
+        """The models' call log (a `CallLog`): each call goes in this user's store."""
+        self.store.log_call(CallRow(**asdict(record)))

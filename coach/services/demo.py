@@ -1,8 +1,9 @@
 """`coach demo`: the whole journey on the sample profile, written into one folder.
 
 Readiness and timing, the proposal (Markdown and DOCX), the four emails (.eml, plus the
-.ics reminder), a role-play of each response type with its scorecard, and the eval report,
-with an index page linking them. It runs on the configured model (the embedded one by
+.ics reminder), a role-play of each response type with its scorecard, then an index page
+linking them. The face that runs the demo may add items of its own (the CLI adds the eval
+report) before the index is written. It runs on the configured model (the embedded one by
 default), so it is also the quickest end-to-end check that everything works offline.
 """
 
@@ -11,18 +12,17 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
 from coach.assets import scripts_dir
+from coach.domain.emails import EMAIL_KINDS
 from coach.domain.errors import CoachError
 from coach.services import emails, proposal, readiness, roleplay, sample, timing
 from coach.services.context import Context
 
-EMAIL_KINDS = ["meeting-request", "follow-up", "decline", "thank-you"]
 RESPONSE_TYPES = ["yes", "not-yet", "no-budget", "not-ready", "no-fit"]
 
 
@@ -50,9 +50,9 @@ def _write(path: Path, text: str) -> str:
     return path.name
 
 
-def run_demo(ctx: Context, out: Path, *, today: dt.date | None = None,
-             progress: Callable[[str], None] | None = None) -> DemoReport:
-    """Run the journey into `out` (created; must be empty or new)."""
+def run_journey(ctx: Context, out: Path, *, today: dt.date | None = None,
+                progress: Callable[[str], None] | None = None) -> DemoReport:
+    """Run the journey into `out` (created; must be empty or new); `write_index` finishes it."""
     say = progress or (lambda _msg: None)
     out = out.expanduser()
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
@@ -113,30 +113,17 @@ def run_demo(ctx: Context, out: Path, *, today: dt.date | None = None,
         items.append(DemoItem(step="5", title=f"Email: {kind}", files=copied,
                               summary=result.subject, notice=result.notice))
 
-    say("Scoring the recorded eval suite")
-    items.append(_eval_report(ctx, out))
-
-    index = out / "index.html"
-    index.write_text(_index_html(items, ctx.llm.model, today), encoding="utf-8")
-    _write(out / "demo.json", json.dumps([i.model_dump() for i in items], indent=2))
-    return DemoReport(folder=str(out), index=str(index), model=ctx.llm.model, items=items)
+    return DemoReport(folder=str(out), index=str(out / "index.html"), model=ctx.llm.model,
+                      items=items)
 
 
-def _eval_report(ctx: Context, out: Path) -> DemoItem:
-    try:
-        from coach.evals.report import write_reports
-        from coach.evals.runner import replay, save_run
-    except ImportError:  # an install without the evals package
-        return DemoItem(step="6", title="Eval report", summary="evals package not installed")
-    record = replay(ctx.settings)
-    run_folder = save_run(ctx.settings, record)
-    write_reports(record, run_folder)
-    target = out / "eval-report"
-    shutil.copytree(run_folder, target)
-    rates = ", ".join(f"{name} {rate:.0%}" for name, rate in record.summary.pass_rates().items()
-                      if rate is not None)
-    return DemoItem(step="6", title="Eval report (recorded responses)",
-                    files=["eval-report/report.html", "eval-report/report.md"], summary=rates)
+def write_index(report: DemoReport, today: dt.date | None = None) -> DemoReport:
+    """Write the index page and demo.json for every item of `report` (the last step)."""
+    out = Path(report.folder)
+    Path(report.index).write_text(_index_html(report.items, report.model,
+                                              today or dt.date.today()), encoding="utf-8")
+    _write(out / "demo.json", json.dumps([i.model_dump() for i in report.items], indent=2))
+    return report
 
 
 def _index_html(items: list[DemoItem], model: str, today: dt.date) -> str:

@@ -9,9 +9,7 @@ deterministic draft.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,23 +42,6 @@ def load_inputs(ctx: Context) -> tuple[Profile, list[Entry]]:
 
 def today_or(today: dt.date | None) -> dt.date:
     return today or dt.date.today()
-
-
-_FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.MULTILINE)
-
-
-def parse_json_object(text: str) -> dict[str, Any] | None:
-    """The first JSON object in a reply, tolerating code fences and chatter around it."""
-    cleaned = _FENCE.sub("", text.strip())
-    start = cleaned.find("{")
-    while start != -1:
-        try:
-            value, _ = json.JSONDecoder().raw_decode(cleaned[start:])
-        except json.JSONDecodeError:
-            start = cleaned.find("{", start + 1)
-            continue
-        return value if isinstance(value, dict) else None
-    return None
 
 
 @dataclass

@@ -158,3 +158,17 @@ def draft_email(ctx: Context, kind: str, *, reason: str | None = None,
     return EmailResult(kind=kind, to=draft.to, subject=draft.subject, body=body, checks=checks,
                        notice=notice, files=files, source=source, violations=violations,
                        revisit=draft.revisit, version=version)
+
+
+def save_email(ctx: Context, *, to: str, sender: str, subject: str, body: str,
+               kind: str = "") -> Path:
+    """Write an email as the user edited it to an .eml draft in the exports folder.
+
+    Args:
+        kind: names the file (`<kind>.eml`; `email.eml` when empty); a later save of the
+            same kind replaces it.
+    """
+    if not (body or "").strip():
+        raise CoachError("the email is empty", hint="Draft it first.")
+    msg = build_message(to=to, sender=sender, subject=subject, body=body, date=dt.date.today())
+    return write_eml(ctx.settings.exports_dir / "emails" / f"{kind or 'email'}.eml", msg)

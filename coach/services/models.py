@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from typing import Literal
 
@@ -76,32 +75,22 @@ def _local_status(settings: Settings) -> tuple[bool, str]:
 
 def _hosted_status(name: str, api_base: str | None) -> tuple[bool, str]:
     """Whether LiteLLM finds the key it needs in the environment (no network)."""
-    from coach.llm.failures import key_env, provider_of
+    from coach.llm.gateway import key_status
 
-    try:
-        from coach.llm.gateway import litellm  # configured for offline use there
-
-        env = litellm.validate_environment(model=name)
-    except Exception:
-        env = {"keys_in_environment": bool(os.environ.get(key_env(name))), "missing_keys": []}
-    if env.get("keys_in_environment"):
-        return True, f"key found in the environment ({provider_of(name)})"
+    key = key_status(name)
+    if key.configured:
+        return True, f"key found in the environment ({key.provider})"
     if api_base:
         return True, f"custom endpoint {api_base} (no key set: none may be needed)"
-    missing = ", ".join(env.get("missing_keys") or [key_env(name)])
-    return False, f"no API key: set {missing}"
+    return False, f"no API key: set {', '.join(key.missing)}"
 
 
 def _check(ctx: Context, name: str) -> tuple[bool, float, str]:
     """Send a 1-token request through the real gateway (no fallbacks, one try)."""
     from coach.llm.factory import build_llm
-    from coach.llm.gateway import LiteLLMGateway, RetryPolicy
 
     start = time.monotonic()
-    llm = build_llm(ctx.settings, None, model=name)
-    if isinstance(llm, LiteLLMGateway):
-        llm.targets = llm.targets[:1]
-        llm.retry = RetryPolicy(attempts=1, deadline_s=60.0)
+    llm = build_llm(ctx.settings, model=name, one_try=True)
     try:
         llm.complete([{"role": "user", "content": "Reply with the word ok."}], max_tokens=2,
                      temperature=0.0)
@@ -166,3 +155,16 @@ def stop_local(settings: Settings) -> StopResult:
     if local_server(settings).stop():
         return StopResult(stopped=True, message="Stopped the local model server.")
     return StopResult(stopped=False, message="The local model server was not running.")
+
+
+def stop_started_model(ctx: Context) -> None:
+    """At an app's exit: stop the embedded model's server if this context's model started it.
+
+    A server another process started keeps running (it has its own idle timer), and a
+    context whose model was injected or never built has nothing to stop.
+    """
+    if not ctx.built_llm or ctx.settings.model != LOCAL_MODEL:
+        return
+    from coach.llm.local import local_server
+
+    local_server(ctx.settings).stop_if_owner()

@@ -24,9 +24,10 @@ from coach.domain.readiness import assess_readiness
 from coach.domain.timing import assess_timing
 from coach.export.docx import markdown_to_docx
 from coach.export.markdown import write_text
+from coach.llm.structured import extract_json
 from coach.prompts import load_prompt
 from coach.services.context import Context
-from coach.services.drafting import load_inputs, parse_json_object, polish, today_or
+from coach.services.drafting import load_inputs, polish, today_or
 from coach.services.readiness import load_expectations
 
 ARTIFACT_KIND, ARTIFACT_NAME = "proposal", "proposal"
@@ -87,8 +88,9 @@ def prompt_facts(profile: Profile, entries: list[Entry], draft: ProposalDraft) -
 
 
 def _intros(reply: str) -> list[str] | None:
-    data = parse_json_object(reply)
-    if data is None:
+    try:
+        data = extract_json(reply)
+    except ValueError:
         return None
     intros = [data.get(f"intro_{i}") for i in range(1, 5)]
     if not all(isinstance(i, str) for i in intros):

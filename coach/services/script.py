@@ -10,9 +10,10 @@ from pydantic import BaseModel, Field
 from coach.domain.proposal import ask_timeline
 from coach.domain.script import STEPS, ScriptLine, build_script, validate_script
 from coach.domain.timing import assess_timing
+from coach.llm.structured import extract_json
 from coach.prompts import load_prompt
 from coach.services.context import Context
-from coach.services.drafting import load_inputs, parse_json_object, polish, today_or
+from coach.services.drafting import load_inputs, polish, today_or
 
 
 class ScriptResult(BaseModel):
@@ -27,8 +28,11 @@ class ScriptResult(BaseModel):
 
 
 def _texts(reply: str) -> dict[str, str] | None:
-    data = parse_json_object(reply)
-    if data is None or not all(isinstance(data.get(step), str) for step, _ in STEPS):
+    try:
+        data = extract_json(reply)
+    except ValueError:
+        return None
+    if not all(isinstance(data.get(step), str) for step, _ in STEPS):
         return None
     return {step: " ".join(data[step].split()) for step, _ in STEPS}
 

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from types import ModuleType
 from typing import Any
 
 from coach.domain.errors import CoachError
@@ -35,17 +33,6 @@ class Panel:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def require(module: str) -> ModuleType:
-    """Import a service module, or say clearly that this build does not have it yet."""
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name and module.startswith(exc.name):
-            raise CoachError(f"this part of the app is not available in this build ({module} "
-                             "is missing)", hint="Update the app; nothing was changed.") from None
-        raise
-
-
 def parse_date(text: str | None, *, what: str = "date") -> dt.date | None:
     """'' -> None; 'YYYY-MM-DD' -> date; anything else -> a clear error."""
     text = (text or "").strip()
@@ -62,20 +49,3 @@ def label(value: str) -> str:
     """'executive-communication' -> 'Executive communication'."""
     text = str(value).replace("-", " ").replace("_", " ")
     return text[:1].upper() + text[1:]
-
-
-def as_dict(value: Any) -> Any:
-    """A pydantic model or dataclass as plain JSON-able data, for the API outputs."""
-    if hasattr(value, "model_dump"):
-        return value.model_dump(mode="json")
-    if hasattr(value, "__dataclass_fields__"):
-        import dataclasses
-
-        return as_dict(dataclasses.asdict(value))
-    if isinstance(value, dict):
-        return {k: as_dict(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [as_dict(v) for v in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value

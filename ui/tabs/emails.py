@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import gradio as gr
 from coach.ui.errors import guarded
 from coach.ui.state import AppState
-from coach.ui.tabs import PRIVATE, Panel, label, parse_date, require
+from coach.ui.tabs import PRIVATE, Panel, label, parse_date
 
-from coach.domain.errors import CoachError
+from coach.domain.emails import EMAIL_KINDS
+from coach.services import emails
 
-KINDS = [("Ask for the meeting", "meeting-request"), ("Follow up after the talk", "follow-up"),
-         ("Decline a promotion", "decline"), ("Thank you", "thank-you")]
+# What the page calls each kind; the kinds themselves (and their order) come from the domain.
+LABELS = {"meeting-request": "Ask for the meeting", "follow-up": "Follow up after the talk",
+          "decline": "Decline a promotion", "thank-you": "Thank you"}
+KINDS = [(LABELS[kind], kind) for kind in EMAIL_KINDS]
 
 
 def checks_markdown(result) -> str:
@@ -57,7 +59,7 @@ def build(state: AppState) -> Panel:
     def make(kind_v, reason_v, summary_v, revisit_v, request: gr.Request, progress=gr.Progress()):  # noqa: B008 (the Gradio idiom)
         ctx = state.context(request)
         progress(0.2, desc="Drafting the email")
-        result = require("coach.services.emails").draft_email(
+        result = emails.draft_email(
             ctx, kind_v, reason=reason_v or None, summary=summary_v or None,
             revisit=parse_date(revisit_v, what="check-in date"), today=state.today)
         profile = ctx.store.get_profile()
@@ -67,15 +69,8 @@ def build(state: AppState) -> Panel:
 
     @guarded("save the email", state)
     def to_eml(to_v, subject_v, body_v, sender_v, kind_v, request: gr.Request):
-        if not (body_v or "").strip():
-            raise CoachError("the email is empty", hint="Draft it first.")
-        from coach.export.eml import build_message, write_eml
-
-        ctx = state.context(request)
-        msg = build_message(to=to_v, sender=sender_v, subject=subject_v or "", body=body_v,
-                            date=dt.date.today())
-        path = write_eml(ctx.settings.exports_dir / "emails" / f"{kind_v or 'email'}.eml",
-                         msg)
+        path = emails.save_email(state.context(request), to=to_v, sender=sender_v,
+                                 subject=subject_v or "", body=body_v, kind=kind_v)
         return str(path)
 
     def to_ics(path):

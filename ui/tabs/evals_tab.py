@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import gradio as gr
+from coach.evals import runner
 from coach.ui.errors import guarded
 from coach.ui.state import AppState
-from coach.ui.tabs import PRIVATE, Panel, require
+from coach.ui.tabs import PRIVATE, Panel
 
 from coach.domain.errors import CoachError
 
@@ -37,7 +38,6 @@ def headline_markdown(record) -> str:
 
 def report_markdown(settings, record) -> str:
     """The run's own Markdown report when the suite wrote one, else the headline table."""
-    runner = require("coach.evals.runner")
     try:
         folder = runner.resolve_run(settings, record.id)
     except CoachError:
@@ -59,7 +59,6 @@ def build(state: AppState) -> Panel:
     @guarded("run the evaluation suite", state)
     def run_suite(request: gr.Request, progress=gr.Progress()):  # noqa: B008 (the Gradio idiom)
         ctx = state.context(request)
-        runner = require("coach.evals.runner")
         progress(0.1, desc="Scoring the recorded responses")
         record = runner.replay(ctx.settings, runner.RunOptions(progress=False))
         return report_markdown(ctx.settings, record)
@@ -67,7 +66,6 @@ def build(state: AppState) -> Panel:
     @guarded("load the last evaluation", state)
     def refresh(request: gr.Request):
         ctx = state.context(request)
-        runner = require("coach.evals.runner")
         runs = runner.list_runs(ctx.settings)
         if not runs:
             return "No run yet: press **Run the recorded suite**."

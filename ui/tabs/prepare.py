@@ -7,10 +7,11 @@ import gradio as gr
 from coach.ui.errors import guarded
 from coach.ui.state import AppState
 from coach.ui.streaming import stream_call
-from coach.ui.tabs import PRIVATE, Panel, require
+from coach.ui.tabs import PRIVATE, Panel
 
 from coach.domain.errors import CoachError
 from coach.domain.text import clean_block
+from coach.services import chat, script
 
 EXAMPLES = [
     "When is a good time to ask for a promotion?",
@@ -61,7 +62,6 @@ def build(state: AppState) -> Panel:
         if not text:
             raise CoachError("the message is empty", hint="Type a question first.")
         ctx = state.context(request)
-        chat = require("coach.services.chat")
         shown = [*past, {"role": "user", "content": text}, {"role": "assistant", "content": ""}]
         # The typed text and the saved history change only once the answer is complete, so
         # an error part-way leaves the question in the box to send again.
@@ -81,8 +81,7 @@ def build(state: AppState) -> Panel:
     def add_proposed(past, conv_id, request: gr.Request):
         if conv_id is None:
             raise CoachError("there is no conversation yet", hint="Describe a win first.")
-        entry = require("coach.services.chat").accept_proposed_entry(state.context(request),
-                                                                     int(conv_id))
+        entry = chat.accept_proposed_entry(state.context(request), int(conv_id))
         shown = [*past, {"role": "assistant",
                          "content": f"Added {entry.cite()} to your impact log: {entry.title}"}]
         return shown, shown, gr.update(visible=False)
@@ -90,8 +89,7 @@ def build(state: AppState) -> Panel:
     @guarded("write the talk track", state)
     def talk_track(request: gr.Request, progress=gr.Progress()):  # noqa: B008 (the Gradio idiom)
         progress(0.2, desc="Writing the talk track")
-        result = require("coach.services.script").talk_script(state.context(request),
-                                                               today=state.today)
+        result = script.talk_script(state.context(request), today=state.today)
         note = f"\n\n*{result.notice}*" if result.notice else ""
         return result.text.replace("\n", "  \n") + note
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import gradio as gr
 from coach.ui.errors import guarded
 from coach.ui.state import AppState
-from coach.ui.tabs import PRIVATE, Panel, require
+from coach.ui.tabs import PRIVATE, Panel
 
 from coach.domain.errors import CoachError
+from coach.services import proposal
 from coach.services.context import Context
 
 
@@ -20,20 +21,19 @@ def flags_markdown(flags) -> str:
 
 
 def _versions(ctx: Context) -> list[tuple[str, int]]:
-    history = require("coach.services.proposal").proposal_history(ctx)
+    history = proposal.proposal_history(ctx)
     return [(f"v{v.version} - {v.created_at[:16].replace('T', ' ')} ({v.source or 'saved'})",
              v.version) for v in history]
 
 
 def save_edited(ctx: Context, markdown: str) -> int:
     """Save the user's edited text as the next version; returns its number."""
-    svc = require("coach.services.proposal")
     if not markdown.strip():
         raise CoachError("the proposal is empty", hint="Generate a draft or type your case first.")
     # The proposal service has no "save edited text" use case yet; the store call below is
     # the same one it uses, under the same artifact kind and name, so history stays one list.
-    artifact = ctx.store.save_artifact(svc.ARTIFACT_KIND, svc.ARTIFACT_NAME, markdown,
-                                       {"source": "edited", "notice": None})
+    artifact = ctx.store.save_artifact(proposal.ARTIFACT_KIND, proposal.ARTIFACT_NAME,
+                                       markdown, {"source": "edited", "notice": None})
     return artifact.version
 
 
@@ -65,9 +65,8 @@ def build(state: AppState) -> Panel:
     def make(request: gr.Request, progress=gr.Progress()):  # noqa: B008 (the Gradio idiom)
         ctx = state.context(request)
         progress(0.1, desc="Reading your goal and log")
-        svc = require("coach.services.proposal")
         progress(0.3, desc="Writing the case (the model writes the section intros)")
-        result = svc.draft_proposal(ctx, today=state.today)
+        result = proposal.draft_proposal(ctx, today=state.today)
         progress(1.0, desc="Done")
         note = f"*{result.notice}*" if result.notice else ""
         return (result.markdown, result.markdown, flags_markdown(result.flags), note,
@@ -78,7 +77,7 @@ def build(state: AppState) -> Panel:
     def show(version, request: gr.Request):
         if not version:
             return gr.skip(), gr.skip(), gr.skip()
-        v = require("coach.services.proposal").show_proposal(state.context(request), int(version))
+        v = proposal.show_proposal(state.context(request), int(version))
         note = f"*{v.notice}*" if v.notice else ""
         return v.markdown, v.markdown, note
 
@@ -95,8 +94,7 @@ def build(state: AppState) -> Panel:
                 raise CoachError("there is nothing to export yet", hint="Generate a draft first.")
             ctx = state.context(request)
             stem = f"proposal-v{version}" if version else "proposal"
-            path = require("coach.services.proposal").export(
-                text, ctx.settings.exports_dir / f"{stem}.{fmt}", fmt)
+            path = proposal.export(text, ctx.settings.exports_dir / f"{stem}.{fmt}", fmt)
             return str(path), f"Exported {path.name}."
         return run
 
@@ -110,7 +108,7 @@ def build(state: AppState) -> Panel:
             return gr.update(choices=[], value=None), gr.skip(), gr.skip(), hint
         if (current or "").strip():  # never overwrite text the user is editing
             return gr.update(choices=choices), gr.skip(), gr.skip(), gr.skip()
-        latest = require("coach.services.proposal").show_proposal(ctx)
+        latest = proposal.show_proposal(ctx)
         return (gr.update(choices=choices, value=latest.version), latest.markdown,
                 latest.markdown, "")
 

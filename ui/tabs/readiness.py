@@ -9,10 +9,11 @@ import gradio as gr
 from coach.ui.charts import AMBER, GREEN, RED, Bar, badge, hbar_chart, score_color
 from coach.ui.errors import guarded
 from coach.ui.state import AppState
-from coach.ui.tabs import PRIVATE, Panel, require
+from coach.ui.tabs import PRIVATE, Panel
 
 from coach.domain.readiness import Readiness
 from coach.domain.timing import Timing
+from coach.services import readiness, timing
 
 VERDICTS = {"good": ("Good time to ask", GREEN), "wait": ("Prepare now, ask a little later", AMBER),
             "bad": ("Not now", RED)}
@@ -92,8 +93,8 @@ def build(state: AppState) -> Panel:
         if ctx.store.get_profile() is None:
             hint = "Set your goal first (Goal tab): readiness and timing are measured against it."
             return "", "", hint, "", ""
-        r = require("coach.services.readiness").readiness(ctx, today=state.today)
-        t = require("coach.services.timing").timing(ctx, today=state.today)
+        r = readiness.readiness(ctx, today=state.today)
+        t = timing.timing(ctx, today=state.today)
         return (score_badge(r), coverage_chart(r), readiness_markdown(r), timing_badge(t),
                 timing_markdown(t))
 

@@ -8,11 +8,13 @@ from coach.ui.charts import Bar, badge, score_color, vbar_chart
 from coach.ui.errors import guarded
 from coach.ui.state import AppState
 from coach.ui.streaming import stream_call
-from coach.ui.tabs import PRIVATE, Panel, label, require
+from coach.ui.tabs import PRIVATE, Panel, label
 
 from coach.domain.errors import CoachError
 from coach.domain.personas import AUTO, Difficulty, ResponseType, persona_for
 from coach.domain.text import clean_line
+from coach.services.roleplay import start_roleplay
+from coach.services.roleplay_history import roleplay_progress
 
 TYPES = [("Surprise me (the likely answer for your case)", AUTO)] + [
     (persona_for(t).label, t.value) for t in ResponseType]
@@ -69,9 +71,8 @@ def build(state: AppState) -> Panel:
     @guarded("start the role-play", state)
     def begin(kind_v, level_v, request: gr.Request):
         ctx = state.context(request)
-        svc = require("coach.services.roleplay")
-        session = svc.start_roleplay(ctx, kind_v or AUTO, level_v or Difficulty.REALISTIC.value,
-                                     seed=state.seed, today=state.today)
+        session = start_roleplay(ctx, kind_v or AUTO, level_v or Difficulty.REALISTIC.value,
+                                 seed=state.seed, today=state.today)
         state.keep_live(request, session.id, session)
         session.warm_in_background()  # the model reads the brief while the user types
         chat = [{"role": "assistant", "content": session.opening}]
@@ -111,7 +112,7 @@ def build(state: AppState) -> Panel:
         progress_bar(0.2, desc="Scoring the meeting")
         res = session.end()
         state.drop_live(request, sid)
-        progress = require("coach.services.roleplay_history").roleplay_progress(state.context(request))
+        progress = roleplay_progress(state.context(request))
         head = badge(f"{round(res.scorecard.score * 100)}%", score_color(res.scorecard.score),
                      detail=f"The manager's answer was: {res.label or res.requested}. "
                             f"{res.scorecard.scored} steps scored.")
@@ -121,8 +122,7 @@ def build(state: AppState) -> Panel:
 
     @guarded("load your role-plays", state)
     def refresh(request: gr.Request):
-        history = require("coach.services.roleplay_history")
-        return progress_chart(history.roleplay_progress(state.context(request)))
+        return progress_chart(roleplay_progress(state.context(request)))
 
     start.click(begin, [kind, level], [session_id, chatbot, shown, status, result, card], **PRIVATE)
     ev1 = say.click(reply, [line, session_id, shown], [chatbot, shown, line, status], **PRIVATE)

@@ -7,10 +7,10 @@ from pathlib import Path
 import gradio as gr
 from coach.ui.errors import guarded
 from coach.ui.state import AppState
-from coach.ui.tabs import PRIVATE, Panel, require
+from coach.ui.tabs import PRIVATE, Panel
 
 from coach.domain.errors import CoachError
-from coach.services import knowledge
+from coach.services import knowledge, models
 
 DOC_HEADERS = ["Id", "Title", "File", "Kind", "Chunks"]
 
@@ -60,7 +60,7 @@ def build(state: AppState) -> Panel:
     def _model_text(ctx, check_it: bool) -> str:
         if state.llm is not None:  # an injected model (tests, demos) has nothing to check
             return f"**Model in use:** `{getattr(state.llm, 'model', 'injected')}` (built in)"
-        return models_markdown(require("coach.services.models").list_models(ctx, check=check_it),
+        return models_markdown(models.list_models(ctx, check=check_it),
                                checked=check_it)
 
     def _docs(ctx):

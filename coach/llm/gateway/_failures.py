@@ -13,23 +13,9 @@ import time
 from dataclasses import dataclass
 
 from coach.domain.errors import CoachError
+from coach.llm.gateway._keys import key_env, provider_of
+from coach.llm.gateway._litellm import litellm
 from coach.llm.scrub import scrub
-
-# Provider prefix -> the environment variable LiteLLM reads its key from.
-KEY_ENV = {
-    "openai": "OPENAI_API_KEY",
-    "anthropic": "ANTHROPIC_API_KEY",
-    "gemini": "GEMINI_API_KEY",
-    "mistral": "MISTRAL_API_KEY",
-    "groq": "GROQ_API_KEY",
-    "openrouter": "OPENROUTER_API_KEY",
-    "together_ai": "TOGETHERAI_API_KEY",
-    "deepseek": "DEEPSEEK_API_KEY",
-    "cohere": "COHERE_API_KEY",
-    "xai": "XAI_API_KEY",
-    "fireworks_ai": "FIREWORKS_AI_API_KEY",
-    "azure": "AZURE_API_KEY",
-}
 
 
 class EmptyCompletion(Exception):
@@ -48,23 +34,6 @@ class Failure:
     transient: bool
     message: str
     retry_after_s: float | None = None
-
-
-def provider_of(model: str) -> str:
-    if "/" in model:
-        return model.split("/", 1)[0]
-    if model.startswith(("gpt-", "o1", "o3", "o4", "chatgpt")):
-        return "openai"
-    if model.startswith("claude"):
-        return "anthropic"
-    if model.startswith("gemini"):
-        return "gemini"
-    return model
-
-
-def key_env(model: str) -> str:
-    provider = provider_of(model)
-    return KEY_ENV.get(provider, f"{provider.upper()}_API_KEY")
 
 
 def retry_after_s(exc: BaseException) -> float | None:
@@ -109,8 +78,6 @@ def _status(exc: BaseException) -> int | None:
 
 def classify(exc: BaseException, model: str) -> Failure:
     """Map any exception from a model call to a Failure with a user-facing message."""
-    from coach.llm.gateway import litellm  # configured for offline use there
-
     text = scrub(str(exc))
     names = {type(e).__name__ for e in _chain(exc)}
     status = _status(exc)

@@ -2,62 +2,36 @@
 
 One path for every model: `litellm.completion`, with our own bounded retries (LiteLLM's
 and the OpenAI SDK's are switched off so counts are exact), fallbacks in order, streaming
-with cancel, structured output with one re-ask, and one logged row per model tried.
+with cancel, structured output with one re-ask, and one `CallRecord` per model tried,
+handed to the caller's call log.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import random
 import threading
 import time
 from collections.abc import Callable, Generator, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from tenacity import Retrying, retry_if_exception, stop_after_attempt, stop_before_delay
 
-from coach.config import LOCAL_MODEL, set_offline_env
+from coach.config import LOCAL_MODEL
 from coach.llm import structured as so
-from coach.llm.base import Completion, LLMError, Message, PromptRef, StructuredFailure
-from coach.llm.failures import EmptyCompletion, Failure, StreamCut, classify, provider_of
-from coach.llm.scrub import install_log_scrubber, scrub
-
-set_offline_env()  # LiteLLM fetches its cost map at import unless told not to
-
-import litellm  # noqa: E402
-
-litellm.telemetry = False
-litellm.suppress_debug_info = True
-for _name in ("LiteLLM", "LiteLLM Router", "LiteLLM Proxy"):
-    logging.getLogger(_name).setLevel(logging.ERROR)
-install_log_scrubber()
+from coach.llm.base import CallLog, CallRecord, Completion, LLMError, Message, PromptRef, StructuredFailure
+from coach.llm.gateway._failures import EmptyCompletion, Failure, StreamCut, classify
+from coach.llm.gateway._keys import provider_of
+from coach.llm.gateway._litellm import litellm
+from coach.llm.gateway._retry import RetryPolicy, Tries, retrying
+from coach.llm.gateway._stream import OpenStream, Usage, absorb, close, usage_of
+from coach.llm.scrub import scrub
 
 log = logging.getLogger("coach.llm")
 T = TypeVar("T", bound=BaseModel)
 LOCAL_KEY = "sk-local"  # the embedded server checks no key; LiteLLM still wants one
 WARM = PromptRef("warm", "1")
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """How hard to try one model before falling back. Tests shrink the waits."""
-
-    attempts: int = 4
-    deadline_s: float = 180.0
-    initial_s: float = 1.0
-    max_backoff_s: float = 20.0
-    jitter_s: float = 1.0
-    retry_after_cap_s: float = 30.0
-
-    def backoff(self, attempt: int, failure: Failure) -> float:
-        """Seconds before the next try: Retry-After if given (capped), else exponential+jitter."""
-        if failure.retry_after_s is not None:
-            return min(failure.retry_after_s, self.retry_after_cap_s)
-        base = min(self.max_backoff_s, self.initial_s * 2 ** (attempt - 1))
-        return base + random.uniform(0, self.jitter_s)
 
 
 @dataclass(frozen=True)
@@ -71,11 +45,6 @@ class Target:
 
 
 @dataclass
-class _Tries:
-    count: int = 0
-
-
-@dataclass
 class _Answer:
     """The target that answered, its raw result, and how it got there."""
 
@@ -86,21 +55,6 @@ class _Answer:
     failures: list[tuple[Target, Failure, int]]
 
 
-@dataclass
-class _Usage:
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-
-
-@dataclass
-class _OpenStream:
-    chunks: Iterator[Any]
-    wrapper: Any
-    first: list[str] = field(default_factory=list)
-    finish: str | None = None
-    usage: _Usage = field(default_factory=_Usage)
-
-
 class LiteLLMGateway:
     """The real model behind `LLM`: complete / stream / structured via LiteLLM.
 
@@ -109,18 +63,19 @@ class LiteLLMGateway:
         api_base: where the primary model lives (COACH_API_BASE); for "local" it skips
             starting the embedded server (used to replay recordings).
         fallbacks: models tried in order when the primary fails for good.
-        store: where every call is logged (`Store.log_call`); None logs nothing.
+        call_log: receives one CallRecord per model tried; None records nothing.
         timeout: seconds LiteLLM waits for an answer (or between stream chunks).
         retry: the retry policy per model.
         local_base: returns the embedded server's base URL, starting it if needed.
     """
 
     def __init__(self, model: str, api_base: str | None = None,
-                 fallbacks: Sequence[str] = (), store: Any = None, timeout: float = 300.0,
+                 fallbacks: Sequence[str] = (), call_log: CallLog | None = None,
+                 timeout: float = 300.0,
                  retry: RetryPolicy | None = None,
                  local_base: Callable[[], str] | None = None):
         self.model = model
-        self.store = store
+        self.call_log = call_log
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
         self._local_base = local_base
@@ -193,7 +148,7 @@ class LiteLLMGateway:
             failure = classify(exc, target.name)
             self._log(target, WARM, f"error:{failure.kind}", start, error=_detail(failure, exc))
             return False
-        self._log(target, WARM, "ok", start, usage=_usage(resp))
+        self._log(target, WARM, "ok", start, usage=usage_of(resp))
         return True
 
     # -- complete ------------------------------------------------------------------------------
@@ -203,7 +158,7 @@ class LiteLLMGateway:
         answer = self._first_answer(prompt, start, lambda t: self._checked(
             t, messages, max_tokens, temperature, schema))
         target, resp = answer.target, answer.result
-        usage = _usage(resp)
+        usage = usage_of(resp)
         choice = resp.choices[0]
         completion = Completion(
             text=choice.message.content or "", model=target.name, prompt=prompt,
@@ -220,9 +175,9 @@ class LiteLLMGateway:
         answers wins. Every failed target is logged; if all fail, one LLMError names the fix."""
         failures: list[tuple[Target, Failure, int]] = []
         for index, target in enumerate(self.targets):
-            tries = _Tries()
+            tries = Tries()
             try:
-                result = self._retrying(target, tries, lambda t=target: call(t))
+                result = retrying(self.retry, target.name, tries, lambda t=target: call(t))
             except Exception as exc:
                 failure = classify(exc, target.name)
                 failures.append((target, failure, tries.count))
@@ -285,32 +240,6 @@ class LiteLLMGateway:
             return False
 
     # -- retries ---------------------------------------------------------------------------------
-    def _retrying(self, target: Target, tries: _Tries, call: Callable[[], Any]) -> Any:
-        policy = self.retry
-
-        def attempt() -> Any:
-            tries.count += 1
-            return call()
-
-        def wait(state: Any) -> float:
-            exc = state.outcome.exception()
-            return policy.backoff(state.attempt_number, classify(exc, target.name))
-
-        def before_sleep(state: Any) -> None:
-            failure = classify(state.outcome.exception(), target.name)
-            log.warning("%s: %s; retrying in %.1f s (attempt %d of %d)", target.name,
-                        failure.kind, state.upcoming_sleep, state.attempt_number + 1,
-                        policy.attempts)
-
-        retrying = Retrying(
-            stop=stop_after_attempt(policy.attempts) | stop_before_delay(policy.deadline_s),
-            wait=wait,
-            retry=retry_if_exception(lambda e: classify(e, target.name).transient),
-            before_sleep=before_sleep,
-            reraise=True,
-        )
-        return retrying(attempt)
-
     @staticmethod
     def _outcome(index: int, tries: int) -> str:
         if index > 0:
@@ -343,28 +272,28 @@ class LiteLLMGateway:
 
     # -- streaming -------------------------------------------------------------------------------
     def _open_stream(self, target: Target, messages: list[Message], max_tokens: int,
-                     temperature: float, cancel: threading.Event | None) -> _OpenStream | None:
+                     temperature: float, cancel: threading.Event | None) -> OpenStream | None:
         """Start a stream and read up to its first text, so early failures can be retried."""
         wrapper = self._call(target, messages, max_tokens, temperature, None, stream=True)
-        opened = _OpenStream(chunks=iter(wrapper), wrapper=wrapper)
+        opened = OpenStream(chunks=iter(wrapper), wrapper=wrapper)
         try:
             for chunk in opened.chunks:
                 if cancel is not None and cancel.is_set():
-                    _close(wrapper)
+                    close(wrapper)
                     return None
-                text = _absorb(chunk, opened)
+                text = absorb(chunk, opened)
                 if text:
                     opened.first.append(text)
                     return opened
                 if opened.finish:
                     break
         except BaseException:
-            _close(wrapper)
+            close(wrapper)
             raise
-        _close(wrapper)
+        close(wrapper)
         raise EmptyCompletion(f"{target.name} streamed no text")
 
-    def _drain(self, target: Target, opened: _OpenStream, prompt: PromptRef | None,
+    def _drain(self, target: Target, opened: OpenStream, prompt: PromptRef | None,
                start: float, cancel: threading.Event | None, outcome: str) -> Iterator[str]:
         first_token_s = time.monotonic() - start
         pieces = 0
@@ -377,7 +306,7 @@ class LiteLLMGateway:
                 if cancel is not None and cancel.is_set():
                     outcome = "cancelled"
                     break
-                text = _absorb(chunk, opened)
+                text = absorb(chunk, opened)
                 if text:
                     pieces += 1
                     yield text
@@ -396,7 +325,7 @@ class LiteLLMGateway:
             raise LLMError(f"the answer from {target.name} was cut off after {pieces} pieces "
                            "of text.", hint="Ask again; what arrived so far was kept.") from None
         finally:
-            _close(opened.wrapper)
+            close(opened.wrapper)
             if done:
                 usage = opened.usage
                 if not usage.completion_tokens:
@@ -406,7 +335,7 @@ class LiteLLMGateway:
 
     # -- bookkeeping -----------------------------------------------------------------------------
     @staticmethod
-    def _cost(target: Target, usage: _Usage) -> float | None:
+    def _cost(target: Target, usage: Usage) -> float | None:
         if target.local:
             return 0.0
         try:
@@ -418,15 +347,13 @@ class LiteLLMGateway:
             return None
 
     def _log(self, target: Target, prompt: PromptRef | None, outcome: str, start: float, *,
-             usage: _Usage | None = None, cost: float | None = None,
+             usage: Usage | None = None, cost: float | None = None,
              first_token_s: float | None = None, error: str = "") -> None:
-        if self.store is None:
+        if self.call_log is None:
             return
-        from coach.store.repo import CallRow
-
-        usage = usage or _Usage()
+        usage = usage or Usage()
         try:
-            self.store.log_call(CallRow(
+            self.call_log(CallRecord(
                 model=target.name,
                 prompt_name=prompt.name if prompt else "",
                 prompt_version=prompt.version if prompt else "",
@@ -441,38 +368,3 @@ class LiteLLMGateway:
 def _detail(failure: Failure, exc: BaseException) -> str:
     """For the call log: our message plus the provider's own words, scrubbed."""
     return scrub(f"{failure.message} | {type(exc).__name__}: {exc}")[:2000]
-
-
-def _usage(resp: Any) -> _Usage:
-    usage = getattr(resp, "usage", None)
-    if usage is None:
-        return _Usage()
-    return _Usage(int(getattr(usage, "prompt_tokens", 0) or 0),
-                  int(getattr(usage, "completion_tokens", 0) or 0))
-
-
-def _absorb(chunk: Any, opened: _OpenStream) -> str:
-    """Text of one stream chunk; records finish reason and usage on the way."""
-    usage = getattr(chunk, "usage", None)
-    if usage is not None and getattr(usage, "completion_tokens", None):
-        opened.usage = _Usage(int(usage.prompt_tokens or 0), int(usage.completion_tokens or 0))
-    choices = getattr(chunk, "choices", None) or []
-    if not choices:
-        return ""
-    choice = choices[0]
-    if getattr(choice, "finish_reason", None):
-        opened.finish = choice.finish_reason
-    delta = getattr(choice, "delta", None)
-    return (getattr(delta, "content", None) or "") if delta is not None else ""
-
-
-def _close(wrapper: Any) -> None:
-    """Close the HTTP stream under LiteLLM's wrapper so the server stops generating."""
-    for obj in (getattr(wrapper, "completion_stream", None), wrapper):
-        closer = getattr(obj, "close", None)
-        if callable(closer):
-            try:
-                closer()
-            except Exception:
-                pass
-            return
