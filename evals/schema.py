@@ -15,8 +15,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from coach.domain.evidence import Entry, EntryDraft
-from coach.domain.personas import ResponseType
 from coach.domain.profile import Profile
+from coach.domain.roleplay import ResponseType
 
 
 class OutputKind(StrEnum):

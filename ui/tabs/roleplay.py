@@ -11,11 +11,12 @@ from coach.ui.streaming import stream_call
 from coach.ui.tabs import PRIVATE, Panel, label, require
 
 from coach.domain.errors import CoachError
-from coach.domain.personas import AUTO, Difficulty, ResponseType, persona_for
+from coach.domain.roleplay import AUTO, Difficulty, ResponseType
 from coach.domain.text import clean_line
+from coach.services.roleplay import load_persona
 
 TYPES = [("Surprise me (the likely answer for your case)", AUTO)] + [
-    (persona_for(t).label, t.value) for t in ResponseType]
+    (load_persona(t).label, t.value) for t in ResponseType]
 DIFFICULTIES = [(label(d.value), d.value) for d in Difficulty]
 CARD_HEADERS = ["Step", "Result", "What you said", "A stronger line"]
 VERDICT_TEXT = {"yes": "done", "no": "missed", "n/a": "not needed", "unscored": "not scored"}
@@ -76,7 +77,7 @@ def build(state: AppState) -> Panel:
         session.warm_in_background()  # the model reads the brief while the user types
         chat = [{"role": "assistant", "content": session.opening}]
         who = "a surprise answer" if session.visible_type == AUTO else \
-            persona_for(session.visible_type).label.lower()
+            load_persona(session.visible_type).label.lower()
         return (session.id, chat, chat, f"Meeting started ({session.difficulty.value}, {who}).",
                 "", [])
 
@@ -111,7 +112,7 @@ def build(state: AppState) -> Panel:
         progress_bar(0.2, desc="Scoring the meeting")
         res = session.end()
         state.drop_live(request, sid)
-        progress = require("coach.services.roleplay_history").roleplay_progress(state.context(request))
+        progress = require("coach.services.roleplay").roleplay_progress(state.context(request))
         head = badge(f"{round(res.scorecard.score * 100)}%", score_color(res.scorecard.score),
                      detail=f"The manager's answer was: {res.label or res.requested}. "
                             f"{res.scorecard.scored} steps scored.")
@@ -121,7 +122,7 @@ def build(state: AppState) -> Panel:
 
     @guarded("load your role-plays", state)
     def refresh(request: gr.Request):
-        history = require("coach.services.roleplay_history")
+        history = require("coach.services.roleplay")
         return progress_chart(history.roleplay_progress(state.context(request)))
 
     start.click(begin, [kind, level], [session_id, chatbot, shown, status, result, card], **PRIVATE)
