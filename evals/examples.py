@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from coach.evals.schema import Cited, Output, OutputKind, PromptInfo, Recording, Turn
+from coach.evals.schema import Cited, Output, OutputKind, PromptInfo, Recording, TranscriptLine
 
 GOOD_CASES: dict[OutputKind, str] = {
     OutputKind.PROPOSAL: "proposal-maya",
@@ -163,7 +163,7 @@ ROLEPLAY_TURNS = [
 
 
 def roleplay_output(turns: list[tuple[str, str]] = ROLEPLAY_TURNS) -> Output:
-    transcript = [Turn(role=role, content=text) for role, text in turns]  # type: ignore[arg-type]
+    transcript = [TranscriptLine(role=role, content=text) for role, text in turns]  # type: ignore[arg-type]
     text = "\n".join(f"{'You' if t.role == 'user' else 'Manager'}: {t.content}" for t in transcript)
     return Output(text=text, transcript=transcript, data={"source": "model", "response_type": "not-yet"})
 
