@@ -7,6 +7,7 @@ import json
 from coach.ui.fake_model import FakeCoachModel
 
 from coach.cli.main import main
+from coach.domain.roleplay import ResponseType
 from coach.services.context import Context
 from coach.services.demo import run_demo
 
@@ -19,7 +20,7 @@ def test_demo_writes_every_artifact(tmp_path, coach_home):
     for expected in ("index.html", "readiness.json", "timing.json", "proposal.md", "proposal.docx",
                      "eval-report/report.html"):
         assert expected in names
-    for response in ("yes", "not-yet", "no-budget", "not-ready", "no-fit"):
+    for response in ResponseType:
         saved = json.loads((out / f"roleplay-{response}.json").read_text())
         assert saved["response_type"] == response
         assert saved["scorecard"]["checks"]

@@ -16,6 +16,7 @@ from coach.ui.streaming import stream_call
 from coach.ui.tabs import as_dict, parse_date, require
 
 from coach.domain.errors import CoachError
+from coach.domain.roleplay import AUTO, Difficulty, ResponseType
 from coach.services import impact_log, profile, sample
 
 
@@ -131,16 +132,19 @@ def register(state: AppState) -> None:
 
     @guarded("start the role-play", state)
     @typed
-    def roleplay_start(response: str = "auto", difficulty: str = "realistic",
+    def roleplay_start(response: str = AUTO, difficulty: str = Difficulty.REALISTIC.value,
                        request: gr.Request = None) -> dict:
-        """Open a meeting. response: auto | yes | not-yet | no-budget | not-ready | no-fit.
-        difficulty: easy | realistic | tough. Returns the session id and the opening line."""
         session = require("coach.services.roleplay").start_roleplay(
             state.context(request), response, difficulty, seed=state.seed, today=state.today)
         state.keep_live(request, session.id, session)
         session.warm_in_background()
         return {"session_id": session.id, "opening": session.opening,
                 "difficulty": session.difficulty.value, "response": session.visible_type}
+
+    # The choices come from the enums, so the documented API never lists a stale one.
+    roleplay_start.__doc__ = (
+        f"Open a meeting. response: {' | '.join((AUTO, *ResponseType))}.\n"
+        f"        difficulty: {' | '.join(Difficulty)}. Returns the session id and the opening line.")
 
     @guarded("get the manager's reply", state)
     @typed

@@ -9,7 +9,7 @@ from typing import Any, TextIO
 
 from coach.cli.common import Result, add_command
 from coach.domain.errors import CoachError
-from coach.domain.roleplay import AUTO, RESPONSE_CHOICES, Difficulty, Scorecard, Verdict
+from coach.domain.roleplay import AUTO, RESPONSE_CHOICES, Difficulty, ResponseType, Scorecard, Verdict
 from coach.services import roleplay
 from coach.services.context import Context
 from coach.services.roleplay import ReplyEvent, RolePlayResult, RolePlaySession
@@ -190,7 +190,8 @@ def _one_reply(session: RolePlaySession, line: str, out: TextIO) -> None:
 def cmd_progress(args: argparse.Namespace, ctx: Context) -> Result:
     progress = roleplay.roleplay_progress(ctx)
     if not progress.sessions:
-        return Result(progress, "No scored role-plays yet. Try: coach roleplay --response not-yet")
+        return Result(progress, "No scored role-plays yet. Try: coach roleplay --response "
+                      f"{ResponseType.NOT_YET}")
     lines = ["Sessions:"]
     for s in progress.sessions:
         lines.append(f"  #{s.session_id:<4} {s.date}  {s.response_type:<9} {s.difficulty:<9} "
