@@ -136,7 +136,9 @@ class Api:
 
 
 @dataclass
-class Turn:
+class TimedTurn:
+    """One chat or role-play turn as the load test timed it."""
+
     kind: str  # "chat" or "role-play"
     marker: str
     seconds: float
@@ -149,7 +151,7 @@ class Session:
     user: str
     index: int
     api: Api
-    turns: list[Turn] = field(default_factory=list)
+    turns: list[TimedTurn] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     crosstalk: list[str] = field(default_factory=list)
     conversations: set[int] = field(default_factory=set)
@@ -184,7 +186,7 @@ class Session:
     def _timed(self, kind: str, marker: str, endpoint: str, **params) -> dict:
         started = time.perf_counter()
         result = self.api.call(endpoint, **params)
-        self.turns.append(Turn(kind, marker, time.perf_counter() - started))
+        self.turns.append(TimedTurn(kind, marker, time.perf_counter() - started))
         return result
 
     def chat_turn(self, n: int) -> None:

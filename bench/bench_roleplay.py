@@ -37,8 +37,8 @@ set_offline_env()
 os.environ.setdefault("COACH_MODELS_DIR", str(default_home() / "cache" / "models"))
 
 from bench.tables import percentile, text_table  # noqa: E402
-from coach.domain.personas import contradiction, persona_for  # noqa: E402
-from coach.domain.roleplay import Move  # noqa: E402
+from coach.domain.roleplay import Move, contradiction  # noqa: E402
+from coach.prompts import load_persona  # noqa: E402
 from coach.services import roleplay  # noqa: E402
 from coach.services.context import Context  # noqa: E402
 from tests.test_roleplay_sessions import TODAY, TYPES, script_lines, seed_user  # noqa: E402
@@ -109,7 +109,7 @@ def _play(ctx: Context, llm: _Counting, response_type: str, variant: str, think:
     started = time.perf_counter()
     result = session.end()
     out.end_s = time.perf_counter() - started
-    persona = persona_for(response_type)
+    persona = load_persona(response_type)
     answers = [t.text for t in result.transcript if t.speaker == "manager" and t.move == Move.ANSWER]
     said = " ".join(t.text for t in result.transcript if t.speaker == "manager")
     out.type_match = bool(answers) and all(persona.matches(a) for a in answers) \

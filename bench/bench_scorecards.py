@@ -24,10 +24,18 @@ import yaml
 from bench.tables import text_table
 from coach.config import default_home, set_offline_env
 from coach.domain.evidence import Entry
-from coach.domain.personas import ResponseType
 from coach.domain.profile import Profile
-from coach.domain.roleplay import Turn, pick_facts
-from coach.domain.scorecard import STEPS, Check, ScoreInput, Verdict, rule_checks
+from coach.domain.roleplay import (
+    STEPS,
+    CheckResult,
+    ResponseType,
+    ScoreInput,
+    Turn,
+    Verdict,
+    pick_facts,
+    rule_checks,
+)
+from coach.prompts import load_persona
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DATASETS = REPO_ROOT / "evals" / "datasets"
@@ -52,14 +60,14 @@ def load_cases(path: Path = LABELS) -> list[dict]:
     return cases
 
 
-def _rule_checks(case: dict) -> list[Check]:
+def _rule_checks(case: dict) -> list[CheckResult]:
     inp = ScoreInput(turns=case["turns"], profile=case["profile"],
                      facts=pick_facts(case["entries"], len(case["entries"])),
-                     response_type=case["response_type"], today=TODAY)
+                     persona=load_persona(case["response_type"]), today=TODAY)
     return rule_checks(inp)[0]
 
 
-def _judged_checks(ctx, case: dict) -> list[Check]:
+def _judged_checks(ctx, case: dict) -> list[CheckResult]:
     from coach.services.roleplay import score_transcript
 
     return score_transcript(ctx, case["turns"], case["profile"], case["entries"],

@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from coach.evals.schema import Cited, Output, OutputKind, PromptInfo, Recording, Turn
+from coach.evals.schema import Cited, Output, OutputKind, PromptInfo, Recording, TranscriptLine
+
+from coach.domain.roleplay import ResponseType
 
 GOOD_CASES: dict[OutputKind, str] = {
     OutputKind.PROPOSAL: "proposal-maya",
@@ -163,9 +165,10 @@ ROLEPLAY_TURNS = [
 
 
 def roleplay_output(turns: list[tuple[str, str]] = ROLEPLAY_TURNS) -> Output:
-    transcript = [Turn(role=role, content=text) for role, text in turns]  # type: ignore[arg-type]
+    transcript = [TranscriptLine(role=role, content=text) for role, text in turns]  # type: ignore[arg-type]
     text = "\n".join(f"{'You' if t.role == 'user' else 'Manager'}: {t.content}" for t in transcript)
-    return Output(text=text, transcript=transcript, data={"source": "model", "response_type": "not-yet"})
+    return Output(text=text, transcript=transcript, data={"source": "model",
+                                                                   "response_type": ResponseType.NOT_YET.value})
 
 
 def good_outputs() -> dict[OutputKind, Output]:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from coach.evals.schema import Cited, Output, OutputKind, PromptInfo, Recording, Sample, Turn
+from coach.evals.schema import Cited, Output, OutputKind, PromptInfo, Recording, Sample, TranscriptLine
 
 from coach.domain.errors import CoachError
 from coach.domain.passage import Passage
@@ -176,7 +176,7 @@ def _roleplay(ctx: Context, sample: Sample, gen: Generator) -> Output:
     result = run_script(ctx, task.user_turns, response=task.response_type.value,
                         difficulty=task.difficulty, seed=zlib.crc32(sample.id.encode()) % 1_000_000,
                         today=sample.input.today)
-    turns = [Turn(role="user" if t.speaker == "you" else "manager", content=t.text)
+    turns = [TranscriptLine(role="user" if t.speaker == "you" else "manager", content=t.text)
              for t in result.transcript]
     text = "\n".join(f"{'You' if t.role == 'user' else 'Manager'}: {t.content}" for t in turns)
     fallbacks = sum(1 for t in result.transcript if t.speaker == "manager" and t.fallback)

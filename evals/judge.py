@@ -27,7 +27,7 @@ _SYNONYMS = {"y": "yes", "true": "yes", "pass": "yes", "n": "no", "false": "no",
              "na": "n/a", "n.a.": "n/a", "not applicable": "n/a", "none": "n/a", "not_applicable": "n/a"}
 
 
-class JudgeVerdict(BaseModel):
+class RubricVerdict(BaseModel):
     """The judge's answer to one yes/no check."""
 
     verdict: Literal["yes", "no", "n/a"] = Field(
@@ -45,6 +45,11 @@ class JudgeVerdict(BaseModel):
         if isinstance(value, bool):
             return "yes" if value else "no"
         return value
+
+
+# In the reply schema it keeps the name it was recorded under: the schema is part of the judge's
+# prompt, so a new name would be a new prompt.
+_WIRE_VERDICT = create_model("JudgeVerdict", __base__=RubricVerdict, __doc__=RubricVerdict.__doc__)
 
 
 def parse_verdict(reply: JudgeRaw | None, check_id: str) -> Score:
@@ -68,7 +73,7 @@ def parse_verdict(reply: JudgeRaw | None, check_id: str) -> Score:
     if answer is None:
         return Score.unscored(f"the judge did not answer '{check_id}'", raw[:300])
     try:
-        verdict = JudgeVerdict.model_validate(answer)
+        verdict = RubricVerdict.model_validate(answer)
     except ValidationError as exc:
         first = exc.errors()[0]
         return Score.unscored(f"judge verdict for '{check_id}' is invalid: {first['msg']}", raw[:300])
@@ -78,7 +83,7 @@ def parse_verdict(reply: JudgeRaw | None, check_id: str) -> Score:
 
 def sheet_for(checks: list[Check]) -> type[BaseModel]:
     """The reply schema for these checks: one verdict object per check id (used as the key)."""
-    fields = {f"check_{i}": (JudgeVerdict, Field(..., alias=c.id, description=c.question))
+    fields = {f"check_{i}": (_WIRE_VERDICT, Field(..., alias=c.id, description=c.question))
               for i, c in enumerate(checks)}
     return create_model("JudgeSheet", **fields)  # type: ignore[call-overload]
 

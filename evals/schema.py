@@ -15,8 +15,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from coach.domain.evidence import Entry, EntryDraft
-from coach.domain.personas import ResponseType
 from coach.domain.profile import Profile
+from coach.domain.roleplay import ResponseType
 
 
 class OutputKind(StrEnum):
@@ -145,7 +145,9 @@ class Cited(BaseModel):
     label: str = Field("", description="How the answer refers to it, e.g. '[1]' or 'timing.md'.")
 
 
-class Turn(BaseModel):
+class TranscriptLine(BaseModel):
+    """One line of a recorded role-play transcript, as the judge reads it."""
+
     role: Literal["user", "manager"]
     content: str
 
@@ -158,7 +160,7 @@ class Output(BaseModel):
     text: str = Field("", description="The output as shown: markdown, email, answer or transcript.")
     data: dict[str, Any] = Field(default_factory=dict, description="The service's structured result.")
     citations: list[Cited] = Field(default_factory=list)
-    transcript: list[Turn] = Field(default_factory=list)
+    transcript: list[TranscriptLine] = Field(default_factory=list)
     notice: str = Field("", description="Set when the service fell back to its deterministic draft.")
 
     def manager_text(self) -> str:

@@ -28,9 +28,9 @@ from pathlib import Path
 from coach.assets import guides_dir
 from coach.domain.chat import GUIDE_ANSWER_LEAD
 from coach.domain.evidence import EntryDraft, Kind
-from coach.domain.personas import ResponseType, contradiction
 from coach.domain.profile import Profile, Signal, Transition
-from coach.domain.role_guard import words
+from coach.domain.roleplay import ResponseType, contradiction
+from coach.domain.text import words
 from coach.testing import FakeCoachModel, GullibleLLM
 
 TODAY = dt.date(2025, 4, 14)

@@ -6,6 +6,7 @@ import json
 
 from coach.cli.demo_cmds import write_demo
 from coach.cli.main import main
+from coach.domain.roleplay import ResponseType
 from coach.services.context import Context
 from coach.testing import FakeCoachModel
 
@@ -18,7 +19,7 @@ def test_demo_writes_every_artifact(tmp_path, coach_home):
     for expected in ("index.html", "readiness.json", "timing.json", "proposal.md", "proposal.docx",
                      "eval-report/report.html"):
         assert expected in names
-    for response in ("yes", "not-yet", "no-budget", "not-ready", "no-fit"):
+    for response in ResponseType:
         saved = json.loads((out / f"roleplay-{response}.json").read_text())
         assert saved["response_type"] == response
         assert saved["scorecard"]["checks"]

@@ -14,7 +14,7 @@ from coach.domain.evidence import EntryDraft
 from coach.domain.guard import hostile_phrases
 from coach.domain.readiness import assess_readiness
 from coach.export.ics import escape, fold, reminder
-from coach.services import roleplay_history
+from coach.services import roleplay
 from coach.services.emails import draft_email
 from tests.scenarios.helpers import TODAY, cli_fail, cli_json, entry, polish_email_reply, profile
 
@@ -210,7 +210,7 @@ def test_follow_up_uses_the_latest_roleplay_session(ctx, monkeypatch):
         seen.append(session_id)
         return "Dana asked me to lead the onboarding revamp before the June calibration."
 
-    monkeypatch.setattr(roleplay_history, "session_summary", session_summary)
+    monkeypatch.setattr(roleplay, "session_summary", session_summary)
     ctx.store.new_conversation("roleplay", "first")
     latest = ctx.store.new_conversation("roleplay", "second")
     result = draft_email(ctx, "follow-up", today=TODAY, use_model=False)

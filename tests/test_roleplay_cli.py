@@ -7,6 +7,7 @@ import json
 import pytest
 
 from coach.cli.main import main
+from coach.domain.roleplay import ResponseType
 from coach.services.context import Context
 from coach.testing import ScriptedLLM
 from tests.test_roleplay_sessions import MANAGER_REPLIES, SCRIPTS, judge_reply, seed_user
@@ -65,7 +66,7 @@ def test_auto_is_revealed_in_the_json(cli, capsys):
     code, data, _ = run_json(capsys, "roleplay", "--script", str(SCRIPTS / "yes-weak.txt"), "--seed", "1")
     assert code == 0
     assert data["requested"] == "auto"
-    assert data["response_type"] in {"yes", "not-yet", "no-budget", "not-ready", "no-fit"}
+    assert data["response_type"] in {t.value for t in ResponseType}
 
 
 def test_text_output_shows_transcript_and_scorecard(cli, capsys):

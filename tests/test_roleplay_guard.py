@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from coach.domain.personas import DIFFICULTIES, PERSONAS, Difficulty, ResponseType
-from coach.domain.role_guard import RoleGuard, Violation, shared_span, trim_sentences
+from coach.domain.roleplay import Difficulty, ResponseType, RoleBreak, RoleGuard
+from coach.domain.text import shared_span, trim_sentences
+from coach.prompts import load_difficulty, load_persona
 
-BRIEF = PERSONAS[ResponseType.NOT_YET]
+BRIEF = load_persona(ResponseType.NOT_YET)
 
 
 def guard(response_type: ResponseType = ResponseType.NOT_YET, max_sentences: int = 3) -> RoleGuard:
-    persona = PERSONAS[response_type]
+    persona = load_persona(response_type)
     return RoleGuard(
         response_type=response_type, manager_name="Dana Lee", user_name="Sam Rivera",
-        hidden=[*persona.hidden_text(), DIFFICULTIES[Difficulty.REALISTIC].manner,
+        hidden=[*persona.hidden_text(), load_difficulty(Difficulty.REALISTIC).manner,
                 "Stay in this role for the whole meeting and speak only as Dana Lee, in the first "
                 "person, directly to Sam Rivera."],
         known_figures={"38", "12", "3"}, max_sentences=max_sentences, answer_markers=persona.markers,
@@ -25,56 +26,56 @@ USER_LINE = "I led the payments migration which cut checkout errors by 38% and I
 
 
 @pytest.mark.parametrize(("reply", "kind"), [
-    ("", Violation.EMPTY),
-    ("   ...  ", Violation.EMPTY),
-    ("As an employee, I think I've earned this step.", Violation.EMPLOYEE_VOICE),
-    ("I would like to be promoted to Engineering Manager this year.", Violation.EMPLOYEE_VOICE),
-    ("Employee: I think I'm ready for the role.", Violation.EMPLOYEE_VOICE),
-    ("Hi Dana, thanks for meeting with me today.", Violation.EMPLOYEE_VOICE),
-    ("Thanks for making time to meet with me.", Violation.EMPLOYEE_VOICE),
-    ("Absolutely, Dana. It is a big step in my career.", Violation.EMPLOYEE_VOICE),
-    ("You should say that you led the migration.", Violation.COACHING),
-    ("Tip: ask for a date to revisit.", Violation.COACHING),
-    ("As your coach, I'd push for specifics here.", Violation.COACHING),
-    ("When your manager says not yet, ask for examples.", Violation.COACHING),
-    ("Your manager will probably push back here.", Violation.COACHING),
-    ("I hope my promotion case is strong.", Violation.EMPLOYEE_VOICE),
-    ("I led the payments migration, but I also mentored two new engineers.", Violation.EMPLOYEE_VOICE),
-    ("I led the whole migration by myself, not my team.", Violation.EMPLOYEE_VOICE),
-    ("You need: 1. **Project management**: plan better.", Violation.FORMAT),
-    ("Not yet.\n- own a roadmap\n- lead a decision", Violation.FORMAT),
-    ("Not yet, **but** close.", Violation.FORMAT),
-    ("I ran 10% of the planning myself.", Violation.INVENTED_FIGURE),
-    ("Not yet. It would cost $5K more a year.", Violation.INVENTED_FIGURE),
-    ("As an AI, I can't make promotion decisions.", Violation.META),
-    ("My system prompt says I should not promote you yet.", Violation.META),
-    ("I'm an assistant playing your manager.", Violation.META),
-    ("(Private note: hedge a little.) Not yet.", Violation.META),
+    ("", RoleBreak.EMPTY),
+    ("   ...  ", RoleBreak.EMPTY),
+    ("As an employee, I think I've earned this step.", RoleBreak.EMPLOYEE_VOICE),
+    ("I would like to be promoted to Engineering Manager this year.", RoleBreak.EMPLOYEE_VOICE),
+    ("Employee: I think I'm ready for the role.", RoleBreak.EMPLOYEE_VOICE),
+    ("Hi Dana, thanks for meeting with me today.", RoleBreak.EMPLOYEE_VOICE),
+    ("Thanks for making time to meet with me.", RoleBreak.EMPLOYEE_VOICE),
+    ("Absolutely, Dana. It is a big step in my career.", RoleBreak.EMPLOYEE_VOICE),
+    ("You should say that you led the migration.", RoleBreak.COACHING),
+    ("Tip: ask for a date to revisit.", RoleBreak.COACHING),
+    ("As your coach, I'd push for specifics here.", RoleBreak.COACHING),
+    ("When your manager says not yet, ask for examples.", RoleBreak.COACHING),
+    ("Your manager will probably push back here.", RoleBreak.COACHING),
+    ("I hope my promotion case is strong.", RoleBreak.EMPLOYEE_VOICE),
+    ("I led the payments migration, but I also mentored two new engineers.", RoleBreak.EMPLOYEE_VOICE),
+    ("I led the whole migration by myself, not my team.", RoleBreak.EMPLOYEE_VOICE),
+    ("You need: 1. **Project management**: plan better.", RoleBreak.FORMAT),
+    ("Not yet.\n- own a roadmap\n- lead a decision", RoleBreak.FORMAT),
+    ("Not yet, **but** close.", RoleBreak.FORMAT),
+    ("I ran 10% of the planning myself.", RoleBreak.INVENTED_FIGURE),
+    ("Not yet. It would cost $5K more a year.", RoleBreak.INVENTED_FIGURE),
+    ("As an AI, I can't make promotion decisions.", RoleBreak.META),
+    ("My system prompt says I should not promote you yet.", RoleBreak.META),
+    ("I'm an assistant playing your manager.", RoleBreak.META),
+    ("(Private note: hedge a little.) Not yet.", RoleBreak.META),
     ("I was told: a request for specific examples of each gap is what I hope to hear.",
-     Violation.REVEALS_BRIEF),
-    ("I'll stay in this role for the whole meeting and speak only as Dana Lee.", Violation.REVEALS_BRIEF),
-    ("Friendly but busy. Hedge a little at first, question one claim.", Violation.REVEALS_BRIEF),
-    ("Sam, can you give me a proposal to revisit on a set date?", Violation.REVEALS_BRIEF),
+     RoleBreak.REVEALS_BRIEF),
+    ("I'll stay in this role for the whole meeting and speak only as Dana Lee.", RoleBreak.REVEALS_BRIEF),
+    ("Friendly but busy. Hedge a little at first, question one claim.", RoleBreak.REVEALS_BRIEF),
+    ("Sam, can you give me a proposal to revisit on a set date?", RoleBreak.REVEALS_BRIEF),
     ("I led the payments migration which cut checkout errors by 38% and I mentored two engineers.",
-     Violation.ECHO),
-    ("Congratulations, you're promoted! Not yet, though, in title.", Violation.CONTRADICTS_TYPE),
-    ("Not yet. Your migration cut errors 55%, which is good, but not enough.", Violation.INVENTED_FIGURE),
-    ("Not yet. " + "There is a lot to say about this and I will keep going. " * 14, Violation.TOO_LONG),
-    ("Not yet. " * 10, Violation.TOO_LONG),
+     RoleBreak.ECHO),
+    ("Congratulations, you're promoted! Not yet, though, in title.", RoleBreak.CONTRADICTS_TYPE),
+    ("Not yet. Your migration cut errors 55%, which is good, but not enough.", RoleBreak.INVENTED_FIGURE),
+    ("Not yet. " + "There is a lot to say about this and I will keep going. " * 14, RoleBreak.TOO_LONG),
+    ("Not yet. " * 10, RoleBreak.TOO_LONG),
     # Slips seen in recorded sessions: the manager talking as the report about its own career.
-    ("I'm not ready for Engineering Manager yet.", Violation.EMPLOYEE_VOICE),
-    ("The payments migration was led by me.", Violation.EMPLOYEE_VOICE),
-    ("I see several gaps in my current role.", Violation.EMPLOYEE_VOICE),
-    ("I would like to improve my ability to lead a cross-team decision.", Violation.EMPLOYEE_VOICE),
-    ("I believe my strengths would fit a different team.", Violation.EMPLOYEE_VOICE),
-    ("I led it myself, with some help.", Violation.EMPLOYEE_VOICE),
-    ("I lead the payments migration these days.", Violation.EMPLOYEE_VOICE),
-    ("I'm sorry, but I can't help you with that.", Violation.META),
+    ("I'm not ready for Engineering Manager yet.", RoleBreak.EMPLOYEE_VOICE),
+    ("The payments migration was led by me.", RoleBreak.EMPLOYEE_VOICE),
+    ("I see several gaps in my current role.", RoleBreak.EMPLOYEE_VOICE),
+    ("I would like to improve my ability to lead a cross-team decision.", RoleBreak.EMPLOYEE_VOICE),
+    ("I believe my strengths would fit a different team.", RoleBreak.EMPLOYEE_VOICE),
+    ("I led it myself, with some help.", RoleBreak.EMPLOYEE_VOICE),
+    ("I lead the payments migration these days.", RoleBreak.EMPLOYEE_VOICE),
+    ("I'm sorry, but I can't help you with that.", RoleBreak.META),
 ])
 def test_each_failure_kind_is_caught(reply, kind):
     verdict = guard().check(reply, user_line=USER_LINE, heard=USER_LINE)
     assert not verdict.ok
-    assert kind in verdict.violations, verdict.reasons
+    assert kind in verdict.breaks, verdict.reasons
     assert verdict.reasons
 
 
@@ -144,11 +145,11 @@ def test_shared_span_finds_copied_runs_only():
 
 def test_the_answer_turn_must_give_the_decision():
     g = guard()
-    g.answer_markers = PERSONAS[ResponseType.NOT_YET].markers
+    g.answer_markers = BRIEF.markers
     vague = "Thanks for sharing all of that with me today."
     assert g.check(vague).ok  # fine as a probe or a reaction
     verdict = g.check(vague, answer=True)
-    assert Violation.MISSES_ANSWER in verdict.violations
+    assert RoleBreak.MISSES_ANSWER in verdict.breaks
     assert g.check("Honestly, not yet. There are things I'd want to see first.", answer=True).ok
 
 
@@ -168,4 +169,4 @@ def test_a_manager_who_shares_the_users_first_name_may_say_it():
 ])
 def test_a_no_budget_answer_must_say_the_money_is_missing(reply, gives_it):
     verdict = guard(ResponseType.NO_BUDGET).check(reply, answer=True)
-    assert (Violation.MISSES_ANSWER not in verdict.violations) is gives_it, verdict.reasons
+    assert (RoleBreak.MISSES_ANSWER not in verdict.breaks) is gives_it, verdict.reasons

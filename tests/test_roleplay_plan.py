@@ -7,18 +7,22 @@ import datetime as dt
 import pytest
 
 from coach.domain.evidence import Entry, Kind
-from coach.domain.personas import DIFFICULTIES, PERSONAS, Difficulty, ResponseType
 from coach.domain.profile import Profile, Transition
 from coach.domain.roleplay import (
-    AUTO_TABLE,
+    Difficulty,
     Meeting,
     Move,
+    ResponseType,
     choose_response_type,
     pick_facts,
     read_user_line,
-    readiness_band,
     specifics_for,
 )
+from coach.domain.roleplay.personas import AUTO_TABLE, readiness_band
+from coach.prompts import load_difficulties, load_personas
+
+PERSONAS = load_personas()
+DIFFICULTIES = load_difficulties()
 
 PROFILE = Profile(name="Sam Rivera", manager_name="Dana Lee", current_title="Tech Lead",
                   target_title="Engineering Manager", transition=Transition.LEAD_TO_MANAGER,

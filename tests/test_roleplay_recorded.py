@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from coach.domain.personas import contradiction, persona_for
-from coach.domain.scorecard import Verdict
+from coach.domain.roleplay import Verdict, contradiction
+from coach.prompts import load_persona
 from coach.services import roleplay
 from tests.conftest import is_recording
 from tests.test_roleplay_sessions import TODAY, TYPES, script_lines, seed_user
@@ -40,7 +40,7 @@ def _play(request, ctx, recorded, response_type: str, variant: str):
 @pytest.mark.parametrize("response_type", TYPES)
 def test_recorded_session(request, ctx, recorded, response_type, variant):
     result = _play(request, ctx, recorded, response_type, variant)
-    persona = persona_for(response_type)
+    persona = load_persona(response_type)
     manager = [t for t in result.transcript if t.speaker == "manager"]
     # The model was reached: a replay miss or a dead server shows up as this notice.
     assert not any("could not be reached" in n for n in result.notices), result.notices

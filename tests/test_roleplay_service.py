@@ -8,10 +8,11 @@ from types import SimpleNamespace
 import pytest
 
 from coach.domain.errors import CoachError
-from coach.domain.personas import PERSONAS, ResponseType
-from coach.domain.roleplay import AUTO_TABLE, readiness_band
+from coach.domain.roleplay import ResponseType
+from coach.domain.roleplay.personas import AUTO_TABLE, readiness_band
 from coach.llm.base import LLMError
-from coach.services import roleplay, roleplay_history
+from coach.prompts import load_persona
+from coach.services import roleplay
 from coach.testing import ScriptedLLM
 from tests.scenarios import load_scenarios, seed
 from tests.test_roleplay_sessions import TODAY, judge_reply, seed_user
@@ -56,7 +57,7 @@ def test_a_reply_that_breaks_role_is_regenerated_once(user_ctx):
 def test_two_bad_replies_fall_back_to_the_personas_line(user_ctx):
     session = start(user_ctx, BAD, "Manager: Tip: you should say thanks.")
     reply = session.say("Hello, thanks for the time.")
-    persona = PERSONAS[ResponseType.NOT_YET]
+    persona = load_persona(ResponseType.NOT_YET)
     probes = [session.meeting.fill(p, i) for p in persona.probes for i in range(3)]
     assert reply.fallback and reply.replaced and reply.text in probes
     assert reply.notice and "prepared line" in reply.notice
@@ -158,9 +159,9 @@ def test_no_profile_is_a_clear_error(ctx):
 
 # -- auto ----------------------------------------------------------------------------------------
 def _fake(monkeypatch, score: float, verdict: str) -> None:
-    monkeypatch.setattr(roleplay, "assess_readiness",
+    monkeypatch.setattr(roleplay.start, "assess_readiness",
                         lambda *a, **k: SimpleNamespace(score=score, gaps=[]))
-    monkeypatch.setattr(roleplay, "assess_timing", lambda *a, **k: SimpleNamespace(verdict=verdict))
+    monkeypatch.setattr(roleplay.start, "assess_timing", lambda *a, **k: SimpleNamespace(verdict=verdict))
 
 
 def test_auto_strong_log_and_good_timing_hears_yes(user_ctx, monkeypatch):
@@ -182,8 +183,8 @@ def test_auto_is_revealed_only_at_the_end(user_ctx, monkeypatch):
     user_ctx.llm_override = ScriptedLLM(default=GOOD)
     session = roleplay.start_roleplay(user_ctx, "auto", "realistic", seed=2, today=TODAY)
     assert session.visible_type == "auto"
-    assert roleplay_history.get_session(user_ctx, session.id).response_type is None
-    assert roleplay_history.list_sessions(user_ctx)[-1].response_type == "auto"
+    assert roleplay.get_session(user_ctx, session.id).response_type is None
+    assert roleplay.list_sessions(user_ctx)[-1].response_type == "auto"
     assert user_ctx.store.get_conversation(session.id).meta["revealed"] is False
     session.say("Hello.")
     result = session.end()
@@ -245,9 +246,9 @@ def test_the_summary_keeps_an_auto_answer_hidden_until_the_end(user_ctx, monkeyp
     user_ctx.llm_override = ScriptedLLM(default=GOOD)
     session = roleplay.start_roleplay(user_ctx, "auto", "realistic", seed=2, today=TODAY)
     session.say("Could we revisit this in six months?")
-    assert "not been revealed" in roleplay_history.session_summary(user_ctx, session.id)
+    assert "not been revealed" in roleplay.session_summary(user_ctx, session.id)
     session.end()
-    summary = roleplay_history.session_summary(user_ctx, session.id)
+    summary = roleplay.session_summary(user_ctx, session.id)
     assert "yes, let's make it happen" in summary and "six months" in summary
 
 
@@ -255,8 +256,7 @@ def test_the_summary_keeps_an_auto_answer_hidden_until_the_end(user_ctx, monkeyp
 @pytest.mark.parametrize("response_type", [t.value for t in ResponseType])
 def test_a_useless_model_still_gives_an_in_role_meeting_about_the_users_log(ctx, scenario, response_type):
     """Every reply breaks role: the meeting runs on prepared lines that name the user's own work."""
-    from coach.domain.personas import contradiction, persona_for
-    from coach.domain.roleplay import LogFact
+    from coach.domain.roleplay import LogFact, contradiction
 
     entries = seed(ctx, scenario)
     ctx.llm_override = ScriptedLLM(default="As an AI language model, I would say the employee should ask.")
@@ -264,7 +264,7 @@ def test_a_useless_model_still_gives_an_in_role_meeting_about_the_users_log(ctx,
     lines = ["Thanks for meeting with me.", f"I'd like to become {scenario.profile.target_title}.",
              "What do you think? Which gaps, specifically?", "Could we revisit in six months?"]
     result = roleplay.run_script(ctx, lines, response_type, "easy", seed=5, today=scenario.today)
-    persona = persona_for(response_type)
+    persona = load_persona(response_type)
     manager = [t for t in result.transcript if t.speaker == "manager"]
     model_turns = [t for t in manager if t.move not in ("opening", "close")]
     assert model_turns and all(t.fallback for t in model_turns)

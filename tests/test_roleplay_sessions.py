@@ -14,10 +14,10 @@ import pytest
 
 from coach.assets import scripts_dir
 from coach.domain.evidence import EntryDraft, Kind
-from coach.domain.personas import ResponseType, contradiction, persona_for
 from coach.domain.profile import Profile, Signal, Transition
-from coach.domain.scorecard import Verdict
-from coach.services import roleplay, roleplay_history
+from coach.domain.roleplay import ResponseType, Verdict, contradiction
+from coach.prompts import load_persona
+from coach.services import roleplay
 from coach.testing import ScriptedLLM
 
 SCRIPTS = scripts_dir()
@@ -156,7 +156,7 @@ def user_ctx(ctx):
 @pytest.mark.parametrize("variant", ["strong", "weak"])
 def test_manager_stays_in_role_and_matches_the_type(user_ctx, response_type, variant):
     result = play(user_ctx, response_type, variant)
-    persona = persona_for(response_type)
+    persona = load_persona(response_type)
     manager = [t for t in result.transcript if t.speaker == "manager"]
     assert all(not t.fallback for t in manager), [t.violations for t in manager if t.fallback]
     assert all(contradiction(persona.type, t.text) is None for t in manager)
@@ -199,7 +199,7 @@ def test_session_and_scorecard_are_saved(user_ctx):
     assert convo.meta["status"] == "done" and convo.meta["revealed"] is True
     assert convo.meta["difficulty"] == "realistic"
     assert "Dana Lee" in convo.meta["persona"]
-    stored = roleplay_history.get_session(user_ctx, result.session_id)
+    stored = roleplay.get_session(user_ctx, result.session_id)
     assert [t.text for t in stored.transcript] == [t.text for t in result.transcript]
     assert stored.scorecard.score == result.scorecard.score
     assert user_ctx.store.scorecards()[-1]["conversation_id"] == result.session_id
@@ -219,7 +219,7 @@ def test_messages_keep_a_stable_prefix_across_turns(user_ctx):
 
 def test_the_strong_session_summary_is_factual(user_ctx):
     result = play(user_ctx, "not-yet", "strong")
-    summary = roleplay_history.session_summary(user_ctx, result.session_id)
+    summary = roleplay.session_summary(user_ctx, result.session_id)
     assert "not yet" in summary.lower()
     assert "What gaps would I need to close to get there?" in summary
     assert "six months" in summary and "March" in summary
@@ -229,7 +229,7 @@ def test_the_strong_session_summary_is_factual(user_ctx):
 def test_progress_tracks_each_check_over_sessions(user_ctx):
     weak = play(user_ctx, "not-yet", "weak")
     strong = play(user_ctx, "not-yet", "strong")
-    progress = roleplay_history.roleplay_progress(user_ctx)
+    progress = roleplay.roleplay_progress(user_ctx)
     assert [s.session_id for s in progress.sessions] == [weak.session_id, strong.session_id]
     assert progress.sessions[1].score > progress.sessions[0].score
     timeline = next(c for c in progress.checks if c.id == "timeline")

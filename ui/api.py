@@ -17,6 +17,7 @@ from coach.ui.tabs import parse_date
 
 from coach.domain.emails import EMAIL_KINDS
 from coach.domain.errors import CoachError
+from coach.domain.roleplay import AUTO, Difficulty, ResponseType
 from coach.services import chat as chat_service
 from coach.services import emails, impact_log, profile, roleplay, sample
 from coach.services import proposal as proposal_service
@@ -137,16 +138,19 @@ def register(state: AppState) -> None:
 
     @guarded("start the role-play", state)
     @typed
-    def roleplay_start(response: str = "auto", difficulty: str = "realistic",
+    def roleplay_start(response: str = AUTO, difficulty: str = Difficulty.REALISTIC.value,
                        request: gr.Request = None) -> dict:
-        """Open a meeting. response: auto | yes | not-yet | no-budget | not-ready | no-fit.
-        difficulty: easy | realistic | tough. Returns the session id and the opening line."""
         session = roleplay.start_roleplay(
             state.context(request), response, difficulty, seed=state.seed, today=state.today)
         state.keep_live(request, session.id, session)
         session.warm_in_background()
         return {"session_id": session.id, "opening": session.opening,
                 "difficulty": session.difficulty.value, "response": session.visible_type}
+
+    # The choices come from the enums, so the documented API never lists a stale one.
+    roleplay_start.__doc__ = (
+        f"Open a meeting. response: {' | '.join((AUTO, *ResponseType))}.\n"
+        f"        difficulty: {' | '.join(Difficulty)}. Returns the session id and the opening line.")
 
     @guarded("get the manager's reply", state)
     @typed

@@ -9,12 +9,10 @@ from typing import Any, TextIO
 
 from coach.cli.common import Result, add_command
 from coach.domain.errors import CoachError
-from coach.domain.personas import AUTO, RESPONSE_CHOICES, Difficulty
-from coach.domain.scorecard import Scorecard, Verdict
-from coach.services import roleplay, roleplay_history
+from coach.domain.roleplay import AUTO, RESPONSE_CHOICES, Difficulty, ResponseType, Scorecard, Verdict
+from coach.services import roleplay
 from coach.services.context import Context
-from coach.services.roleplay import ReplyEvent, RolePlaySession
-from coach.services.roleplay_history import RolePlayResult
+from coach.services.roleplay import ReplyEvent, RolePlayResult, RolePlaySession
 
 MARKS = {Verdict.YES: "[yes]", Verdict.NO: "[no] ", Verdict.NA: "[n/a]", Verdict.UNSCORED: "[ ? ]"}
 
@@ -190,9 +188,10 @@ def _one_reply(session: RolePlaySession, line: str, out: TextIO) -> None:
 
 
 def cmd_progress(args: argparse.Namespace, ctx: Context) -> Result:
-    progress = roleplay_history.roleplay_progress(ctx)
+    progress = roleplay.roleplay_progress(ctx)
     if not progress.sessions:
-        return Result(progress, "No scored role-plays yet. Try: coach roleplay --response not-yet")
+        return Result(progress, "No scored role-plays yet. Try: coach roleplay --response "
+                      f"{ResponseType.NOT_YET}")
     lines = ["Sessions:"]
     for s in progress.sessions:
         lines.append(f"  #{s.session_id:<4} {s.date}  {s.response_type:<9} {s.difficulty:<9} "
@@ -206,5 +205,5 @@ def cmd_progress(args: argparse.Namespace, ctx: Context) -> Result:
 
 
 def cmd_show(args: argparse.Namespace, ctx: Context) -> Result:
-    result = roleplay_history.get_session(ctx, args.id)
+    result = roleplay.get_session(ctx, args.id)
     return Result(_data(result), render_result(result))

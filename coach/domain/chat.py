@@ -15,8 +15,7 @@ from coach.domain.injection import leak_problems, markup_problems
 from coach.domain.markup import strip_markup
 from coach.domain.passage import Passage
 from coach.domain.profile import Profile
-from coach.domain.role_guard import sentences
-from coach.domain.text import clean_line, figures_not_in, has_number, numbers_in
+from coach.domain.text import clean_line, figures_not_in, has_number, numbers_in, sentences
 
 LOG_COMMAND = "/log"
 LOG_SUMMARY_LIMIT = 8

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from coach.domain.guard import Violation
 from coach.domain.markup import MARKUP
-from coach.domain.role_guard import shared_span, words
+from coach.domain.text import shared_span, words
 
 LEAK_SPAN = 8  # words in a row from a prompt's fixed text: more than any real answer shares
 

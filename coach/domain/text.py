@@ -1,9 +1,11 @@
-"""Small text rules shared by every model: what a clean field is, and what counts as a number."""
+"""Small text rules shared by every model: what a clean field is, what counts as a number,
+and the words and sentences a reply is checked by."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Control characters other than tab/newline would corrupt exports and terminals.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -66,3 +68,39 @@ def figures_not_in(text: str, allowed: set[str]) -> list[str]:
 
 def has_number(text: str) -> bool:
     return bool(NUMBER_RE.search(text or ""))
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+")
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9']+", text.lower())
+
+
+@lru_cache(maxsize=1024)
+def _spans(text: str, n: int) -> frozenset[tuple[str, ...]]:
+    """Every run of `n` words in `text`. Cached: a meeting checks each reply against the same
+    brief, and a chat answer against the same prompt."""
+    tokens = words(text)
+    return frozenset(tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+
+
+def shared_span(a: str, b: str, n: int) -> str | None:
+    """The first run of `n` words that `a` copies from `b`, if any."""
+    a_words, b_spans = words(a), _spans(b, n)
+    for span in (tuple(a_words[i:i + n]) for i in range(len(a_words) - n + 1)):
+        if span in b_spans:
+            return " ".join(span)
+    return None
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+
+
+def trim_sentences(text: str, limit: int) -> str:
+    """At most `limit` sentences; an unfinished last sentence is dropped if a full one precedes it."""
+    parts = sentences(text)
+    if len(parts) > 1 and not re.search(r"[.!?][\"')\]]*$", parts[-1]):
+        parts = parts[:-1]
+    return " ".join(parts[:limit])

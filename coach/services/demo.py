@@ -20,10 +20,9 @@ from pydantic import BaseModel, Field
 from coach.assets import scripts_dir
 from coach.domain.emails import EMAIL_KINDS
 from coach.domain.errors import CoachError
+from coach.domain.roleplay import ResponseType
 from coach.services import emails, proposal, readiness, roleplay, sample, timing
 from coach.services.context import Context
-
-RESPONSE_TYPES = ["yes", "not-yet", "no-budget", "not-ready", "no-fit"]
 
 
 class DemoItem(BaseModel):
@@ -87,7 +86,7 @@ def run_journey(ctx: Context, out: Path, *, today: dt.date | None = None,
 
     say("Rehearsing the five manager responses")
     sessions = []
-    for response in RESPONSE_TYPES:
+    for response in ResponseType:
         say(f"  role-play: {response}")
         result = roleplay.run_script(ctx, _script(response), response,
                                      "realistic", seed=1, today=today)
@@ -102,7 +101,7 @@ def run_journey(ctx: Context, out: Path, *, today: dt.date | None = None,
 
     say("Drafting the four emails")
     email_dir = out / "emails"
-    not_yet = next(s for s in sessions if s.requested == "not-yet")
+    not_yet = next(s for s in sessions if s.requested == ResponseType.NOT_YET)
     for kind in EMAIL_KINDS:
         say(f"  email: {kind}")
         result = emails.draft_email(

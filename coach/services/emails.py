@@ -24,7 +24,7 @@ from coach.export.eml import build_message, write_eml
 from coach.export.ics import reminder, write_ics
 from coach.export.markdown import write_text
 from coach.prompts import load_prompt
-from coach.services import roleplay_history
+from coach.services import roleplay
 from coach.services.context import Context
 from coach.services.drafting import load_inputs, polish, today_or
 from coach.services.readiness import load_expectations
@@ -60,11 +60,11 @@ class EmailResult(BaseModel):
 def _roleplay_summary(ctx: Context, session_id: int | None) -> str:
     """The summary of a role-play session: the one given, else the latest ("" if none)."""
     if session_id is None:
-        sessions = ctx.store.conversations(roleplay_history.KIND)
+        sessions = ctx.store.conversations(roleplay.KIND)
         if not sessions:
             return ""
         session_id = sessions[-1].id
-    return roleplay_history.session_summary(ctx, session_id).strip()
+    return roleplay.session_summary(ctx, session_id).strip()
 
 
 def _revisit(revisit: dt.date | None, today: dt.date, review: dt.date | None) -> dt.date:

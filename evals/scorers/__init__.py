@@ -1,7 +1,7 @@
 """Deterministic checks, by name. A scorer is a factory: `REGISTRY[name](**params)` returns
 a function `(sample, output) -> Score`. Rubric files name the scorer and its params.
 
-The checks lean on the app's own domain guards (`coach.domain.guard`, `.personas`) so the
+The checks lean on the app's own domain guards (`coach.domain.guard`, `.roleplay`) so the
 eval and the product agree on what an invented figure or a hostile phrase is.
 """
 

@@ -10,12 +10,12 @@ from coach.evals.scorers import ScoreFn, scorer
 from coach.evals.scorers.text import excerpt, word_count
 
 from coach.domain.guard import content_words
-from coach.domain.personas import ResponseType, contradiction, parse_difficulty, persona_for
-from coach.domain.role_guard import RoleGuard, Violation
-from coach.domain.roleplay import pick_facts
+from coach.domain.roleplay import ResponseType, RoleBreak, RoleGuard, contradiction, pick_facts
+from coach.prompts import load_difficulty, load_persona
 
-# Role breaks the app's role guard knows; too-long, echo and figures are judged elsewhere.
-ROLE_BREAKS = frozenset({Violation.EMPLOYEE_VOICE, Violation.COACHING, Violation.META, Violation.EMPTY})
+# The role breaks that mean someone other than the manager is speaking; too-long, echo and
+# figures are judged elsewhere.
+WRONG_SPEAKER = frozenset({RoleBreak.EMPLOYEE_VOICE, RoleBreak.COACHING, RoleBreak.META, RoleBreak.EMPTY})
 
 # The report asking for detail: "specifically", "which gaps", "what would it take".
 USER_ASKS_SPECIFICS = re.compile(
@@ -65,7 +65,7 @@ def role_kept() -> ScoreFn:
         guard = _guard(sample)
         for turn in turns:
             verdict = guard.check(turn)
-            broken = set(verdict.violations) & ROLE_BREAKS
+            broken = set(verdict.breaks) & WRONG_SPEAKER
             if broken:
                 why = next((r for r in verdict.reasons if any(f"({k})" in r for k in broken)),
                            verdict.reasons[0] if verdict.reasons else "role broken")
@@ -81,7 +81,7 @@ def type_matched() -> ScoreFn:
 
     def score(sample: Sample, output: Output) -> Score:
         kind = _response_type(sample)
-        persona = persona_for(kind)
+        persona = load_persona(kind)
         text = output.manager_text()
         if clash := contradiction(kind, text):
             m = re.search(re.escape(clash), text, re.IGNORECASE)
@@ -109,7 +109,7 @@ def specifics_given(min_overlap: float = 0.5) -> ScoreFn:
         later = [t.content for t in output.transcript[asked_at + 1:] if t.role == "manager"]
         if not later:
             return Score.no("the manager never answered the request for specifics")
-        persona = persona_for(kind)
+        persona = load_persona(kind)
         phrases = [content_words(p) for p in persona.specifics]
         for turn in later:
             words = content_words(turn)
@@ -134,8 +134,8 @@ def brief_hidden() -> ScoreFn:
     def score(sample: Sample, output: Output) -> Score:
         kind = _response_type(sample)
         target = sample.input.profile.target_title
-        manner = parse_difficulty(sample.input.task.difficulty).manner
-        persona = persona_for(kind)
+        manner = load_difficulty(sample.input.task.difficulty).manner
+        persona = load_persona(kind)
         private = [*persona.wants_to_hear, *persona.reactions, persona.handling_step]
         hidden = [line.replace("{target}", target) for line in private]
         guard = _guard(sample, [*hidden, manner])

@@ -11,13 +11,12 @@ from coach.ui.streaming import stream_call
 from coach.ui.tabs import PRIVATE, Panel, label
 
 from coach.domain.errors import CoachError
-from coach.domain.personas import AUTO, Difficulty, ResponseType, persona_for
+from coach.domain.roleplay import AUTO, Difficulty, ResponseType
 from coach.domain.text import clean_line
-from coach.services.roleplay import start_roleplay
-from coach.services.roleplay_history import roleplay_progress
+from coach.services.roleplay import load_persona, roleplay_progress, start_roleplay
 
 TYPES = [("Surprise me (the likely answer for your case)", AUTO)] + [
-    (persona_for(t).label, t.value) for t in ResponseType]
+    (load_persona(t).label, t.value) for t in ResponseType]
 DIFFICULTIES = [(label(d.value), d.value) for d in Difficulty]
 CARD_HEADERS = ["Step", "Result", "What you said", "A stronger line"]
 VERDICT_TEXT = {"yes": "done", "no": "missed", "n/a": "not needed", "unscored": "not scored"}
@@ -77,7 +76,7 @@ def build(state: AppState) -> Panel:
         session.warm_in_background()  # the model reads the brief while the user types
         chat = [{"role": "assistant", "content": session.opening}]
         who = "a surprise answer" if session.visible_type == AUTO else \
-            persona_for(session.visible_type).label.lower()
+            load_persona(session.visible_type).label.lower()
         return (session.id, chat, chat, f"Meeting started ({session.difficulty.value}, {who}).",
                 "", [])
 

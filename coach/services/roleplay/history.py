@@ -12,10 +12,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from coach.domain.errors import CoachError
-from coach.domain.personas import AUTO, Difficulty, ResponseType, persona_for
-from coach.domain.role_guard import sentences
-from coach.domain.roleplay import PATTERNS, Turn
-from coach.domain.scorecard import STEPS, Scorecard, Verdict
+from coach.domain.roleplay import AUTO, PATTERNS, STEPS, Difficulty, ResponseType, Scorecard, Turn, Verdict
+from coach.domain.text import sentences
+from coach.prompts import load_persona
 from coach.services.context import Context
 
 KIND = "roleplay"
@@ -67,7 +66,7 @@ def get_session(ctx: Context, session_id: int) -> RolePlayResult:
     response_type = ResponseType(meta["response_type"]) if revealed else None
     return RolePlayResult(
         session_id=session_id, requested=str(meta.get("requested", meta.get("response_type"))),
-        response_type=response_type, label=persona_for(response_type).label if response_type else "",
+        response_type=response_type, label=load_persona(response_type).label if response_type else "",
         difficulty=Difficulty(meta.get("difficulty", "realistic")), seed=int(meta.get("seed", 0)),
         status="done" if meta.get("status") == "done" else "active", date=convo.created_at[:10],
         transcript=_turns(ctx, session_id),
@@ -161,7 +160,7 @@ def session_summary(ctx: Context, session_id: int) -> str:
     """
     session = get_session(ctx, session_id)
     convo = ctx.store.get_conversation(session_id)
-    actual = persona_for(convo.meta["response_type"])
+    actual = load_persona(convo.meta["response_type"])
     said = [(t.speaker, s) for t in session.transcript if t.move != "opening" for s in sentences(t.text)]
     questions = [s for who, s in said if who == "you" and s.endswith("?")]
     steps = [(who, s) for who, s in said if _NEXT_STEP.search(s) and not s.endswith("?")]

@@ -14,11 +14,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import lru_cache
 
 from coach.domain.markup import markup_in
-from coach.domain.personas import ResponseType, contradiction
-from coach.domain.text import figures_not_in, numbers_in
+from coach.domain.roleplay.personas import ResponseType
+from coach.domain.text import figures_not_in, numbers_in, sentences, shared_span, trim_sentences, words
 
 MAX_REPLY_CHARS = 600  # about 120 tokens: a manager in a meeting, not a memo
 RAMBLE_FACTOR = 2  # more than this many times the sentence cap is rambling, not just long
@@ -33,7 +32,9 @@ _PRESENT = {"led": "lead", "ran": "run", "built": "build", "wrote": "write", "dr
             "made": "make", "took": "take", "grew": "grow", "won": "win", "owned": "own"}
 
 
-class Violation(StrEnum):
+class RoleBreak(StrEnum):
+    """A way a reply breaks the manager's role."""
+
     EMPTY = "empty"
     TOO_LONG = "too-long"
     EMPLOYEE_VOICE = "employee-voice"
@@ -111,7 +112,29 @@ _META_RE = _compile(_META)
 # Lists, numbering and markdown: a manager talking does not use them.
 _FORMAT = re.compile(r"\*\*|__|`|(^|\n)\s*#|(^|\n|:)\s*(\d+[.)]|[-*•])\s+\S")
 _BOLD_LABEL = re.compile(r"^\s*\*\*[^*\n]{1,60}?(:\*\*|\*\*\s*:)")  # "**Dana:**" is cleaned, not rejected
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+")
+
+
+# -- what contradicts each type --------------------------------------------------------------
+_SAYS_YES = (r"you'?re promoted|you are promoted|congratulations|i'?ve approved|it'?s approved|"
+             r"let'?s make it happen|consider it done|you('ve)? got the (promotion|role|job)")
+_HARD_NO = r"don'?t see you (in|as)|do not see you (in|as)"
+# "you're ready", but not "I don't think you're ready" / "not that you're not ready".
+_YOU_ARE_READY = r"(?<!think )(?<!not )(?<!if )you'?re (now )?ready\b"
+
+CONTRADICTIONS: dict[ResponseType, str] = {
+    ResponseType.YES: (r"not ready|(don'?t|do not) think you'?re ready|no (budget|headcount)|" + _HARD_NO
+                       + r"|\bnot yet\b|can'?t promote"),
+    ResponseType.NOT_YET: _SAYS_YES + "|" + _HARD_NO,
+    ResponseType.NO_BUDGET: _SAYS_YES + "|" + _HARD_NO,
+    ResponseType.NOT_READY: _SAYS_YES + "|" + _HARD_NO + "|" + _YOU_ARE_READY,
+    ResponseType.NO_FIT: _SAYS_YES + "|" + _YOU_ARE_READY + r"|\bnot yet\b|next cycle",
+}
+
+
+def contradiction(response_type: ResponseType, text: str) -> str | None:
+    """The phrase in `text` that contradicts the manager's answer, if any."""
+    found = re.search(CONTRADICTIONS[response_type], text, re.IGNORECASE)
+    return found.group(0) if found else None
 
 
 @dataclass(frozen=True)
@@ -119,45 +142,12 @@ class GuardVerdict:
     """The cleaned reply, and why it was rejected if it was."""
 
     text: str
-    violations: tuple[Violation, ...] = ()
+    breaks: tuple[RoleBreak, ...] = ()
     reasons: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
-        return not self.violations
-
-
-def words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9']+", text.lower())
-
-
-@lru_cache(maxsize=1024)
-def _spans(text: str, n: int) -> frozenset[tuple[str, ...]]:
-    """Every run of `n` words in `text`. Cached: a meeting checks each reply against the same
-    brief, and a chat answer against the same prompt."""
-    tokens = words(text)
-    return frozenset(tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
-
-
-def shared_span(a: str, b: str, n: int) -> str | None:
-    """The first run of `n` words that `a` copies from `b`, if any."""
-    a_words, b_spans = words(a), _spans(b, n)
-    for span in (tuple(a_words[i:i + n]) for i in range(len(a_words) - n + 1)):
-        if span in b_spans:
-            return " ".join(span)
-    return None
-
-
-def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(text.strip()) if s.strip()]
-
-
-def trim_sentences(text: str, limit: int) -> str:
-    """At most `limit` sentences; an unfinished last sentence is dropped if a full one precedes it."""
-    parts = sentences(text)
-    if len(parts) > 1 and not re.search(r"[.!?][\"')\]]*$", parts[-1]):
-        parts = parts[:-1]
-    return " ".join(parts[:limit])
+        return not self.breaks
 
 
 @dataclass
@@ -215,39 +205,39 @@ class RoleGuard:
             answer: this turn gives the decision, so it must read as the response type.
         """
         text, as_report = self.clean(reply)
-        found: list[tuple[Violation, str]] = []
+        found: list[tuple[RoleBreak, str]] = []
         fmt = _FORMAT.search(_BOLD_LABEL.sub("", reply or "", count=1))
         if fmt:
-            found.append((Violation.FORMAT, f"reads like a document, not speech: '{fmt.group(0).strip()}'"))
+            found.append((RoleBreak.FORMAT, f"reads like a document, not speech: '{fmt.group(0).strip()}'"))
         elif link := markup_in(reply or ""):  # an injected instruction's way to call out
-            found.append((Violation.FORMAT, f"adds a link, image or HTML: '{link[:60]}'"))
+            found.append((RoleBreak.FORMAT, f"adds a link, image or HTML: '{link[:60]}'"))
         if as_report:
-            found.append((Violation.EMPLOYEE_VOICE, "reply is labelled as the report speaking"))
+            found.append((RoleBreak.EMPLOYEE_VOICE, "reply is labelled as the report speaking"))
         if not text or not re.search(r"[a-z]", text, re.IGNORECASE):
-            return GuardVerdict("", (Violation.EMPTY,), ("reply is empty",))
+            return GuardVerdict("", (RoleBreak.EMPTY,), ("reply is empty",))
         if len(text) > self.max_chars or len(sentences(text)) > self.max_sentences * RAMBLE_FACTOR + 1:
-            found.append((Violation.TOO_LONG,
+            found.append((RoleBreak.TOO_LONG,
                           f"reply runs {len(text)} characters / {len(sentences(text))} sentences"))
         trimmed = trim_sentences(text, self.max_sentences)
         found += self._patterns(trimmed)
         found += self._copies(trimmed, user_line)
         bad = contradiction(self.response_type, trimmed)
         if bad:
-            found.append((Violation.CONTRADICTS_TYPE, f"'{bad}' contradicts a {self.response_type} answer"))
+            found.append((RoleBreak.CONTRADICTS_TYPE, f"'{bad}' contradicts a {self.response_type} answer"))
         elif answer and self.answer_markers and not re.search(self.answer_markers, trimmed, re.IGNORECASE):
-            found.append((Violation.MISSES_ANSWER,
+            found.append((RoleBreak.MISSES_ANSWER,
                           f"the reply does not give the {self.response_type} answer"))
         invented = self._invented(trimmed, heard)
         if invented:
             listed = ", ".join(sorted(invented))
-            found.append((Violation.INVENTED_FIGURE, f"figures not in the log: {listed}"))
+            found.append((RoleBreak.INVENTED_FIGURE, f"figures not in the log: {listed}"))
         kinds = tuple(dict.fromkeys(v for v, _ in found))
         return GuardVerdict(trimmed, kinds, tuple(r for _, r in found))
 
-    def _patterns(self, text: str) -> list[tuple[Violation, str]]:
+    def _patterns(self, text: str) -> list[tuple[RoleBreak, str]]:
         found = []
-        for kind, regexes in ((Violation.EMPLOYEE_VOICE, _EMPLOYEE_RE), (Violation.COACHING, _COACHING_RE),
-                              (Violation.META, _META_RE)):
+        for kind, regexes in ((RoleBreak.EMPLOYEE_VOICE, _EMPLOYEE_RE), (RoleBreak.COACHING, _COACHING_RE),
+                              (RoleBreak.META, _META_RE)):
             for regex in regexes:
                 hit = regex.search(text)
                 if hit:
@@ -255,12 +245,12 @@ class RoleGuard:
                     break
         claim = self._claim(text)
         if claim:
-            found.append((Violation.EMPLOYEE_VOICE, f"claims the user's work as its own: '{claim}'"))
+            found.append((RoleBreak.EMPLOYEE_VOICE, f"claims the user's work as its own: '{claim}'"))
         first = self.manager_name.split(" ")[0] if self.manager_name else ""
         # The manager never says their own first name: "Absolutely, Dana." is the report talking.
         same_name = first.lower() == (self.user_name.split(" ")[0].lower() if self.user_name else "")
         if first and not same_name and re.search(rf"\b{re.escape(first)}\b", text, re.IGNORECASE):
-            found.append((Violation.EMPLOYEE_VOICE, f"addresses {first}, the manager, by name"))
+            found.append((RoleBreak.EMPLOYEE_VOICE, f"addresses {first}, the manager, by name"))
         return found
 
     def _claim(self, text: str) -> str | None:
@@ -283,7 +273,7 @@ class RoleGuard:
                     return " ".join(said[i:i + 2 + CLAIM_REACH])
         return None
 
-    def _copies(self, text: str, user_line: str) -> list[tuple[Violation, str]]:
+    def _copies(self, text: str, user_line: str) -> list[tuple[RoleBreak, str]]:
         found = []
         said = f" {' '.join(words(text))} "
         for hidden in self.hidden:
@@ -293,7 +283,7 @@ class RoleGuard:
             span = shared_span(text, hidden, BRIEF_SPAN) or (
                 item if len(item.split()) >= BRIEF_ITEM_WORDS and f" {item} " in said else None)
             if span:
-                found.append((Violation.REVEALS_BRIEF, f"repeats the brief: '{span}'"))
+                found.append((RoleBreak.REVEALS_BRIEF, f"repeats the brief: '{span}'"))
                 break
         if user_line:
             mine, theirs = " ".join(words(text)), " ".join(words(user_line))
@@ -302,7 +292,7 @@ class RoleGuard:
             # quick_ratio() is an upper bound of ratio() and far cheaper: most replies stop there.
             similar = matcher.quick_ratio() > 0.8 and matcher.ratio() > 0.8
             if span or similar or (theirs and mine.startswith(theirs)):
-                found.append((Violation.ECHO, f"repeats the user's line: '{span or user_line[:60]}'"))
+                found.append((RoleBreak.ECHO, f"repeats the user's line: '{span or user_line[:60]}'"))
         return found
 
     def _invented(self, text: str, heard: str) -> set[str]:

@@ -4,23 +4,26 @@ The meeting decides, turn by turn, what the manager does next (probe, give the a
 name specifics, push back, talk dates, wrap up) from the difficulty parameters and what
 the user just said. The model is told the move in a short private note and writes one
 short reply; if the reply breaks role, the move's own in-role line from the persona is
-used instead. The same seed gives the same lines, the same `auto` answer and the same plan.
+used instead. The same seed gives the same lines and the same plan.
+
+Everything the plan runs on each turn is in this module (reading the user's line included),
+so a turn's path through the domain is this file and the role guard.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 import re
 from collections.abc import Sequence
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-from coach.domain.evidence import Entry, Kind
-from coach.domain.personas import DifficultyParams, Persona, ResponseType
 from coach.domain.profile import Profile
+from coach.domain.roleplay.facts import LogFact
+from coach.domain.roleplay.patterns import PATTERNS, TIME_FIGURE
+from coach.domain.roleplay.personas import DifficultyParams, Persona
 from coach.domain.text import numbers_in
 
 Speaker = Literal["you", "manager"]
@@ -36,160 +39,7 @@ class Turn(BaseModel):
     violations: list[str] = Field(default_factory=list)
 
 
-# -- what the manager knows from the log ------------------------------------------------------
-_PAST_VERB = re.compile(r"^(led|ran|built|shipped|wrote|drove|made|took|set|grew|cut|won|owned|"
-                        r"[a-z]+ed)\b", re.IGNORECASE)
-
-
-class LogFact(BaseModel):
-    """One impact-log entry as the manager remembers it."""
-
-    model_config = ConfigDict(frozen=True)
-
-    entry_id: int
-    title: str
-    metric: str = ""
-    date: dt.date
-    kind: Kind
-    next_level: bool = False
-
-    @property
-    def phrase(self) -> str:
-        """A noun phrase a manager can say: 'the way you led the payments migration'."""
-        title = self.title.rstrip(".")
-        if _PAST_VERB.match(title):
-            return f"the way you {title[0].lower()}{title[1:]}"
-        return f"your work on {title[0].lower()}{title[1:]}"
-
-    @property
-    def first_person(self) -> str:
-        """The same entry as the user would say it: 'I led the payments migration'."""
-        title = self.title.rstrip(".")
-        lowered = f"{title[0].lower()}{title[1:]}"
-        return f"I {lowered}" if _PAST_VERB.match(title) else f"I worked on {lowered}"
-
-    @property
-    def line(self) -> str:
-        metric = f" ({self.metric})" if self.metric else ""
-        return f"{self.title}{metric}, {self.date.strftime('%b %Y')}"
-
-
-def pick_facts(entries: Sequence[Entry], k: int) -> list[LogFact]:
-    """The k entries a manager would remember: next-level and quantified first, then the newest."""
-    ranked = sorted(entries, key=lambda e: (e.next_level, e.quantified, e.date, e.id), reverse=True)
-    return [LogFact(entry_id=e.id, title=e.title, metric=e.metric, date=e.date, kind=e.kind,
-                    next_level=e.next_level) for e in ranked[:k]]
-
-
-def specifics_for(persona: Persona, gaps: Sequence[str], limit: int = 3) -> list[str]:
-    """What the manager names when asked: for gap answers the readiness gaps first, then the persona's.
-
-    `gaps` are the titles of next-level expectations the log does not cover yet.
-    """
-    if persona.type in (ResponseType.NOT_YET, ResponseType.NOT_READY):
-        spoken = [g[0].lower() + g[1:] for g in gaps if g]
-        merged = list(dict.fromkeys([*spoken, *persona.specifics]))
-        return merged[:limit]
-    return list(persona.specifics[:limit])
-
-
-def join_words(items: Sequence[str]) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-# -- auto: the answer the user's situation would most likely get --------------------------------
-Band = Literal["strong", "mid", "weak"]
-AUTO_TABLE: dict[tuple[Band, str], tuple[ResponseType, ...]] = {
-    ("strong", "good"): (ResponseType.YES,),
-    ("strong", "wait"): (ResponseType.NOT_YET, ResponseType.YES),
-    ("strong", "bad"): (ResponseType.NO_BUDGET,),
-    ("mid", "good"): (ResponseType.NOT_YET,),
-    ("mid", "wait"): (ResponseType.NOT_YET, ResponseType.NOT_READY),
-    ("mid", "bad"): (ResponseType.NO_BUDGET, ResponseType.NOT_YET),
-    ("weak", "good"): (ResponseType.NOT_READY,),
-    ("weak", "wait"): (ResponseType.NOT_READY, ResponseType.NO_FIT),
-    ("weak", "bad"): (ResponseType.NO_FIT, ResponseType.NOT_READY),
-}
-
-
-def readiness_band(score: float) -> Band:
-    if score >= 0.7:
-        return "strong"
-    return "mid" if score >= 0.4 else "weak"
-
-
-def choose_response_type(readiness_score: float, timing_verdict: str, seed: int) -> ResponseType:
-    """The `auto` answer: a strong log at a good time hears yes, a weak one in a freeze hears a hard no.
-
-    Where the table lists more than one plausible answer, the seed picks one.
-    """
-    verdict = timing_verdict if timing_verdict in ("good", "wait", "bad") else "wait"
-    options = AUTO_TABLE[(readiness_band(readiness_score), verdict)]
-    return options[random.Random(f"{seed}:auto").randrange(len(options))]
-
-
-# -- what a user's line does (shared with the scorecard) ---------------------------------------
-# "May" is left out: "may I ask" is far more common in a meeting than the month.
-_MONTHS = r"january|february|march|april|june|july|august|september|october|november|december"
-_COUNT = r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few|couple of"
-_PERIOD = rf"(?:{_COUNT})[- ](?:months?|weeks?|quarters?|years?|days?)"
-# A period counts as a timeline only looking ahead: "in six months", not "for two years now".
-# "within 6 weeks" is usually a result ("shipping solo within 6 weeks"), so it needs "next".
-_AHEAD = (rf"(?:(?:in|after|by|over) (?:the )?(?:next |coming |following )?"
-          rf"|(?:for|during|within) the (?:next|coming|following) ){_PERIOD}")
-
-
-def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
-
-
-PATTERNS: dict[str, re.Pattern[str]] = {
-    "thanks": _rx(r"\b(thanks?|thank you|appreciat\w*|grateful|gratitude)\b"),
-    "goal": _rx(r"\b(promot(ion|ed|e)|move (up|into)|moving (up|into|to)|step (up|into)|next level|"
-                r"(the|a) [\w -]{0,40}\b(role|position|title))\b"),
-    "feedback": _rx(r"\bwhat (would|do|did) you (need|think|see|want)|\bfeedback\b|\b(what|which) gaps\b|"
-                    r"\bwhat('s| is) missing\b|\bhow do you see\b|\bwhat would it take\b|"
-                    r"\bwhere do i (fall short|need to grow|stand)\b|"
-                    r"\bwhat should i (work on|focus on|improve)\b|"
-                    r"\bwhat am i missing\b|\byour (view|take|honest)\b|\bhow am i doing\b"),
-    "specifics": _rx(r"\bspecific(s|ally)?\b|\bconcrete\b|\bexamples?\b|\bwhat exactly\b|"
-                     r"\bwhich (areas|skills|gaps|ones)\b|\bwhat would ready look like\b"),
-    "timeline": _rx(rf"\b{_AHEAD}\b|\b(next|this|coming) (quarter|month|half)\b|\bnext {_PERIOD}\b|"
-                    rf"\bq[1-4]\b|\b({_MONTHS})\b|\btime ?line\b|\bstart date\b|"
-                    r"\btime ?frame\b|\bwhen (could|can|would|might|will|should)\b|\brevisit\b|"
-                    r"\bcheck in\b|\bnext (cycle|review|round)\b|\breview cycle\b|\b(a|the) date\b|"
-                    r"\bby (the )?end of\b|\bnext year\b"),
-    "revisit": _rx(rf"\brevisit\b|\bcheck in\b|\blook at (this|it) again\b|\bcome back to (this|it)\b|"
-                   rf"\bin {_PERIOD}\b|\bover the next {_PERIOD}\b|\bnext (cycle|review|round)\b|"
-                   rf"\bin ({_MONTHS})\b"),
-    "follow_up": _rx(r"\bfollow[- ]?(up|through)\b|\brecap\b|\bsummar(y|ise|ize)\b|\bsend (you|over|it)\b|"
-                     r"\be-?mail\b|\bin writing\b|\bwrite (it|this|that|them) (up|down)\b|\bcheck in\b|"
-                     r"\bnext steps\b|\bcalendar\b|\bschedule\b"),
-    "writing": _rx(r"\bin writing\b|\bby e-?mail\b|\be-?mail\b|\bwritten\b|"
-                   r"\bwrite (it|this|that) (up|down)\b|\bconfirm\w*\b|\bdocument\w*\b"),
-    "requirements": _rx(r"\brequirements?\b|\bwhat (do|would|will) (we|i|you) need\b|\bnext steps\b|"
-                        r"\bpaperwork\b|\bapprov\w*\b|\bsign[- ]?off\b|\bstart date\b|\beffective\b|"
-                        r"\bsalary\b|\bcompensation\b|\bresponsibilities\b"),
-    "paths": _rx(r"\bcreat(e|ing) (the|this|that|a) (role|position)\b|\bwhat would it take\b|"
-                 r"\b(other|alternative|different) (paths?|routes?|roles?|options?|ways?|teams?)\b|"
-                 r"\bnext budget\b|\bbudget (cycle|round|request|planning)\b|\bheadcount (next|later)\b|"
-                 r"\bscope (first|now|before)\b|\btitle (first|now)\b|\bpath forward\b"),
-    "gaps": _rx(r"\b(which|what) (specific )?gaps\b|\bspecific(ally)?\b|\bconcrete (plan|examples?)\b|"
-                r"\bexamples?\b|\bwhat would ready look like\b|\bwhat (exactly|specifically)\b"),
-    "acknowledge": _rx(r"\bi understand\b|\bunderstood\b|\bhonest(y)?\b|\bappreciate\b|\bthank"
-                       r"(s| you)\b|\bfair enough\b|\bthat'?s fair\b|\bi hear you\b"),
-    "path_forward": _rx(r"\bwhat do you see (for|in) me\b|\bpath forward\b|\bwhere do you see me\b|"
-                        r"\b(other|alternative|different) (paths?|roles?|tracks?|teams?|options?)\b|"
-                        r"\binstead\b|\bwhat would (change|it take)\b|\bgoing forward\b|\bnext for me\b"),
-}
-
-# Figures that are about time, not results: "6 months", "2 weeks", "Q3".
-_TIME_FIGURE = _rx(r"\b(\d+)[- ](months?|weeks?|quarters?|years?|days?)\b|\bq[1-4]\b|\b(19|20)\d\d\b")
-
-
+# -- what a user's line does (the scorecard reads it the same way) ------------------------
 def mentions_target(text: str, target_title: str) -> bool:
     """The target title said verbatim (case and spacing ignored)."""
     title = " ".join(target_title.lower().split())
@@ -198,7 +48,7 @@ def mentions_target(text: str, target_title: str) -> bool:
 
 def evidence_figures(text: str) -> set[str]:
     """Figures that look like results (40%, $50K, 3x, 12 engineers), not dates or durations."""
-    return numbers_in(_TIME_FIGURE.sub(" ", text))
+    return numbers_in(TIME_FIGURE.sub(" ", text))
 
 
 def cited_entries(text: str, facts: Sequence[LogFact]) -> list[LogFact]:
@@ -217,18 +67,6 @@ def cited_entries(text: str, facts: Sequence[LogFact]) -> list[LogFact]:
 
 def cites_evidence(text: str, facts: Sequence[LogFact] = ()) -> bool:
     return bool(evidence_figures(text)) or bool(cited_entries(text, facts))
-
-
-# -- the turn plan ----------------------------------------------------------------------------
-class Move(StrEnum):
-    PROBE = "probe"
-    ANSWER = "answer"
-    SPECIFICS = "specifics"
-    WITHHOLD = "withhold"
-    CHALLENGE = "challenge"
-    TIMELINE = "timeline"
-    RESPOND = "respond"
-    CLOSE = "close"
 
 
 class UserLine(BaseModel):
@@ -252,6 +90,25 @@ def read_user_line(text: str, target_title: str, *, first: bool, facts: Sequence
         asks_timeline=bool(PATTERNS["timeline"].search(text)),
         closes=not first and bool(PATTERNS["thanks"].search(text) and PATTERNS["follow_up"].search(text)),
     )
+
+
+# -- the turn plan ----------------------------------------------------------------------------
+def join_words(items: Sequence[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+class Move(StrEnum):
+    PROBE = "probe"
+    ANSWER = "answer"
+    SPECIFICS = "specifics"
+    WITHHOLD = "withhold"
+    CHALLENGE = "challenge"
+    TIMELINE = "timeline"
+    RESPOND = "respond"
+    CLOSE = "close"
 
 
 class MeetingState(BaseModel):
@@ -285,6 +142,8 @@ class Meeting:
         self.params = params
         self.profile = profile
         self.facts = list(facts)
+        # How the manager names each entry, worked out once: lines are filled on every turn.
+        self.phrases = [fact.phrase for fact in self.facts]
         self.specifics = list(specifics)
         self.seed = seed
         self.state = MeetingState()
@@ -301,11 +160,12 @@ class Meeting:
 
     def fill(self, template: str, index: int = 0) -> str:
         """Fill a persona line with this user's names, title and log entries."""
-        fact = self.facts[index % len(self.facts)] if self.facts else None
+        at = index % len(self.facts) if self.facts else None
+        fact = self.facts[at] if at is not None else None
         text = template.format(
             user=self.user_name,
             target=self.profile.target_title,
-            entry=fact.phrase if fact else "the work you've been doing",
+            entry=self.phrases[at] if at is not None else "the work you've been doing",
             metric=f" ({fact.metric})" if fact and fact.metric else "",
             specifics=join_words(self.specifics),
         )
@@ -338,7 +198,7 @@ class Meeting:
         move = self._choose(line, state, turn)
         if move is Move.ANSWER:
             state.decision_given = True
-            if p.volunteers_specifics or state.asks >= p.asks_before_specifics > 0:
+            if state.asks >= p.asks_before_specifics:  # 0: volunteered with the answer
                 state.specifics_given = True
         elif move is Move.SPECIFICS:
             state.specifics_given = True

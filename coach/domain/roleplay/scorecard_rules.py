@@ -1,120 +1,19 @@
-"""The role-play scorecard: did the user do each step of a good promotion conversation?
-
-Each check is a yes/no question about the user's own lines. Text patterns decide where they
-can (appreciation, naming the title, figures, asking for feedback, dates, the close); the
-judge model decides the rest and the response-specific handling when the patterns are
-inconclusive. A judge reply that cannot be read is "unscored" with the reason, never a "no".
-Every check carries the quote it rests on and a better phrasing built from the user's own
-log entries and target title.
-"""
+"""The scorecard's rule checks: each step decided from the user's own lines where the
+patterns suffice, the rest handed to the judge as questions, every check with a stronger line
+built from the user's own log entries and target title."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from collections.abc import Sequence
-from enum import StrEnum
-from typing import Literal
 
-from pydantic import BaseModel, Field, computed_field
-
-from coach.domain.personas import ResponseType, persona_for
-from coach.domain.profile import Profile
-from coach.domain.role_guard import sentences
-from coach.domain.roleplay import (
-    PATTERNS,
-    LogFact,
-    Move,
-    Turn,
-    cited_entries,
-    evidence_figures,
-    mentions_target,
-)
-
-
-class Verdict(StrEnum):
-    YES = "yes"
-    NO = "no"
-    NA = "n/a"
-    UNSCORED = "unscored"
-
-
-Method = Literal["rule", "judge"]
-
-# id -> step as the guidance names it; "handling" gets the persona's own wording.
-STEPS: dict[str, str] = {
-    "appreciation": "Opened with appreciation",
-    "goal": "Stated the goal and the target title",
-    "evidence": "Presented the case with evidence",
-    "convincing": "Made the case convincingly",
-    "feedback": "Asked for feedback",
-    "timeline": "Discussed a timeline",
-    "close": "Closed with thanks and a follow-up plan",
-    "handling": "Handled the manager's answer",
-}
-
-
-class Check(BaseModel):
-    """One checklist item with its verdict, the quote it rests on and a better phrasing."""
-
-    id: str
-    step: str
-    verdict: Verdict
-    quote: str = Field("", description="The user's words the verdict rests on.")
-    improved: str = Field("", description="A stronger line using the user's own log and target title.")
-    method: Method = "rule"
-    reason: str = ""
-
-
-class JudgeVerdict(BaseModel):
-    """What the judge model returns for one check."""
-
-    verdict: Literal["yes", "no", "n/a"] = Field(
-        ..., description="yes if the user clearly did it, no if not, n/a if it could not apply.")
-    quote: str = Field("", max_length=400, description="The user's exact words the verdict rests on, "
-                       "copied from the transcript; empty if there are none.")
-    reason: str = Field(..., max_length=400, description="One sentence explaining the verdict.")
-
-
-class JudgeQuestion(BaseModel):
-    """A check the patterns could not settle, phrased for the judge."""
-
-    check_id: str
-    question: str
-    lines: list[str] = Field(description="The user's lines the question is about.")
-
-
-class Scorecard(BaseModel):
-    response_type: ResponseType
-    difficulty: str
-    checks: list[Check]
-
-    @computed_field
-    @property
-    def score(self) -> float:
-        """yes / (yes + no); n/a and unscored do not count."""
-        yes = sum(c.verdict is Verdict.YES for c in self.checks)
-        no = sum(c.verdict is Verdict.NO for c in self.checks)
-        return round(yes / (yes + no), 3) if yes + no else 0.0
-
-    @computed_field
-    @property
-    def scored(self) -> int:
-        return sum(c.verdict in (Verdict.YES, Verdict.NO) for c in self.checks)
-
-    def check(self, check_id: str) -> Check:
-        return next(c for c in self.checks if c.id == check_id)
-
-
-class ScoreInput(BaseModel):
-    """Everything the rules need: the transcript, the user's goal and what the log says."""
-
-    turns: list[Turn]
-    profile: Profile
-    facts: list[LogFact] = Field(default_factory=list, description="The user's strongest entries first.")
-    response_type: ResponseType
-    difficulty: str = "realistic"
-    today: dt.date = Field(default_factory=dt.date.today)
+from coach.domain.roleplay.facts import LogFact
+from coach.domain.roleplay.meeting import Move, Turn, cited_entries, evidence_figures, mentions_target
+from coach.domain.roleplay.patterns import PATTERNS
+from coach.domain.roleplay.personas import ResponseType
+from coach.domain.roleplay.scorecard import STEPS, CheckResult, JudgeQuestion, ScoreInput, Verdict
+from coach.domain.text import sentences
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -215,11 +114,11 @@ class _Phrases:
 
 
 # -- the checks --------------------------------------------------------------------------------
-def _rule(check_id: str, verdict: Verdict, quote: str, reason: str, step: str = "") -> Check:
-    return Check(id=check_id, step=step or STEPS[check_id], verdict=verdict, quote=quote, reason=reason)
+def _rule(check_id: str, verdict: Verdict, quote: str, reason: str, step: str = "") -> CheckResult:
+    return CheckResult(id=check_id, step=step or STEPS[check_id], verdict=verdict, quote=quote, reason=reason)
 
 
-def _appreciation(lines: list[str]) -> Check:
+def _appreciation(lines: list[str]) -> CheckResult:
     opening = lines[:2]
     if _any(opening, PATTERNS["thanks"]):
         return _rule("appreciation", Verdict.YES, _quote(opening, PATTERNS["thanks"]),
@@ -228,7 +127,7 @@ def _appreciation(lines: list[str]) -> Check:
                  "no thanks or appreciation in the first two lines")
 
 
-def _goal(lines: list[str], target: str) -> Check:
+def _goal(lines: list[str], target: str) -> CheckResult:
     for line in lines:
         if mentions_target(line, target):
             quote = next((s for s in sentences(line) if mentions_target(s, target)), line)
@@ -239,7 +138,7 @@ def _goal(lines: list[str], target: str) -> Check:
     return _rule("goal", Verdict.NO, vague or (lines[0] if lines else ""), reason)
 
 
-def _evidence(lines: list[str], facts: list[LogFact]) -> Check:
+def _evidence(lines: list[str], facts: list[LogFact]) -> CheckResult:
     for line in lines:
         named = cited_entries(line, facts)
         figures = evidence_figures(line)
@@ -251,13 +150,13 @@ def _evidence(lines: list[str], facts: list[LogFact]) -> Check:
 
 
 def _pattern_check(check_id: str, lines: list[str], pattern: re.Pattern[str], yes: str, no: str,
-                   where: str = "") -> Check:
+                   where: str = "") -> CheckResult:
     if _any(lines, pattern):
         return _rule(check_id, Verdict.YES, _quote(lines, pattern), yes)
     return _rule(check_id, Verdict.NO, where, no)
 
 
-def _close(lines: list[str]) -> Check:
+def _close(lines: list[str]) -> CheckResult:
     last = lines[-2:]
     thanks, follow = _any(last, PATTERNS["thanks"]), _any(last, PATTERNS["follow_up"])
     quote = _quote(last, PATTERNS["thanks"], PATTERNS["follow_up"]) or (last[-1] if last else "")
@@ -267,7 +166,7 @@ def _close(lines: list[str]) -> Check:
     return _rule("close", Verdict.NO, quote, f"the ending had no {missing}")
 
 
-def _handling(inp: ScoreInput, step: str) -> tuple[Check, JudgeQuestion | None]:
+def _handling(inp: ScoreInput, step: str) -> tuple[CheckResult, JudgeQuestion | None]:
     """The response-specific step; the judge settles the cases the patterns leave open."""
     after = _after_answer(inp.turns)
     if after is None:
@@ -292,27 +191,26 @@ def _handling(inp: ScoreInput, step: str) -> tuple[Check, JudgeQuestion | None]:
         return _rule("handling", Verdict.YES, quote, "the lines after the answer do this", step), None
     if not any(hits) and not _any(after, P["feedback"]):
         return _rule("handling", Verdict.NO, after[0], "nothing after the answer does this", step), None
-    pending = Check(id="handling", step=step, verdict=Verdict.UNSCORED, method="judge",
-                    reason="patterns inconclusive; waiting for the judge")
+    pending = CheckResult(id="handling", step=step, verdict=Verdict.UNSCORED, method="judge",
+                          reason="patterns inconclusive; waiting for the judge")
     question = JudgeQuestion(
         check_id="handling",
-        question=f"The manager's answer was: {persona_for(inp.response_type).label}. After hearing "
+        question=f"The manager's answer was: {inp.persona.label}. After hearing "
                  f"it, did the user do this: {step.lower()}?",
         lines=after)
     return pending, question
 
 
-def rule_checks(inp: ScoreInput) -> tuple[list[Check], list[JudgeQuestion]]:
+def rule_checks(inp: ScoreInput) -> tuple[list[CheckResult], list[JudgeQuestion]]:
     """Every check, decided by patterns where they suffice; the rest come back as judge questions."""
     lines = _user_lines(inp.turns)
     target = inp.profile.target_title
-    persona = persona_for(inp.response_type)
     checks = [
         _appreciation(lines),
         _goal(lines, target),
         _evidence(lines, inp.facts),
-        Check(id="convincing", step=STEPS["convincing"], verdict=Verdict.UNSCORED, method="judge",
-              reason="waiting for the judge"),
+        CheckResult(id="convincing", step=STEPS["convincing"], verdict=Verdict.UNSCORED, method="judge",
+                    reason="waiting for the judge"),
         _pattern_check("feedback", lines, PATTERNS["feedback"], "asked for the manager's view",
                        "never asked for feedback or the gaps"),
         _pattern_check("timeline", lines, PATTERNS["timeline"], "talked about dates or a time frame",
@@ -328,7 +226,7 @@ def rule_checks(inp: ScoreInput) -> tuple[list[Check], list[JudgeQuestion]]:
     if inp.response_type is ResponseType.NO_FIT and timeline.verdict is Verdict.NO:
         checks[5] = timeline.model_copy(update={"verdict": Verdict.NA,
                                                 "reason": "a hard no has no timeline to agree"})
-    handling, question = _handling(inp, persona.handling_step)
+    handling, question = _handling(inp, inp.persona.handling_step)
     checks.append(handling)
     if question:
         questions.append(question)
@@ -339,24 +237,3 @@ def rule_checks(inp: ScoreInput) -> tuple[list[Check], list[JudgeQuestion]]:
                   for c in checks]
         questions = []
     return checks, questions
-
-
-def apply_judge(check: Check, reply: JudgeVerdict | str, lines: Sequence[str]) -> Check:
-    """Fill a judge check from the judge's reply, or mark it unscored with the error.
-
-    The quote must really be in the user's lines: a made-up quote is dropped and said so.
-    """
-    if isinstance(reply, str):
-        first_line = " ".join(reply.strip().splitlines()[:2])[:200] or "no reason given"
-        return check.model_copy(update={"verdict": Verdict.UNSCORED, "method": "judge",
-                                        "reason": f"the judge's reply could not be used: {first_line}"})
-    quote, reason = reply.quote.strip().strip('"“”').lstrip("- ").strip(), reply.reason.strip()
-    said = " ".join(" ".join(lines).lower().split())
-    if quote and " ".join(quote.lower().split()) not in said:
-        quote, reason = "", f"{reason} (the judge's quote is not in the transcript, so it was dropped)"
-    return check.model_copy(update={"verdict": Verdict(reply.verdict), "quote": quote, "reason": reason,
-                                    "method": "judge"})
-
-
-def build_scorecard(inp: ScoreInput, checks: list[Check]) -> Scorecard:
-    return Scorecard(response_type=inp.response_type, difficulty=inp.difficulty, checks=checks)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 
-from coach.domain.scorecard import Check, JudgeVerdict, Verdict, apply_judge
+from coach.domain.roleplay import CheckResult, JudgeVerdict, Verdict, apply_judge
 from coach.llm.base import LLMError
 from coach.services import roleplay
 from coach.testing import ScriptedLLM
 from tests.test_roleplay_sessions import ENTRIES, MANAGER_REPLIES, PROFILE, TODAY, script_lines, seed_user
 
-PENDING = Check(id="convincing", step="Made the case convincingly", verdict=Verdict.UNSCORED,
-                method="judge")
+PENDING = CheckResult(id="convincing", step="Made the case convincingly", verdict=Verdict.UNSCORED,
+                      method="judge")
 LINES = ["I led the payments migration, which cut checkout errors 38%.", "What do you think?"]
 
 

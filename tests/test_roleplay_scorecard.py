@@ -7,10 +7,18 @@ import datetime as dt
 import pytest
 
 from coach.domain.evidence import Entry, Kind
-from coach.domain.personas import ResponseType
 from coach.domain.profile import Profile, Transition
-from coach.domain.roleplay import Turn, pick_facts
-from coach.domain.scorecard import Check, Scorecard, ScoreInput, Verdict, rule_checks
+from coach.domain.roleplay import (
+    CheckResult,
+    ResponseType,
+    Scorecard,
+    ScoreInput,
+    Turn,
+    Verdict,
+    pick_facts,
+    rule_checks,
+)
+from coach.prompts import load_persona
 
 PROFILE = Profile(name="Sam Rivera", manager_name="Dana Lee", current_title="Tech Lead",
                   target_title="Engineering Manager", transition=Transition.LEAD_TO_MANAGER,
@@ -35,9 +43,9 @@ def transcript(user_lines: list[str], answer_after: int = 1) -> list[Turn]:
 
 
 def checks_for(lines: list[str], response_type=ResponseType.NOT_YET,
-               answer_after: int = 1) -> dict[str, Check]:
+               answer_after: int = 1) -> dict[str, CheckResult]:
     inp = ScoreInput(turns=transcript(lines, answer_after), profile=PROFILE,
-                     facts=pick_facts(ENTRIES, 2), response_type=response_type,
+                     facts=pick_facts(ENTRIES, 2), persona=load_persona(response_type),
                      today=dt.date(2025, 9, 1))
     checks, _ = rule_checks(inp)
     return {c.id: c for c in checks}
@@ -109,7 +117,7 @@ def test_handling_before_the_answer_does_not_count():
 ])
 def test_inconclusive_handling_goes_to_the_judge(response_type, line):
     inp = ScoreInput(turns=transcript(["Hello.", line]), profile=PROFILE, facts=pick_facts(ENTRIES, 2),
-                     response_type=response_type)
+                     persona=load_persona(response_type))
     checks, questions = rule_checks(inp)
     handling = next(c for c in checks if c.id == "handling")
     assert handling.verdict is Verdict.UNSCORED and handling.method == "judge"
@@ -123,7 +131,7 @@ def test_handling_is_not_applicable_when_no_answer_came():
 
 def test_convincing_always_goes_to_the_judge():
     inp = ScoreInput(turns=transcript(["I cut errors 38%."]), profile=PROFILE, facts=pick_facts(ENTRIES, 2),
-                     response_type=ResponseType.YES)
+                     persona=load_persona(ResponseType.YES))
     checks, questions = rule_checks(inp)
     assert next(c for c in checks if c.id == "convincing").method == "judge"
     assert questions[0].check_id == "convincing" and "Engineering Manager" in questions[0].question
@@ -136,7 +144,7 @@ def test_no_fit_does_not_require_a_timeline():
 
 def test_an_empty_meeting_is_not_applicable_everywhere():
     inp = ScoreInput(turns=[Turn(speaker="manager", text="Hi.", move="opening")], profile=PROFILE,
-                     response_type=ResponseType.YES)
+                     persona=load_persona(ResponseType.YES))
     checks, questions = rule_checks(inp)
     assert {c.verdict for c in checks} == {Verdict.NA} and questions == []
 
@@ -149,13 +157,14 @@ def test_an_empty_meeting_is_not_applicable_everywhere():
 ])
 def test_score_counts_only_yes_and_no(verdicts, score):
     card = Scorecard(response_type=ResponseType.YES, difficulty="easy", checks=[
-        Check(id=f"c{i}", step="s", verdict=Verdict(v)) for i, v in enumerate(verdicts)])
+        CheckResult(id=f"c{i}", step="s", verdict=Verdict(v)) for i, v in enumerate(verdicts)])
     assert card.score == pytest.approx(score, abs=1e-3)
     assert card.model_dump()["score"] == card.score
 
 
 def test_improved_lines_fall_back_to_a_placeholder_without_a_log():
-    inp = ScoreInput(turns=transcript(["Hi."]), profile=PROFILE, facts=[], response_type=ResponseType.YES)
+    inp = ScoreInput(turns=transcript(["Hi."]), profile=PROFILE, facts=[],
+                     persona=load_persona(ResponseType.YES))
     checks, _ = rule_checks(inp)
     evidence = next(c for c in checks if c.id == "evidence")
     assert "[your strongest result, with its number]" in evidence.improved

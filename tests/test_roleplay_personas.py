@@ -1,4 +1,4 @@
-"""The five manager personas and the difficulty parameters, as domain data."""
+"""The five manager personas and the difficulty parameters: data files, validated on load."""
 
 from __future__ import annotations
 
@@ -7,21 +7,24 @@ import string
 
 import pytest
 
+from coach.assets import prompts_dir
 from coach.domain.errors import CoachError
 from coach.domain.evidence import Entry, Kind
-from coach.domain.personas import (
-    DIFFICULTIES,
-    PERSONAS,
+from coach.domain.profile import Profile, Transition
+from coach.domain.roleplay import (
     Difficulty,
+    Meeting,
     ResponseType,
+    RoleGuard,
     contradiction,
     parse_difficulty,
     parse_response_type,
-    persona_for,
+    pick_facts,
 )
-from coach.domain.profile import Profile, Transition
-from coach.domain.role_guard import RoleGuard
-from coach.domain.roleplay import Meeting, pick_facts
+from coach.prompts import load_difficulties, load_difficulty, load_persona, load_personas
+
+PERSONAS = load_personas()
+DIFFICULTIES = load_difficulties()
 
 PLACEHOLDERS = {"user", "target", "entry", "metric", "specifics"}
 PROFILE = Profile(name="Sam Rivera", manager_name="Dana Lee", current_title="Tech Lead",
@@ -114,8 +117,8 @@ def test_unknown_difficulties_are_clear_errors(value):
     assert "realistic" in str(err.value)
 
 
-def test_persona_for_accepts_names():
-    assert persona_for("no-fit").type is ResponseType.NO_FIT
+def test_load_persona_accepts_names():
+    assert load_persona("no-fit").type is ResponseType.NO_FIT
 
 
 # -- difficulty ---------------------------------------------------------------------------------
@@ -126,10 +129,52 @@ def test_difficulty_gets_strictly_harder():
     assert easy.asks_before_specifics < real.asks_before_specifics < tough.asks_before_specifics
     assert easy.challenges < real.challenges < tough.challenges
     assert easy.max_sentences >= real.max_sentences > tough.max_sentences
-    assert easy.volunteers_specifics and not real.volunteers_specifics
+    assert easy.asks_before_specifics == 0  # volunteered
     assert len({easy.manner, real.manner, tough.manner}) == 3
 
 
 @pytest.mark.parametrize("level", list(Difficulty))
-def test_parse_difficulty_returns_the_parameters(level):
-    assert parse_difficulty(level.value) is DIFFICULTIES[level]
+def test_load_difficulty_returns_the_parameters(level):
+    assert parse_difficulty(level.value) is level
+    assert load_difficulty(level.value) is DIFFICULTIES[level]
+
+
+# -- the files -----------------------------------------------------------------------------------
+@pytest.fixture
+def persona_dir(tmp_path):
+    """A copy of the shipped persona files to break one at a time."""
+    source = prompts_dir() / "personas"
+    for path in source.glob("*.yaml"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    return tmp_path
+
+
+def test_an_unknown_key_in_a_persona_file_is_a_clear_error(persona_dir):
+    path = persona_dir / "yes.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "mood: cheerful\n", encoding="utf-8")
+    with pytest.raises(CoachError, match="persona file yes.yaml: mood: Extra inputs are not permitted"):
+        load_persona("yes", persona_dir)
+
+
+def test_a_persona_file_must_hold_its_own_type(persona_dir):
+    (persona_dir / "no-fit.yaml").write_text((persona_dir / "not-ready.yaml").read_text(encoding="utf-8"),
+                                             encoding="utf-8")
+    with pytest.raises(CoachError, match="no-fit.yaml declares type 'not-ready'"):
+        load_persona("no-fit", persona_dir)
+
+
+def test_a_missing_persona_file_names_the_folder(persona_dir):
+    (persona_dir / "no-budget.yaml").unlink()
+    with pytest.raises(CoachError, match="no persona file for 'no-budget'"):
+        load_personas(persona_dir)
+
+
+def test_the_difficulty_file_sets_every_level_and_nothing_else(persona_dir):
+    path = persona_dir / "difficulties.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("tough:", "brutal:"), encoding="utf-8")
+    with pytest.raises(CoachError, match="must set exactly: easy, realistic, tough"):
+        load_difficulties(persona_dir)
+    path.write_text(text.replace("  challenges: 2", "  challenges: -1"), encoding="utf-8")
+    with pytest.raises(CoachError, match="difficulties.yaml: challenges"):
+        load_difficulties(persona_dir)

@@ -1,0 +1,88 @@
+"""The route of one role-play turn, from the page's Say handler to the model and back.
+
+The turn is replayed from a recorded meeting (the embedded model's answers to the
+`not-yet` strong script) and every function call is profiled: the files of the project
+it runs in are the route. Role-play's own share of it stays four files: the tab, the
+live session, the meeting plan and the role guard.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from pathlib import Path
+
+import gradio as gr
+import pytest
+from coach.ui import streaming
+from coach.ui.state import AppState
+
+from tests.test_roleplay_sessions import TODAY, script_lines, seed_user
+
+ROOT = Path(__file__).resolve().parents[1]
+CASSETTES = ROOT / "tests" / "cassettes" / "test_roleplay_recorded"
+ROLEPLAY_ROUTE = {"ui/tabs/roleplay.py", "coach/services/roleplay/session.py",
+                  "coach/domain/roleplay/meeting.py", "coach/domain/roleplay/role_guard.py"}
+
+
+@pytest.fixture(scope="module")
+def vcr_cassette_dir() -> str:
+    return str(CASSETTES)
+
+
+@pytest.fixture
+def default_cassette_name() -> str:
+    return "test_recorded_session[not-yet-strong]"
+
+
+def _project_file(filename: str) -> str | None:
+    path = Path(filename)
+    if not path.is_absolute() or ".venv" in path.parts or not path.is_file():
+        return None
+    try:
+        relative = path.resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return None
+    return None if relative.startswith("tests/") else relative
+
+
+def _page_handlers(state: AppState) -> dict[str, object]:
+    from coach.ui.tabs import roleplay as tab
+
+    with gr.Blocks() as blocks:
+        tab.build(state)
+    return {f.fn.__name__: f.fn for f in blocks.fns.values()
+            if f.fn is not None and f.fn.__module__ == tab.__name__}
+
+
+@pytest.mark.vcr
+def test_one_turn_runs_through_four_role_play_files(coach_home, recorded, monkeypatch):
+    llm = recorded.llm(timeout=900.0)
+    monkeypatch.setattr(llm, "warm", None, raising=False)  # warming runs beside the turn, not in it
+    state = AppState(base_home=coach_home, llm=llm, warm_index=False, today=TODAY, seed=7)
+    request = gr.Request(username=None)
+    seed_user(state.context(request))
+    handlers = _page_handlers(state)
+    session_id, _, shown, *_ = handlers["begin"]("not-yet", "realistic", request)
+    # A worker that already exists would not be profiled: each reply gets a new thread here.
+    monkeypatch.setattr(streaming, "_submit", lambda job: threading.Thread(target=job, daemon=True).start())
+
+    seen: set[str] = set()
+
+    def profile(frame, event, arg):
+        if event == "call":
+            seen.add(frame.f_code.co_filename)
+
+    line = script_lines("not-yet", "strong")[0]
+    threading.setprofile(profile)
+    sys.setprofile(profile)
+    try:
+        outputs = list(handlers["reply"](line, session_id, shown, request))
+    finally:
+        sys.setprofile(None)
+        threading.setprofile(None)  # type: ignore[arg-type]
+    ran = {name for filename in seen if (name := _project_file(filename))}
+    chat = outputs[-1][0]
+    assert chat[-1]["role"] == "assistant" and chat[-1]["content"].strip()
+    print(f"\n{len(ran)} files on the route of one turn:\n  " + "\n  ".join(sorted(ran)))
+    assert {f for f in ran if "roleplay" in f} == ROLEPLAY_ROUTE
