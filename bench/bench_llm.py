@@ -81,12 +81,13 @@ def _ttft(llm, messages: list[dict], max_tokens: int = 8) -> tuple[float, str]:
     return first or float("nan"), "".join(text)
 
 
-def _start_server(model_path: Path, log: Path) -> tuple[subprocess.Popen, int, float]:
+def _start_server(model_path: Path, log: Path,
+                  threads: int) -> tuple[subprocess.Popen, int, float]:
     from coach.llm import local
 
     port = local.free_port()
     cmd = [sys.executable, "-m", local.SERVER_MODULE, "--model", str(model_path),
-           "--port", str(port), "--ctx", str(local.CTX), "--threads", str(local.threads()),
+           "--port", str(port), "--ctx", str(local.CTX), "--threads", str(threads),
            "--idle-timeout", "0"]
     start = time.perf_counter()
     with log.open("ab") as fh:
@@ -108,7 +109,7 @@ def run(tokens: int, runs: int) -> list[Row]:
     settings = Settings.load()
     model_path = ensure_weights(settings)
     log = Path(tempfile.gettempdir()) / "coach-bench-llm.log"
-    proc, port, load_s = _start_server(model_path, log)
+    proc, port, load_s = _start_server(model_path, log, settings.local_threads)
     base = f"http://127.0.0.1:{port}/v1"
     rows = [Row("load (spawn to healthy)", f"{load_s:.2f} s", "new server process")]
     try:

@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(("import coach.knowledge.index (chromadb)", f"{imported:.2f} s", ""))
         rows.append(("embedding model load", f"{model_load:.2f} s", ""))
 
-        kb = KnowledgeBase(Settings(home=home))
+        kb = KnowledgeBase(Settings.load(home))
         cpu = time.process_time()
         cold = kb.index()
         cpu = time.process_time() - cpu

@@ -136,7 +136,7 @@ def local_model(tmp_path_factory):
     from coach.config import Settings
     from coach.llm.local import LocalServer
 
-    server = LocalServer(Settings(home=tmp_path_factory.mktemp("local-model-home")))
+    server = LocalServer(Settings.load(tmp_path_factory.mktemp("local-model-home")))
     info = server.ensure()
     yield info
     if server.started_here:

@@ -136,7 +136,7 @@ def snapshot(kb: KnowledgeBase) -> tuple:
 @pytest.fixture(scope="session")
 def shipped_kb(tmp_path_factory) -> KnowledgeBase:
     """The shipped guidance, indexed once per test session."""
-    kb = KnowledgeBase(Settings(home=tmp_path_factory.mktemp("shipped-home")))
+    kb = KnowledgeBase(Settings.load(tmp_path_factory.mktemp("shipped-home")))
     kb.index()
     return kb
 
@@ -153,7 +153,7 @@ def tiny_guidance(tmp_path) -> Path:
 @pytest.fixture
 def kb(tmp_path, tiny_guidance) -> KnowledgeBase:
     """A knowledge base with two tiny guidance files: cheap to build per test."""
-    return KnowledgeBase(Settings(home=tmp_path / "home"), guidance_dir=tiny_guidance)
+    return KnowledgeBase(Settings.load(tmp_path / "home"), guidance_dir=tiny_guidance)
 
 
 @pytest.fixture
@@ -557,7 +557,7 @@ def test_a_damaged_index_is_rebuilt_from_the_files(kb: KnowledgeBase, tiny_guida
         "import pathlib, sys\n"
         "from coach.config import Settings\n"
         "from coach.knowledge.index import KnowledgeBase\n"
-        "kb = KnowledgeBase(Settings(home=pathlib.Path(sys.argv[1])),"
+        "kb = KnowledgeBase(Settings.load(pathlib.Path(sys.argv[1])),"
         " guidance_dir=pathlib.Path(sys.argv[2]))\n"
         "print(kb.search('when do I pick apples', k=1)[0].doc_id)\n"
         "print(kb.consistency().ok)\n"

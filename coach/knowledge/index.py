@@ -37,7 +37,7 @@ from coach.knowledge.documents import (  # noqa: E402
     sha256_bytes,
     slugify,
 )
-from coach.knowledge.embedder import MODEL_NAME, MiniLMEmbeddingFunction, embed  # noqa: E402
+from coach.knowledge.embedder import MODEL_NAME, MiniLMEmbeddingFunction  # noqa: E402
 from coach.knowledge.reports import ConsistencyReport, IndexReport, SkippedFile  # noqa: E402
 from coach.knowledge.search import EXACT_MAX, Corpus, rank  # noqa: E402
 
@@ -65,7 +65,9 @@ class KnowledgeBase:
     def __init__(self, settings: Settings, *, guidance_dir: Path | None = None):
         self.settings = settings
         self.guidance_dir = Path(guidance_dir) if guidance_dir else guides_dir()
-        self.embedding_function = MiniLMEmbeddingFunction()
+        self.embedding_function = MiniLMEmbeddingFunction(
+            threads=settings.embed_threads, spin=settings.embed_spin,
+            cache_dir=settings.embed_cache_dir)
         self.client = open_client(settings)
         # A Chroma server may be shared by several data homes: give each its own collection.
         self.collection_name = COLLECTION if not settings.chroma_url else (
@@ -320,7 +322,7 @@ class KnowledgeBase:
             corpus = self._corpus()
             if not len(corpus):
                 return []
-        vector = embed([query])
+        vector = self.embedding_function.vectors([query])
         n = min(len(corpus), max(CANDIDATES, 4 * k))
         for _attempt in range(2):
             ids, distances = self._dense(corpus, vector, n)

@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from coach.config import LOCAL_MODEL, Settings
 from coach.llm.base import LLM
-
-DEFAULT_TIMEOUT_S = 300.0  # CPU generation of a long reply under load can take minutes
-
-
-def _timeout() -> float:
-    try:
-        return float(os.environ.get("COACH_LLM_TIMEOUT", DEFAULT_TIMEOUT_S))
-    except ValueError:
-        return DEFAULT_TIMEOUT_S
 
 
 def build_llm(settings: Settings, store: Any = None, model: str | None = None, *,
@@ -46,6 +36,6 @@ def build_llm(settings: Settings, store: Any = None, model: str | None = None, *
         api_base=api_base,
         fallbacks=[m for m in settings.fallback_models if m != name],
         store=store,
-        timeout=_timeout(),
+        timeout=settings.llm_timeout_s,
         local_base=local_base if uses_local else None,
     )
