@@ -216,7 +216,7 @@ def _cases(scenarios: list[tuple[int, Scenario]], work: Path, llm: _Counting,
 def _guidance(work: Path) -> Any:
     """The guidance index in a home of its own, built before the clock starts (else the
     first chat's time would be the index's)."""
-    from coach.knowledge.index import KnowledgeBase
+    from coach.knowledge.kb import KnowledgeBase
 
     kb = KnowledgeBase(Context.open(work / "guidance").settings)
     kb.index()

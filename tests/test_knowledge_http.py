@@ -10,7 +10,7 @@ import pytest
 from bench.chroma_server import ChromaUnavailable, chroma_server
 from coach.config import Settings
 from coach.domain.errors import CoachError
-from coach.knowledge.index import KnowledgeBase
+from coach.knowledge.kb import KnowledgeBase
 
 GUIDE = """---
 id: harbour

@@ -11,7 +11,7 @@ from coach.config import Settings, set_offline_env
 from coach.store import Store, open_database
 
 if TYPE_CHECKING:
-    from coach.knowledge.index import KnowledgeBase
+    from coach.knowledge.kb import KnowledgeBase
     from coach.llm.base import LLM
 
 
@@ -37,7 +37,7 @@ class Context:
 
     @cached_property
     def kb(self) -> KnowledgeBase:
-        from coach.knowledge.index import KnowledgeBase
+        from coach.knowledge.kb import KnowledgeBase
 
         return KnowledgeBase(self.settings)
 
