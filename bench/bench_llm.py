@@ -23,8 +23,6 @@ from pathlib import Path
 from bench.processes import stop
 from coach.config import Settings, set_offline_env
 
-set_offline_env()
-
 PERSONA = (
     "You play Dana, an engineering manager, in a rehearsal of a promotion conversation. "
     "Your report is asking to be promoted from senior engineer to staff engineer. Stay in "
@@ -189,6 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tokens", type=int, default=48, help="tokens per speed run")
     parser.add_argument("--runs", type=int, default=3, help="speed runs per client")
     args = parser.parse_args(argv)
+    set_offline_env()
     load = os.getloadavg()[0]
     print(f"embedded model bench: {os.cpu_count()} cores, load average {load:.2f} at start")
     rows = run(args.tokens, args.runs)

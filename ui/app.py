@@ -8,30 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coach.config import set_offline_env
-
-set_offline_env()  # before gradio is imported: no analytics or version look-ups
-
-
-def _no_matplotlib_lookups() -> None:
-    """Gradio imports matplotlib around every event to pin its backend. When it is not
-    installed (it is not a dependency), each try scans every folder on sys.path: about 1 ms
-    per attempt, two per event. A None entry in sys.modules makes the import fail at once."""
-    import importlib.util
-
-    if "matplotlib" not in sys.modules and importlib.util.find_spec("matplotlib") is None:
-        sys.modules["matplotlib"] = None  # type: ignore[assignment]
-
-
-_no_matplotlib_lookups()
-
-import gradio as gr  # noqa: E402
-from coach.ui import api  # noqa: E402
-from coach.ui.auth import make_auth  # noqa: E402
-from coach.ui.charts import CSS  # noqa: E402
-from coach.ui.queue import WakingQueue  # noqa: E402
-from coach.ui.state import AppState  # noqa: E402
-from coach.ui.tabs import (  # noqa: E402
+import gradio as gr
+from coach.ui import api
+from coach.ui.auth import make_auth
+from coach.ui.charts import CSS
+from coach.ui.queue import WakingQueue
+from coach.ui.state import AppState
+from coach.ui.tabs import (
     PRIVATE,
     emails,
     evals_tab,
@@ -45,13 +28,26 @@ from coach.ui.tabs import (  # noqa: E402
     settings,
 )
 
-from coach.config import Settings, default_home  # noqa: E402
-from coach.domain.errors import CoachError  # noqa: E402
+from coach.config import Settings, default_home, set_offline_env
+from coach.domain.errors import CoachError
 
 if TYPE_CHECKING:
     import datetime as dt
 
     from coach.llm.base import LLM
+
+
+def _no_matplotlib_lookups() -> None:
+    """Gradio imports matplotlib around every event to pin its backend. When it is not
+    installed (it is not a dependency), each try scans every folder on sys.path: about 1 ms
+    per attempt, two per event. A None entry in sys.modules makes the import fail at once."""
+    import importlib.util
+
+    if "matplotlib" not in sys.modules and importlib.util.find_spec("matplotlib") is None:
+        sys.modules["matplotlib"] = None  # type: ignore[assignment]
+
+
+_no_matplotlib_lookups()
 
 TITLE = "Promotion Coach"
 MAX_UPLOAD = "20mb"  # imports stop at 10 MB and documents at their own limit; this is the door
@@ -146,6 +142,7 @@ def start(*, base_home: Path | str | None = None, host: str = "127.0.0.1", port:
     `freeze_gc` (a server process of its own, as `coach ui` is), the objects alive after
     the first index warm-up are kept out of full garbage collections (`ui.gcfreeze`).
     """
+    set_offline_env()  # gradio reads some switches when it serves, not only at import
     config = Settings.load(base_home, model)  # (`settings` is the Settings tab here)
     base = config.home
     if users_file:
