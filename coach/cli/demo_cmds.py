@@ -8,7 +8,6 @@ from pathlib import Path
 
 from coach.cli.common import Result, add_command
 from coach.services.context import Context
-from coach.services.demo import run_demo
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,6 +18,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_demo(args: argparse.Namespace, ctx: Context) -> Result:
+    from coach.services.demo import run_demo  # every service: only the demo loads them all
+
     quiet = getattr(args, "json", False)
     report = run_demo(ctx, args.out,
                       progress=None if quiet else lambda m: print(m, file=sys.stderr, flush=True))

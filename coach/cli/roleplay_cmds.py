@@ -5,18 +5,20 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from coach.cli.common import Result, add_command
 from coach.domain.errors import CoachError
 from coach.domain.personas import AUTO, RESPONSE_CHOICES, Difficulty
-from coach.domain.scorecard import Scorecard, Verdict
-from coach.services import roleplay, roleplay_history
 from coach.services.context import Context
-from coach.services.roleplay import ReplyEvent, RolePlaySession
-from coach.services.roleplay_history import RolePlayResult
 
-MARKS = {Verdict.YES: "[yes]", Verdict.NO: "[no] ", Verdict.NA: "[n/a]", Verdict.UNSCORED: "[ ? ]"}
+if TYPE_CHECKING:
+    from coach.domain.scorecard import Scorecard
+    from coach.services.roleplay import ReplyEvent, RolePlaySession
+    from coach.services.roleplay_history import RolePlayResult
+
+# The role-play services and the scorecard rules are imported by the code that runs or shows a
+# meeting, so registering these commands costs the other commands nothing.
 
 
 def _session_id(text: str) -> int:
@@ -56,13 +58,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 # -- rendering -----------------------------------------------------------------------------------
 def render_scorecard(card: Scorecard | None) -> str:
+    from coach.domain.scorecard import Verdict
+
     if card is None:
         return "Not scored yet."
+    marks = {Verdict.YES: "[yes]", Verdict.NO: "[no] ", Verdict.NA: "[n/a]",
+             Verdict.UNSCORED: "[ ? ]"}
     yes = sum(c.verdict is Verdict.YES for c in card.checks)
     lines = [f"Scorecard: {card.score:.0%} ({yes} of {card.scored} scored checks)"]
     for check in card.checks:
         how = "" if check.method == "rule" else " (judge)"
-        lines.append(f"  {MARKS[check.verdict]} {check.step}{how}")
+        lines.append(f"  {marks[check.verdict]} {check.step}{how}")
         if check.quote:
             lines.append(f'        you said: "{check.quote}"')
         if check.verdict is not Verdict.YES and check.reason:
@@ -100,6 +106,8 @@ def _data(result: RolePlayResult) -> dict[str, Any]:
 
 # -- handlers ------------------------------------------------------------------------------------
 def cmd_roleplay(args: argparse.Namespace, ctx: Context) -> Result:
+    from coach.services import roleplay
+
     as_json = bool(getattr(args, "json", False))
     if args.script:
         lines = roleplay.load_script(args.script)
@@ -190,6 +198,9 @@ def _one_reply(session: RolePlaySession, line: str, out: TextIO) -> None:
 
 
 def cmd_progress(args: argparse.Namespace, ctx: Context) -> Result:
+    from coach.domain.scorecard import Verdict
+    from coach.services import roleplay_history
+
     progress = roleplay_history.roleplay_progress(ctx)
     if not progress.sessions:
         return Result(progress, "No scored role-plays yet. Try: coach roleplay --response not-yet")
@@ -206,5 +217,7 @@ def cmd_progress(args: argparse.Namespace, ctx: Context) -> Result:
 
 
 def cmd_show(args: argparse.Namespace, ctx: Context) -> Result:
+    from coach.services import roleplay_history
+
     result = roleplay_history.get_session(ctx, args.id)
     return Result(_data(result), render_result(result))

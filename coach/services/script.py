@@ -12,7 +12,8 @@ from coach.domain.script import STEPS, ScriptLine, build_script, validate_script
 from coach.domain.timing import assess_timing
 from coach.prompts import load_prompt
 from coach.services.context import Context
-from coach.services.drafting import load_inputs, parse_json_object, polish, today_or
+from coach.services.drafting import parse_json_object, polish
+from coach.services.inputs import load_inputs, today_or
 
 
 class ScriptResult(BaseModel):
