@@ -149,8 +149,9 @@ def start(*, base_home: Path | str | None = None, host: str = "127.0.0.1", port:
         # One shared copy of the embedded model's 1 GB weights, not one per user home.
         os.environ.setdefault("COACH_MODELS_DIR", str(base / "cache" / "models"))
         # Several people at once: the embedder's spinning threads would take the cores the
-        # other requests need (20 sessions on 2 cores: server CPU per turn 49 -> 30 ms). Read
-        # when the embedding model first loads, which is after this.
+        # other requests need (20 sessions on 2 cores: server CPU per turn 49 -> 30 ms).
+        # Both reach each user's Settings through the environment because AppState opens
+        # the contexts with Settings.load; handing it this Settings would remove the two.
         os.environ.setdefault("COACH_EMBED_SPIN", "0")
         if not Path(users_file).exists():
             raise CoachError(f"the users file {users_file} does not exist",
