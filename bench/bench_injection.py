@@ -19,10 +19,7 @@ from pathlib import Path
 
 from bench.tables import text_table
 from coach.config import set_offline_env
-
-set_offline_env()
-
-from tests.injection_cases import ATTACKS, CASES, SURFACES, Outcome, run_case  # noqa: E402
+from tests.injection_cases import ATTACKS, CASES, SURFACES, Outcome, run_case
 
 
 def _rate(held: int, total: int) -> str:
@@ -30,6 +27,7 @@ def _rate(held: int, total: int) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    set_offline_env()
     argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args(argv or [])
     outcomes: list[Outcome] = []
     started = time.perf_counter()

@@ -23,8 +23,6 @@ from pathlib import Path
 from bench.processes import stop
 from coach.config import Settings, set_offline_env
 
-set_offline_env()
-
 PERSONA = (
     "You play Dana, an engineering manager, in a rehearsal of a promotion conversation. "
     "Your report is asking to be promoted from senior engineer to staff engineer. Stay in "
@@ -81,12 +79,13 @@ def _ttft(llm, messages: list[dict], max_tokens: int = 8) -> tuple[float, str]:
     return first or float("nan"), "".join(text)
 
 
-def _start_server(model_path: Path, log: Path) -> tuple[subprocess.Popen, int, float]:
+def _start_server(model_path: Path, log: Path,
+                  threads: int) -> tuple[subprocess.Popen, int, float]:
     from coach.llm import local
 
     port = local.free_port()
     cmd = [sys.executable, "-m", local.SERVER_MODULE, "--model", str(model_path),
-           "--port", str(port), "--ctx", str(local.CTX), "--threads", str(local.threads()),
+           "--port", str(port), "--ctx", str(local.CTX), "--threads", str(threads),
            "--idle-timeout", "0"]
     start = time.perf_counter()
     with log.open("ab") as fh:
@@ -108,7 +107,7 @@ def run(tokens: int, runs: int) -> list[Row]:
     settings = Settings.load()
     model_path = ensure_weights(settings)
     log = Path(tempfile.gettempdir()) / "coach-bench-llm.log"
-    proc, port, load_s = _start_server(model_path, log)
+    proc, port, load_s = _start_server(model_path, log, settings.local_threads)
     base = f"http://127.0.0.1:{port}/v1"
     rows = [Row("load (spawn to healthy)", f"{load_s:.2f} s", "new server process")]
     try:
@@ -188,6 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tokens", type=int, default=48, help="tokens per speed run")
     parser.add_argument("--runs", type=int, default=3, help="speed runs per client")
     args = parser.parse_args(argv)
+    set_offline_env()
     load = os.getloadavg()[0]
     print(f"embedded model bench: {os.cpu_count()} cores, load average {load:.2f} at start")
     rows = run(args.tokens, args.runs)

@@ -29,21 +29,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from coach.evals.generate import RecordingKB
+
 from bench.tables import text_table
 from coach.config import default_home, set_offline_env
-
-set_offline_env()
-
-from coach.evals.generate import RecordingKB  # noqa: E402
-
-from coach.domain.chat import guide_answer  # noqa: E402
-from coach.domain.emails import EMAIL_KINDS  # noqa: E402
-from coach.domain.errors import CoachError  # noqa: E402
-from coach.domain.evidence import Entry  # noqa: E402
-from coach.services import chat, emails, proposal, script  # noqa: E402
-from coach.services.context import Context  # noqa: E402
-from tests.scenarios import Scenario, load_scenarios, seed  # noqa: E402
-from tests.scenarios.checks import (  # noqa: E402
+from coach.domain.chat import guide_answer
+from coach.domain.emails import EMAIL_KINDS
+from coach.domain.errors import CoachError
+from coach.domain.evidence import Entry
+from coach.services import chat, emails, proposal, script
+from coach.services.context import Context
+from tests.scenarios import Scenario, load_scenarios, seed
+from tests.scenarios.checks import (
     CHAT_QUESTIONS,
     Verdict,
     chat_verdict,
@@ -216,7 +213,7 @@ def _cases(scenarios: list[tuple[int, Scenario]], work: Path, llm: _Counting,
 def _guidance(work: Path) -> Any:
     """The guidance index in a home of its own, built before the clock starts (else the
     first chat's time would be the index's)."""
-    from coach.knowledge.index import KnowledgeBase
+    from coach.knowledge.kb import KnowledgeBase
 
     kb = KnowledgeBase(Context.open(work / "guidance").settings)
     kb.index()
@@ -238,6 +235,7 @@ def main(argv: list[str] | None = None, *, llm: Any = None, kb: Any = None) -> i
     parser.add_argument("--scenario", action="append", metavar="ID",
                         help="only this scenario (tests/scenarios/ID.yaml)")
     args = parser.parse_args(argv)
+    set_offline_env()
     kinds = [k for k in KINDS if k in (args.only or KINDS)]
     every = list(enumerate(load_scenarios()))  # the index picks each chat question
     scenarios = [(i, s) for i, s in every if not args.scenario or s.id in args.scenario]

@@ -49,16 +49,16 @@ def main(argv: list[str] | None = None) -> int:
 
         started = time.perf_counter()
         from coach.knowledge import embedder
-        from coach.knowledge.index import KnowledgeBase
+        from coach.knowledge.kb import KnowledgeBase
 
         imported = time.perf_counter() - started
         started = time.perf_counter()
         embedder.embed(["warm up"])
         model_load = time.perf_counter() - started
-        rows.append(("import coach.knowledge.index (chromadb)", f"{imported:.2f} s", ""))
+        rows.append(("import coach.knowledge.kb (chromadb)", f"{imported:.2f} s", ""))
         rows.append(("embedding model load", f"{model_load:.2f} s", ""))
 
-        kb = KnowledgeBase(Settings(home=home))
+        kb = KnowledgeBase(Settings.load(home))
         cpu = time.process_time()
         cold = kb.index()
         cpu = time.process_time() - cpu

@@ -30,18 +30,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.tables import percentile, text_table
 from coach.config import default_home, set_offline_env
-
-set_offline_env()
-# The sessions run in a scratch home: share the machine's one copy of the model weights.
-os.environ.setdefault("COACH_MODELS_DIR", str(default_home() / "cache" / "models"))
-
-from bench.tables import percentile, text_table  # noqa: E402
-from coach.domain.roleplay import Move, contradiction  # noqa: E402
-from coach.prompts import load_persona  # noqa: E402
-from coach.services import roleplay  # noqa: E402
-from coach.services.context import Context  # noqa: E402
-from tests.test_roleplay_sessions import TODAY, TYPES, script_lines, seed_user  # noqa: E402
+from coach.domain.roleplay import Move, contradiction
+from coach.prompts import load_persona
+from coach.services import roleplay
+from coach.services.context import Context
+from tests.test_roleplay_sessions import TODAY, TYPES, script_lines, seed_user
 
 SEED = 7  # the recorded sessions' seed: the same manager lines and plan
 
@@ -129,6 +124,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--think", type=float, default=3.0,
                         help="seconds between a reply and the next line (0: back to back)")
     args = parser.parse_args(argv)
+    set_offline_env()
+    # The sessions run in a scratch home: share the machine's one copy of the model weights.
+    os.environ.setdefault("COACH_MODELS_DIR", str(default_home() / "cache" / "models"))
     types = args.type or TYPES
     print(f"role-play bench on the embedded model: {os.cpu_count()} cores, "
           f"load average {os.getloadavg()[0]:.2f} at start")

@@ -44,8 +44,6 @@ from pathlib import Path
 
 from coach.config import set_offline_env
 
-set_offline_env()
-
 MARKER = re.compile(r"\[turn ([A-Za-z0-9._-]+)\]")
 TURN_PROMPTS = {"chat", "manager"}  # what /chat and /roleplay_turn ask the model
 
@@ -221,6 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", type=Path,
                         help="write a cProfile of the measured window (all threads) here")
     args = parser.parse_args(argv)
+    set_offline_env()
     serve(args.port, args.home, args.users_file, args.profile)
     return 0
 

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from langchain_core.prompts import PromptTemplate
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from coach.assets import prompts_dir
@@ -66,7 +65,7 @@ class Prompt(BaseModel):
     def variables(self) -> set[str]:
         found: set[str] = set()
         for text in (self.system, self.template):
-            found |= set(PromptTemplate.from_template(text).input_variables)
+            found |= set(_template(text).input_variables)
         return found
 
     def render(self, **values: Any) -> list[Message]:
@@ -83,22 +82,30 @@ class Prompt(BaseModel):
         ]
 
     def render_system(self, **values: Any) -> str:
-        missing = sorted(set(PromptTemplate.from_template(self.system).input_variables) - values.keys())
+        missing = sorted(set(_template(self.system).input_variables) - values.keys())
         if missing:
             raise MissingVariables(f"prompt '{self.name}' system needs {', '.join(missing)}")
         return self._fill(self.system, values)
 
     def render_user(self, **values: Any) -> str:
-        missing = sorted(set(PromptTemplate.from_template(self.template).input_variables) - values.keys())
+        missing = sorted(set(_template(self.template).input_variables) - values.keys())
         if missing:
             raise MissingVariables(f"prompt '{self.name}' template needs {', '.join(missing)}")
         return self._fill(self.template, values)
 
     @staticmethod
     def _fill(text: str, values: dict[str, Any]) -> str:
-        template = PromptTemplate.from_template(text)
+        template = _template(text)
         used = {k: values[k] for k in template.input_variables}
         return template.format(**used).strip()
+
+
+def _template(text: str):
+    """langchain-core's template for `text`. Imported here, on first render: it costs about
+    0.4 s, which a command that renders no prompt should not pay."""
+    from langchain_core.prompts import PromptTemplate
+
+    return PromptTemplate.from_template(text)
 
 
 @lru_cache(maxsize=64)

@@ -85,7 +85,7 @@ class Generator:
     @property
     def kb(self) -> RecordingKB:
         if self._kb is None:
-            from coach.knowledge.index import KnowledgeBase
+            from coach.knowledge.kb import KnowledgeBase
 
             settings = dataclasses.replace(self.ctx.settings, home=self.workdir / "_kb", chroma_url=None)
             settings.ensure_home()

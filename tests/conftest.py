@@ -9,9 +9,17 @@ from dataclasses import dataclass
 
 import pytest
 
-from coach.config import set_offline_env
+from coach.config import default_home, set_offline_env
 
-set_offline_env()
+
+def pytest_configure(config):
+    """Before any test module is imported: the offline switches, and one copy of the weights.
+
+    Every test home shares one joined copy of the embedded model's weights (1.1 GB): the one
+    `make run` uses, unless COACH_MODELS_DIR says otherwise.
+    """
+    set_offline_env()
+    os.environ.setdefault("COACH_MODELS_DIR", str(default_home() / "cache" / "models"))
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -62,12 +70,6 @@ def pytest_report_header(config):
 # Cassettes live in tests/cassettes/<module>/<test>.yaml and replay offline (record mode "none").
 # Re-record: `make record` (COACH_RECORD=1 pytest -m "not browser" --record-mode=all).
 # Requests match on method, path and JSON body, not host/port: the local server's port is random.
-
-# Every test home shares one joined copy of the embedded model's weights (1.1 GB): the one
-# `make run` uses, unless COACH_MODELS_DIR says otherwise.
-from coach.config import default_home  # noqa: E402
-
-os.environ.setdefault("COACH_MODELS_DIR", str(default_home() / "cache" / "models"))
 
 REPLAY_API_BASE = "http://127.0.0.1:9/v1"  # nothing listens here: replays never connect
 
@@ -136,7 +138,7 @@ def local_model(tmp_path_factory):
     from coach.config import Settings
     from coach.llm.local import LocalServer
 
-    server = LocalServer(Settings(home=tmp_path_factory.mktemp("local-model-home")))
+    server = LocalServer(Settings.load(tmp_path_factory.mktemp("local-model-home")))
     info = server.ensure()
     yield info
     if server.started_here:

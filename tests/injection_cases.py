@@ -174,7 +174,7 @@ def user_text(case: Case) -> str:
 
 # -- the surfaces ------------------------------------------------------------------------------
 def _chat(ctx, case: Case, work: Path) -> Seen:
-    from coach.knowledge.index import KnowledgeBase
+    from coach.knowledge.kb import KnowledgeBase
     from coach.services.chat import chat_turn
 
     guides = work / "guides"

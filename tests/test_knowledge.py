@@ -16,7 +16,7 @@ from coach.config import Settings
 from coach.domain.errors import CoachError
 from coach.domain.passage import Passage
 from coach.knowledge.documents import MAX_BYTES, parse_guidance_meta, split_front_matter
-from coach.knowledge.index import KnowledgeBase
+from coach.knowledge.kb import KnowledgeBase
 from tests.paths import REPO_ROOT
 
 SOURCES_DIR = REPO_ROOT.parent / "shared" / "sources"
@@ -136,7 +136,7 @@ def snapshot(kb: KnowledgeBase) -> tuple:
 @pytest.fixture(scope="session")
 def shipped_kb(tmp_path_factory) -> KnowledgeBase:
     """The shipped guidance, indexed once per test session."""
-    kb = KnowledgeBase(Settings(home=tmp_path_factory.mktemp("shipped-home")))
+    kb = KnowledgeBase(Settings.load(tmp_path_factory.mktemp("shipped-home")))
     kb.index()
     return kb
 
@@ -153,7 +153,7 @@ def tiny_guidance(tmp_path) -> Path:
 @pytest.fixture
 def kb(tmp_path, tiny_guidance) -> KnowledgeBase:
     """A knowledge base with two tiny guidance files: cheap to build per test."""
-    return KnowledgeBase(Settings(home=tmp_path / "home"), guidance_dir=tiny_guidance)
+    return KnowledgeBase(Settings.load(tmp_path / "home"), guidance_dir=tiny_guidance)
 
 
 @pytest.fixture
@@ -451,7 +451,7 @@ def _search_during_an_index(kb: KnowledgeBase, query: str, k: int) -> tuple[list
     locked, released = threading.Event(), threading.Event()
 
     def index_in_progress():
-        with kb._locked():
+        with kb.indexer.locked():
             locked.set()
             time.sleep(1.0)  # far longer than a search takes
             released.set()
@@ -470,7 +470,7 @@ def test_a_search_that_meets_an_index_in_progress_waits_for_it(shipped_kb: Knowl
     for the index to finish instead of failing with 'the index changed while searching'."""
     shipped_kb.search("timing")
     # The cached copy knows none of the chunks Chroma will name: the index moved on without it.
-    shipped_kb._corpus_cache = dataclasses.replace(shipped_kb._corpus(), position={})
+    shipped_kb.searcher._cache = dataclasses.replace(shipped_kb.searcher.corpus(), position={})
     hits, waited = _search_during_an_index(shipped_kb, "timing", k=3)
     assert waited, "the search did not wait for the index to finish"
     assert len(hits) == 3
@@ -556,8 +556,8 @@ def test_a_damaged_index_is_rebuilt_from_the_files(kb: KnowledgeBase, tiny_guida
     code = (
         "import pathlib, sys\n"
         "from coach.config import Settings\n"
-        "from coach.knowledge.index import KnowledgeBase\n"
-        "kb = KnowledgeBase(Settings(home=pathlib.Path(sys.argv[1])),"
+        "from coach.knowledge.kb import KnowledgeBase\n"
+        "kb = KnowledgeBase(Settings.load(pathlib.Path(sys.argv[1])),"
         " guidance_dir=pathlib.Path(sys.argv[2]))\n"
         "print(kb.search('when do I pick apples', k=1)[0].doc_id)\n"
         "print(kb.consistency().ok)\n"
@@ -589,7 +589,7 @@ def test_exact_vector_ranking_matches_chromas_query(shipped_kb: KnowledgeBase):
     name the same chunks as Chroma's own query, at the same distances."""
     from coach.knowledge.embedder import embed
 
-    corpus = shipped_kb._corpus()
+    corpus = shipped_kb.searcher.corpus()
     for query in ("my company just announced layoffs, should I still ask?",
                   "how do I write the first 90 days of my proposal", "no budget this year"):
         vector = embed([query])
@@ -604,7 +604,7 @@ def test_exact_vector_ranking_matches_chromas_query(shipped_kb: KnowledgeBase):
 
 def test_a_collection_past_the_exact_limit_is_ranked_by_chroma(shipped_kb: KnowledgeBase,
                                                                monkeypatch):
-    from coach.knowledge import index
+    from coach.knowledge import search
 
     asked = []
     real = type(shipped_kb.collection).query
@@ -616,6 +616,6 @@ def test_a_collection_past_the_exact_limit_is_ranked_by_chroma(shipped_kb: Knowl
     monkeypatch.setattr(type(shipped_kb.collection), "query", query)
     shipped_kb.search("timing", k=3)
     assert asked == []  # 150 chunks: exact
-    monkeypatch.setattr(index, "EXACT_MAX", 10)
+    monkeypatch.setattr(search, "EXACT_MAX", 10)
     hits = shipped_kb.search("timing", k=3)
     assert asked == [40] and len(hits) == 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from bench.chroma_server import ChromaUnavailable, chroma_server
 from coach.config import Settings
 from coach.domain.errors import CoachError
-from coach.knowledge.index import KnowledgeBase
+from coach.knowledge.kb import KnowledgeBase
 
 GUIDE = """---
 id: harbour
@@ -43,8 +44,8 @@ def test_http_client_indexes_searches_and_manages_documents(chroma_url, tmp_path
     guidance = tmp_path / "guidance"
     guidance.mkdir()
     (guidance / "harbour.md").write_text(GUIDE, encoding="utf-8")
-    kb = KnowledgeBase(Settings(home=tmp_path / "home", chroma_url=chroma_url),
-                       guidance_dir=guidance)
+    settings = dataclasses.replace(Settings.load(tmp_path / "home"), chroma_url=chroma_url)
+    kb = KnowledgeBase(settings, guidance_dir=guidance)
 
     first = kb.index()
     assert first.files_indexed == 1 and first.chunks_embedded > 0
@@ -65,5 +66,5 @@ def test_http_client_indexes_searches_and_manages_documents(chroma_url, tmp_path
 @pytest.mark.parametrize("url", ["ftp://example", "http://127.0.0.1:1"])
 def test_bad_chroma_url_is_a_clear_error(tmp_path: Path, url: str):
     with pytest.raises(CoachError, match="COACH_CHROMA_URL|Could not reach") as caught:
-        KnowledgeBase(Settings(home=tmp_path, chroma_url=url))
+        KnowledgeBase(dataclasses.replace(Settings.load(tmp_path), chroma_url=url))
     assert caught.value.hint

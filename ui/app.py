@@ -8,9 +8,33 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coach.config import set_offline_env
+import gradio as gr
+from coach.ui import api
+from coach.ui.auth import make_auth
+from coach.ui.charts import CSS
+from coach.ui.queue import WakingQueue
+from coach.ui.state import AppState
+from coach.ui.tabs import (
+    PRIVATE,
+    emails,
+    evals_tab,
+    goal,
+    home,
+    impact_log,
+    prepare,
+    proposal,
+    readiness,
+    roleplay,
+    settings,
+)
 
-set_offline_env()  # before gradio is imported: no analytics or version look-ups
+from coach.config import Settings, default_home, set_offline_env
+from coach.domain.errors import CoachError
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from coach.llm.base import LLM
 
 
 def _no_matplotlib_lookups() -> None:
@@ -25,38 +49,7 @@ def _no_matplotlib_lookups() -> None:
 
 _no_matplotlib_lookups()
 
-import gradio as gr  # noqa: E402
-from coach.ui import api  # noqa: E402
-from coach.ui.auth import make_auth  # noqa: E402
-from coach.ui.charts import CSS  # noqa: E402
-from coach.ui.queue import WakingQueue  # noqa: E402
-from coach.ui.state import AppState  # noqa: E402
-from coach.ui.tabs import (  # noqa: E402
-    PRIVATE,
-    emails,
-    evals_tab,
-    goal,
-    home,
-    impact_log,
-    prepare,
-    proposal,
-    readiness,
-    roleplay,
-    settings,
-)
-
-from coach.config import default_home  # noqa: E402
-from coach.domain.errors import CoachError  # noqa: E402
-
-if TYPE_CHECKING:
-    import datetime as dt
-
-    from coach.llm.base import LLM
-
 TITLE = "Promotion Coach"
-# Several people chatting at once: each streaming reply holds a worker for its whole length.
-CONCURRENCY = int(os.environ.get("COACH_UI_CONCURRENCY", "8"))
-MAX_THREADS = int(os.environ.get("COACH_UI_THREADS", "64"))
 MAX_UPLOAD = "20mb"  # imports stop at 10 MB and documents at their own limit; this is the door
 
 
@@ -149,13 +142,16 @@ def start(*, base_home: Path | str | None = None, host: str = "127.0.0.1", port:
     `freeze_gc` (a server process of its own, as `coach ui` is), the objects alive after
     the first index warm-up are kept out of full garbage collections (`ui.gcfreeze`).
     """
-    base = Path(base_home) if base_home else default_home()
+    set_offline_env()  # gradio reads some switches when it serves, not only at import
+    config = Settings.load(base_home, model)  # (`settings` is the Settings tab here)
+    base = config.home
     if users_file:
         # One shared copy of the embedded model's 1 GB weights, not one per user home.
         os.environ.setdefault("COACH_MODELS_DIR", str(base / "cache" / "models"))
         # Several people at once: the embedder's spinning threads would take the cores the
-        # other requests need (20 sessions on 2 cores: server CPU per turn 49 -> 30 ms). Read
-        # when the embedding model first loads, which is after this.
+        # other requests need (20 sessions on 2 cores: server CPU per turn 49 -> 30 ms).
+        # Both reach each user's Settings through the environment because AppState opens
+        # the contexts with Settings.load; handing it this Settings would remove the two.
         os.environ.setdefault("COACH_EMBED_SPIN", "0")
         if not Path(users_file).exists():
             raise CoachError(f"the users file {users_file} does not exist",
@@ -167,14 +163,15 @@ def start(*, base_home: Path | str | None = None, host: str = "127.0.0.1", port:
     demo = build_app(base_home=base, model=model, llm=llm, users_file=users_file,
                      warm_index=warm_index, today=today, seed=seed, freeze_gc=freeze_gc)
     _no_event_analytics()
-    WakingQueue.adopt(demo.queue(default_concurrency_limit=CONCURRENCY)._queue)
+    # Several people chatting at once: each streaming reply holds a worker for its whole length.
+    WakingQueue.adopt(demo.queue(default_concurrency_limit=config.ui_concurrency)._queue)
     # run_history off: Gradio would keep every call's inputs and outputs (career evidence,
     # drafts) in the browser's storage, and schedules a record task after every event.
     try:
         demo.launch(server_name=host, server_port=port,
                     auth=make_auth(users_file) if users_file else None,
                     auth_message="Promotion Coach: log in with the account you were given.",
-                    max_threads=MAX_THREADS, prevent_thread_lock=True, show_error=False,
+                    max_threads=config.ui_threads, prevent_thread_lock=True, show_error=False,
                     quiet=True, ssr_mode=False, footer_links=["api"], css=CSS, inbrowser=False,
                     max_file_size=MAX_UPLOAD, enable_monitoring=False, run_history=False)
     except OSError as exc:

@@ -7,6 +7,7 @@ import datetime as dt
 import sys
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coach.cli.common import Result, add_command
 from coach.domain.emails import EMAIL_KINDS
@@ -16,13 +17,15 @@ from coach.domain.expectations import Expectation
 from coach.domain.profile import Transition
 from coach.domain.readiness import readiness_text
 from coach.domain.timing import timing_text
-from coach.services import chat as chat_svc
-from coach.services import emails as email_svc
-from coach.services import proposal as proposal_svc
 from coach.services import readiness as readiness_svc
-from coach.services import script as script_svc
 from coach.services import timing as timing_svc
 from coach.services.context import Context
+
+if TYPE_CHECKING:
+    from coach.services.chat import ChatTurn
+
+# The drafting services (proposal, email, script, chat) bring their domain rules and prompts:
+# each of those commands imports its service when it runs, so `coach timing` never loads them.
 
 
 def _date(value: str) -> dt.date:
@@ -134,6 +137,8 @@ def _transition_opt(parser: argparse.ArgumentParser) -> None:
 
 # -- proposal -------------------------------------------------------------------------
 def _proposal(args: argparse.Namespace, ctx: Context) -> Result:
+    from coach.services import proposal as proposal_svc
+
     result = proposal_svc.draft_proposal(ctx, today=args.today, use_model=not args.no_model,
                                          out=args.out, fmt=args.format)
     text = result.markdown
@@ -146,6 +151,8 @@ def _proposal(args: argparse.Namespace, ctx: Context) -> Result:
 
 
 def _proposal_history(args: argparse.Namespace, ctx: Context) -> Result:
+    from coach.services import proposal as proposal_svc
+
     versions = proposal_svc.proposal_history(ctx)
     if not versions:
         return Result(versions, "No proposal saved yet. Run `coach proposal`.")
@@ -155,12 +162,16 @@ def _proposal_history(args: argparse.Namespace, ctx: Context) -> Result:
 
 
 def _proposal_show(args: argparse.Namespace, ctx: Context) -> Result:
+    from coach.services import proposal as proposal_svc
+
     found = proposal_svc.show_proposal(ctx, args.version)
     return Result(found, found.markdown)
 
 
 # -- email and script -----------------------------------------------------------------
 def _email(args: argparse.Namespace, ctx: Context) -> Result:
+    from coach.services import emails as email_svc
+
     summary = args.summary
     if args.summary_file:
         try:
@@ -175,6 +186,8 @@ def _email(args: argparse.Namespace, ctx: Context) -> Result:
 
 
 def _script(args: argparse.Namespace, ctx: Context) -> Result:
+    from coach.services import script as script_svc
+
     result = script_svc.talk_script(ctx, today=args.today, use_model=not args.no_model)
     text = result.text + (f"\n\nNote: {result.notice}" if result.notice else "")
     return Result(result, text)
@@ -182,6 +195,8 @@ def _script(args: argparse.Namespace, ctx: Context) -> Result:
 
 # -- chat -----------------------------------------------------------------------------
 def _chat(args: argparse.Namespace, ctx: Context) -> Result:
+    from coach.services import chat as chat_svc
+
     if args.accept_entry:
         if args.conversation is None:
             raise CoachError("--accept-entry needs --conversation ID")
@@ -200,8 +215,10 @@ def _chat(args: argparse.Namespace, ctx: Context) -> Result:
 
 
 def _run_turn(ctx: Context, line: str, conversation_id: int | None,
-              today: dt.date | None) -> chat_svc.ChatTurn | None:
+              today: dt.date | None) -> ChatTurn | None:
     """Run one turn in a worker so Ctrl-C can stop the answer without killing the chat."""
+    from coach.services import chat as chat_svc
+
     cancel = threading.Event()
     box: dict[str, object] = {}
 
@@ -234,6 +251,8 @@ def _run_turn(ctx: Context, line: str, conversation_id: int | None,
 
 
 def _repl(ctx: Context, conversation_id: int | None, today: dt.date | None) -> str:
+    from coach.services import chat as chat_svc
+
     print("Promotion coach chat. Ask anything about your case; `/log <win>` drafts a log "
           "entry; `/quit` leaves.")
     while True:

@@ -48,6 +48,7 @@ def _eval_report(ctx: Context, out: Path) -> DemoItem:
 
 
 def cmd_demo(args: argparse.Namespace, ctx: Context) -> Result:
+
     quiet = getattr(args, "json", False)
     report = write_demo(ctx, args.out,
                         progress=None if quiet else lambda m: print(m, file=sys.stderr, flush=True))

@@ -1,35 +1,48 @@
-"""Entry point of the `coach` command. Each area registers its sub-commands from its own module."""
+"""Entry point of the `coach` command. Each area registers its sub-commands from its own module.
+
+The area modules load only what registering needs; a command imports its heavier services
+(and the model, index or web libraries behind them) when it runs, so each command pays for
+what it uses.
+"""
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import sys
 import traceback
 
+from coach.cli import (
+    backup_cmds,
+    coaching_cmds,
+    demo_cmds,
+    eval_cmds,
+    knowledge_cmds,
+    log_cmds,
+    models_cmds,
+    roleplay_cmds,
+    setup_cmds,
+    ui_cmds,
+)
+from coach.cli.common import emit
 from coach.config import set_offline_env
+from coach.domain.errors import CoachError
+from coach.llm.scrub import scrub
+from coach.services.context import Context
 
-set_offline_env()  # before anything imports litellm, gradio or chromadb
-
-from coach.cli.common import emit  # noqa: E402
-from coach.domain.errors import CoachError  # noqa: E402
-from coach.llm.scrub import scrub  # noqa: E402
-from coach.services.context import Context  # noqa: E402
-
-# Each module has `register(sub)`. Order is the order of `coach --help`.
-COMMAND_MODULES = [
-    "coach.cli.setup_cmds",
-    "coach.cli.log_cmds",
-    "coach.cli.knowledge_cmds",
-    "coach.cli.backup_cmds",
-    "coach.cli.models_cmds",
-    "coach.cli.coaching_cmds",
-    "coach.cli.roleplay_cmds",
-    "coach.cli.ui_cmds",
-    "coach.cli.eval_cmds",
-    "coach.cli.demo_cmds",
-]
+# Each area's `register(sub)`, in the order of `coach --help`.
+REGISTER = (
+    setup_cmds.register,
+    log_cmds.register,
+    knowledge_cmds.register,
+    backup_cmds.register,
+    models_cmds.register,
+    coaching_cmds.register,
+    roleplay_cmds.register,
+    ui_cmds.register,
+    eval_cmds.register,
+    demo_cmds.register,
+)
 
 
 class CoachParser(argparse.ArgumentParser):
@@ -48,14 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "~/.local/share/coach)")
     parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:  # an area not built yet
-                continue
-            raise
-        module.register(sub)
+    for register in REGISTER:
+        register(sub)
     return parser
 
 
@@ -73,6 +80,7 @@ def _log_crash(home: str | None) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    set_offline_env()  # before any command imports litellm, gradio or chromadb
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     parser = build_parser()
     try:

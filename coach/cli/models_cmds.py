@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 
 from coach.cli.common import Result, add_command
-from coach.services import models
 from coach.services.context import Context
+
+# The models service brings the prompt files and the model seam: each command imports it
+# when it runs, so the other commands do not load them.
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,6 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_list(args: argparse.Namespace, ctx: Context) -> Result:
+    from coach.services import models
+
     report = models.list_models(ctx, check=bool(getattr(args, "check", False)))
     lines = []
     for m in report.models:
@@ -36,6 +40,8 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> Result:
 
 
 def cmd_test(args: argparse.Namespace, ctx: Context) -> Result:
+    from coach.services import models
+
     result = models.run_model_test(ctx)
     speed = f", {result.tokens_per_s} tokens/s overall" if result.tokens_per_s else ""
     text = (f"{result.model} ({result.prompt}): {result.latency_s:.2f} s, "
@@ -47,5 +53,7 @@ def cmd_test(args: argparse.Namespace, ctx: Context) -> Result:
 
 
 def cmd_stop(args: argparse.Namespace, ctx: Context) -> Result:
+    from coach.services import models
+
     result = models.stop_local(ctx.settings)
     return Result(result, result.message)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from coach.cli.common import Result, add_command
 from coach.domain.errors import CoachError
@@ -14,7 +14,13 @@ from coach.services import roleplay
 from coach.services.context import Context
 from coach.services.roleplay import ReplyEvent, RolePlayResult, RolePlaySession
 
-MARKS = {Verdict.YES: "[yes]", Verdict.NO: "[no] ", Verdict.NA: "[n/a]", Verdict.UNSCORED: "[ ? ]"}
+if TYPE_CHECKING:
+    from coach.domain.scorecard import Scorecard
+    from coach.services.roleplay import ReplyEvent, RolePlaySession
+    from coach.services.roleplay_history import RolePlayResult
+
+# The role-play services and the scorecard rules are imported by the code that runs or shows a
+# meeting, so registering these commands costs the other commands nothing.
 
 
 def _session_id(text: str) -> int:
@@ -54,13 +60,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 # -- rendering -----------------------------------------------------------------------------------
 def render_scorecard(card: Scorecard | None) -> str:
+    from coach.domain.scorecard import Verdict
+
     if card is None:
         return "Not scored yet."
+    marks = {Verdict.YES: "[yes]", Verdict.NO: "[no] ", Verdict.NA: "[n/a]",
+             Verdict.UNSCORED: "[ ? ]"}
     yes = sum(c.verdict is Verdict.YES for c in card.checks)
     lines = [f"Scorecard: {card.score:.0%} ({yes} of {card.scored} scored checks)"]
     for check in card.checks:
         how = "" if check.method == "rule" else " (judge)"
-        lines.append(f"  {MARKS[check.verdict]} {check.step}{how}")
+        lines.append(f"  {marks[check.verdict]} {check.step}{how}")
         if check.quote:
             lines.append(f'        you said: "{check.quote}"')
         if check.verdict is not Verdict.YES and check.reason:
@@ -98,6 +108,8 @@ def _data(result: RolePlayResult) -> dict[str, Any]:
 
 # -- handlers ------------------------------------------------------------------------------------
 def cmd_roleplay(args: argparse.Namespace, ctx: Context) -> Result:
+    from coach.services import roleplay
+
     as_json = bool(getattr(args, "json", False))
     if args.script:
         lines = roleplay.load_script(args.script)

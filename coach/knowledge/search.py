@@ -1,27 +1,36 @@
-"""Hybrid ranking over the indexed chunks: a vector ranking fused with BM25.
+"""Search over the indexed chunks: a vector ranking fused with BM25 (reciprocal rank fusion).
 
-`Corpus` is an in-memory copy of every chunk's text, metadata and vector, loaded from
-Chroma once and refreshed when the index changes. Up to `EXACT_MAX` chunks the vector
-ranking is exact, computed over that copy: the shipped guidance is 150 chunks, where it
-takes about 25 us against 2.8 ms for Chroma's query (most of it Python holding the GIL,
-more over HTTP), and it is never approximate. Larger collections use Chroma's index, which
-then only has to return ids and distances (asking it for documents and metadata too costs
-several milliseconds per query). Keyword-only hits get a true cosine score either way.
+`Searcher` answers queries for one index. `Corpus` is an in-memory copy of every chunk's
+text, metadata and vector, loaded from Chroma once and refreshed when the index changes. Up
+to `EXACT_MAX` chunks the vector ranking is exact, computed over that copy: the shipped
+guidance is 150 chunks, where it takes about 25 us against 2.8 ms for Chroma's query (most
+of it Python holding the GIL, more over HTTP), and it is never approximate. Larger
+collections use Chroma's index, which then only has to return ids and distances (asking it
+for documents and metadata too costs several milliseconds per query). Keyword-only hits get
+a true cosine score either way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from coach.domain.errors import CoachError
 from coach.domain.passage import Passage
 from coach.knowledge.lexical import BM25, rrf
+
+if TYPE_CHECKING:
+    from coach.knowledge.index import Indexer
 
 # Beyond this many chunks an exact scan (n x 384 multiply-adds) would cost about as much
 # as Chroma's HNSW query, and Chroma's approximate ranking takes over.
 EXACT_MAX = 20_000
+MAX_K = 20
+CANDIDATES = 40  # per ranking, before fusion
+_QUERY_CHARS = 2000  # the tokenizer keeps 256 tokens anyway
 
 
 @dataclass(frozen=True)
@@ -92,3 +101,77 @@ def to_passage(text: str, meta: dict, similarity: float) -> Passage:
         section=str(meta.get("section", "")), topic=str(meta.get("topic", "")),
         doc_id=str(meta.get("doc_id", "")), score=max(0.0, min(1.0, similarity)),
     )
+
+
+class Searcher:
+    """The `k` passages most relevant to a query, from one `Indexer`'s chunks."""
+
+    def __init__(self, indexer: Indexer):
+        self.indexer = indexer
+        self._cache: Corpus | None = None
+
+    def search(self, query: str, k: int = 5) -> list[Passage]:
+        """The `k` passages most relevant to `query` (k is clamped to 1..20).
+
+        Ranking fuses the vector search with a BM25 keyword search (reciprocal rank
+        fusion); `Passage.score` is the passage's cosine similarity to the query
+        (1 - cosine distance), so a keyword-matched passage may rank above a higher score.
+        Builds the index first if it was never completed (or waits for the process building it).
+        """
+        if not isinstance(query, str) or not query.strip():
+            raise CoachError("The search query is empty.",
+                             hint="Type a few words, for example 'timing' or 'no budget'.")
+        k = max(1, min(MAX_K, int(k)))
+        query = " ".join(query.split())[:_QUERY_CHARS]
+        indexer = self.indexer
+        if not indexer.manifest_path.exists():
+            # Never indexed, or another process is building the index right now: a Chroma
+            # server fails reads of a collection whose first writes are still landing
+            # ("Nothing found on disk"). Index under the lock, which waits for that build.
+            indexer.update()
+        corpus = self.corpus()
+        if not len(corpus):
+            indexer.update()
+            corpus = self.corpus()
+            if not len(corpus):
+                return []
+        vector = indexer.embedding_function.vectors([query])
+        n = min(len(corpus), max(CANDIDATES, 4 * k))
+        for _attempt in range(2):
+            ids, distances = self._dense(corpus, vector, n)
+            found = rank(corpus, query, vector[0], ids, distances, k, n)
+            if found is not None:
+                return found
+            with indexer.locked():  # the index changed under us: let a running index finish
+                corpus = self.corpus(reload=True)
+        raise CoachError("The search index changed while searching.",
+                         hint="Run the search again.")
+
+    def _dense(self, corpus: Corpus, vector: np.ndarray, n: int) -> tuple[list[str], list[float]]:
+        """The vector ranking: exact over the in-memory copy up to `EXACT_MAX` chunks,
+        Chroma's HNSW index beyond."""
+        if len(corpus) <= EXACT_MAX:
+            return corpus.nearest(vector[0], n)
+        got = self.indexer.collection.query(query_embeddings=vector, n_results=n,
+                                            include=["distances"])
+        return got["ids"][0], got["distances"][0]
+
+    def corpus(self, reload: bool = False) -> Corpus:
+        """The in-memory copy of all chunks, reloaded when the manifest changes.
+
+        Every write to the collection (index, add, remove; in any process) ends by
+        replacing the manifest, so its identity is the freshness key: one `stat`, where
+        asking Chroma for its count cost 1.5-2 ms a query. A write that crashed before its
+        manifest was saved was never acknowledged: the exact ranking does not see it until
+        the next write or restart; Chroma's ranking (large collections) may name a chunk
+        the copy does not have, and `search` then reloads the copy.
+        """
+        try:
+            stat = self.indexer.manifest_path.stat()
+            key: tuple = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            key = (None, None, None)
+        if reload or self._cache is None or self._cache.key != key:
+            got = self.indexer.collection.get(include=["documents", "metadatas", "embeddings"])
+            self._cache = Corpus.build(key, got)
+        return self._cache

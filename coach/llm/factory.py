@@ -2,19 +2,8 @@
 
 from __future__ import annotations
 
-import os
-
 from coach.config import LOCAL_MODEL, Settings
 from coach.llm.base import LLM, CallLog
-
-DEFAULT_TIMEOUT_S = 300.0  # CPU generation of a long reply under load can take minutes
-
-
-def _timeout() -> float:
-    try:
-        return float(os.environ.get("COACH_LLM_TIMEOUT", DEFAULT_TIMEOUT_S))
-    except ValueError:
-        return DEFAULT_TIMEOUT_S
 
 
 def build_llm(settings: Settings, model: str | None = None, *, call_log: CallLog | None = None,
@@ -48,7 +37,7 @@ def build_llm(settings: Settings, model: str | None = None, *, call_log: CallLog
         api_base=api_base,
         fallbacks=fallbacks,
         call_log=call_log,
-        timeout=_timeout(),
+        timeout=settings.llm_timeout_s,
         retry=ONE_TRY if one_try else None,
         local_base=local_base if uses_local else None,
     )

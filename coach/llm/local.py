@@ -67,27 +67,6 @@ class LocalStatus:
     healthy: bool
 
 
-def _env_float(name: str, default: float) -> float:
-    try:
-        return float(os.environ.get(name, default))
-    except ValueError:
-        return default
-
-
-def idle_timeout_s() -> float:
-    """`$COACH_LOCAL_IDLE_MINUTES` (default 15) in seconds; 0 keeps the server up."""
-    return _env_float("COACH_LOCAL_IDLE_MINUTES", 15.0) * 60
-
-
-def threads() -> int:
-    return max(1, int(_env_float("COACH_LOCAL_THREADS", min(2, os.cpu_count() or 2))))
-
-
-def poll() -> int:
-    """`$COACH_LOCAL_POLL` (0-100, default 50): worker spin; 0 is kinder to a busy machine."""
-    return min(100, max(0, int(_env_float("COACH_LOCAL_POLL", 50))))
-
-
 def free_port() -> int:
     """A port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -197,8 +176,9 @@ class LocalServer:
         port = free_port()
         self.log_file.parent.mkdir(parents=True, exist_ok=True)
         cmd = [sys.executable, "-m", SERVER_MODULE, "--model", str(weights), "--port", str(port),
-               "--ctx", str(CTX), "--threads", str(threads()), "--poll", str(poll()),
-               "--idle-timeout", str(idle_timeout_s())]
+               "--ctx", str(CTX), "--threads", str(self.settings.local_threads),
+               "--poll", str(self.settings.local_poll),
+               "--idle-timeout", str(self.settings.local_idle_minutes * 60)]
         with self.log_file.open("ab") as log:
             log.write(f"\n--- {time.strftime('%Y-%m-%d %H:%M:%S')} start port {port}\n".encode())
             # A session of its own: Ctrl-C in the terminal stops the command, not the model

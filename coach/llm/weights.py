@@ -42,13 +42,11 @@ class WeightsStatus:
 
 
 def models_dir(settings: Settings) -> Path:
-    """Where the joined weights live: `$COACH_MODELS_DIR`, else `<data home>/cache/models`.
+    """Where the joined weights live: `settings.models_dir`, else `<data home>/cache/models`.
 
-    The override lets several data homes (tests, demo users) share one 1 GB file.
+    Naming a folder lets several data homes (tests, demo users) share one 1 GB file.
     """
-    if env := os.environ.get("COACH_MODELS_DIR"):
-        return Path(env).expanduser()
-    return settings.cache_dir / "models"
+    return settings.models_dir or settings.cache_dir / "models"
 
 
 def weights_path(settings: Settings) -> Path:

@@ -36,7 +36,7 @@ from coach.domain.text import clean_block
 from coach.llm.base import LLMError, Message, collect_notes, retry_notice
 from coach.prompts import Prompt, load_prompt
 from coach.services.context import Context
-from coach.services.drafting import today_or
+from coach.services.inputs import today_or
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from coach.store import Store, open_database
 from coach.store.repo import CallRow
 
 if TYPE_CHECKING:
-    from coach.knowledge.index import KnowledgeBase
+    from coach.knowledge.kb import KnowledgeBase
     from coach.llm.base import LLM, CallRecord
 
 
@@ -39,7 +39,7 @@ class Context:
 
     @cached_property
     def kb(self) -> KnowledgeBase:
-        from coach.knowledge.index import KnowledgeBase
+        from coach.knowledge.kb import KnowledgeBase
 
         return KnowledgeBase(self.settings)
 

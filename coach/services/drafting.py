@@ -1,4 +1,4 @@
-"""What every drafting service shares: the profile check, and the ask-validate-re-ask loop.
+"""What every drafting service shares: the ask-validate-re-ask loop.
 
 The model only ever polishes a draft the domain already built. `polish` asks once,
 validates with the feature's guard, re-asks once with the specific violations, and
@@ -8,40 +8,18 @@ deterministic draft.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from coach.domain.errors import CoachError
-from coach.domain.evidence import Entry
 from coach.domain.guard import Violation, notice_for, violation_feedback
 from coach.domain.injection import instruction_text, leak_problems, markup_problems
-from coach.domain.profile import Profile
 from coach.prompts import Prompt
 from coach.services.context import Context
 
 log = logging.getLogger(__name__)
-
-NO_PROFILE = ("No profile yet: run `coach profile set --current-title ... --target-title ... "
-              "--transition ... --months-in-role N` first.")
-
-
-def require_profile(ctx: Context) -> Profile:
-    """The saved profile, or a CoachError saying how to create one."""
-    profile = ctx.store.get_profile()
-    if profile is None:
-        raise CoachError(NO_PROFILE)
-    return profile
-
-
-def load_inputs(ctx: Context) -> tuple[Profile, list[Entry]]:
-    return require_profile(ctx), ctx.store.list_entries()
-
-
-def today_or(today: dt.date | None) -> dt.date:
-    return today or dt.date.today()
 
 
 @dataclass

@@ -26,7 +26,8 @@ from coach.export.markdown import write_text
 from coach.prompts import load_prompt
 from coach.services import roleplay
 from coach.services.context import Context
-from coach.services.drafting import load_inputs, polish, today_or
+from coach.services.drafting import polish
+from coach.services.inputs import load_inputs, today_or
 from coach.services.readiness import load_expectations
 
 DEFAULT_REVISIT_MONTHS = 3  # without a review cycle, check in again after a quarter

@@ -22,12 +22,12 @@ from coach.domain.proposal import (
 )
 from coach.domain.readiness import assess_readiness
 from coach.domain.timing import assess_timing
-from coach.export.docx import markdown_to_docx
 from coach.export.markdown import write_text
 from coach.llm.structured import extract_json
 from coach.prompts import load_prompt
 from coach.services.context import Context
-from coach.services.drafting import load_inputs, polish, today_or
+from coach.services.drafting import polish
+from coach.services.inputs import load_inputs, today_or
 from coach.services.readiness import load_expectations
 
 ARTIFACT_KIND, ARTIFACT_NAME = "proposal", "proposal"
@@ -100,6 +100,8 @@ def _intros(reply: str) -> list[str] | None:
 
 def export(markdown: str, path: str | Path, fmt: Format) -> Path:
     if fmt == "docx":
+        from coach.export.docx import markdown_to_docx  # python-docx loads lxml: only here
+
         return markdown_to_docx(markdown, path)
     return write_text(path, markdown)
 

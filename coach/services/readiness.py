@@ -12,7 +12,7 @@ from coach.domain.expectations import Expectation, default_expectations, storage
 from coach.domain.profile import Transition
 from coach.domain.readiness import Readiness, assess_readiness
 from coach.services.context import Context
-from coach.services.drafting import load_inputs, require_profile, today_or
+from coach.services.inputs import load_inputs, require_profile, today_or
 
 
 class ExpectationList(BaseModel):

@@ -13,7 +13,8 @@ from coach.domain.timing import assess_timing
 from coach.llm.structured import extract_json
 from coach.prompts import load_prompt
 from coach.services.context import Context
-from coach.services.drafting import load_inputs, polish, today_or
+from coach.services.drafting import polish
+from coach.services.inputs import load_inputs, today_or
 
 
 class ScriptResult(BaseModel):

@@ -6,7 +6,7 @@ import datetime as dt
 
 from coach.domain.timing import Timing, assess_timing
 from coach.services.context import Context
-from coach.services.drafting import load_inputs, today_or
+from coach.services.inputs import load_inputs, today_or
 
 
 def timing(ctx: Context, today: dt.date | None = None) -> Timing:

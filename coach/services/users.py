@@ -20,7 +20,6 @@ from pydantic import BaseModel, Field
 
 from coach.domain.errors import CoachError
 
-USERS_FILE_ENV = "COACH_USERS_FILE"
 MIN_PASSWORD = 8
 MAX_PASSWORD = 1024  # scrypt hashes anything, but a megabyte "password" is an accident
 # scrypt cost: about 50 ms per check on this class of machine; memory 128 * r * n = 16 MiB.
@@ -43,12 +42,6 @@ class UserList(BaseModel):
 
     path: str
     users: list[str]
-
-
-def users_file_from_env() -> Path | None:
-    """The users file named by `$COACH_USERS_FILE`, or None for single-user mode."""
-    value = os.environ.get(USERS_FILE_ENV, "").strip()
-    return Path(value).expanduser() if value else None
 
 
 def normalise_username(name: str) -> str:

@@ -3,7 +3,6 @@ and Debian's Chromium driven by Playwright (never a downloaded browser)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -81,6 +80,3 @@ def page(browser, app):
     pg.get_by_role("tab", name="Start").wait_for()
     yield pg
     context.close()
-
-
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")

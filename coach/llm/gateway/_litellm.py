@@ -1,15 +1,16 @@
-"""The one import of LiteLLM in the app, configured for offline use before anything calls it."""
+"""The one import of LiteLLM in the app, quiet and scrubbed before anything calls it.
+
+The offline switches (`coach.config.set_offline_env`: no cost-map download, no telemetry)
+are set by every entry point before this module can be imported.
+"""
 
 from __future__ import annotations
 
 import logging
 
-from coach.config import set_offline_env
+import litellm
+
 from coach.llm.scrub import install_log_scrubber
-
-set_offline_env()  # LiteLLM fetches its cost map at import unless told not to
-
-import litellm  # noqa: E402
 
 litellm.telemetry = False
 litellm.suppress_debug_info = True

@@ -19,7 +19,7 @@ from coach.domain.roleplay import (
 from coach.domain.timing import assess_timing
 from coach.prompts import load_difficulty, load_persona
 from coach.services.context import Context
-from coach.services.drafting import load_inputs
+from coach.services.inputs import load_inputs
 from coach.services.roleplay.history import KIND
 from coach.services.roleplay.session import RolePlaySession
 

@@ -1,0 +1,65 @@
+"""`KnowledgeBase`: what services use (`ctx.kb`), one data home's index, documents and search.
+
+It only composes the three parts, each in a module of its own: `index.Indexer` (incremental
+indexing, manifest, locking, consistency), `library.Library` (the user's documents) and
+`search.Searcher` (hybrid vector + BM25 ranking).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from coach.config import Settings
+from coach.domain.passage import Passage
+from coach.knowledge.documents import DocumentInfo
+from coach.knowledge.index import Indexer
+from coach.knowledge.library import Library
+from coach.knowledge.reports import ConsistencyReport, IndexReport
+from coach.knowledge.search import Searcher
+
+
+class KnowledgeBase:
+    """Index, list, add, remove and search the guidance and the user's documents.
+
+    Args:
+        settings: the data home (documents, index) and the embedding model's settings.
+        guidance_dir: the shipped guidance to index (None: the packaged guides).
+    """
+
+    def __init__(self, settings: Settings, *, guidance_dir: Path | None = None):
+        self.indexer = Indexer(settings, guidance_dir=guidance_dir)
+        self.library = Library(self.indexer)
+        self.searcher = Searcher(self.indexer)
+
+    @property
+    def settings(self) -> Settings:
+        return self.indexer.settings
+
+    @property
+    def collection(self):
+        """The Chroma collection holding every chunk."""
+        return self.indexer.collection
+
+    def index(self, progress: bool = False) -> IndexReport:
+        """Bring the index in line with the files; only new or changed files are embedded."""
+        return self.indexer.update(progress)
+
+    def consistency(self) -> ConsistencyReport:
+        """Compare the chunks in the collection with the files on disk (read-only)."""
+        return self.indexer.consistency()
+
+    def list_documents(self) -> list[DocumentInfo]:
+        """Shipped guidance (in journey order) then the user's documents, as indexed now."""
+        return self.library.list_documents()
+
+    def add_document(self, path: Path) -> DocumentInfo:
+        """Copy a .md, .txt or .pdf file into the data home and index it."""
+        return self.library.add_document(path)
+
+    def remove_document(self, doc_id: str) -> DocumentInfo:
+        """Remove a document the user added (shipped guidance cannot be removed)."""
+        return self.library.remove_document(doc_id)
+
+    def search(self, query: str, k: int = 5) -> list[Passage]:
+        """The `k` passages most relevant to `query` (see `Searcher.search`)."""
+        return self.searcher.search(query, k)

@@ -1,0 +1,108 @@
+"""The user's own documents in the knowledge base: list, add (copied into the data home), remove.
+
+A document is a file in the home's documents folder; the index follows the folder. Adding
+checks the file fully before anything is written, and a failed add leaves no trace.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from coach.domain.errors import CoachError
+from coach.knowledge import manifest as mf
+from coach.knowledge.documents import DocumentInfo, check_file, load_file, sha256_bytes, slugify
+from coach.knowledge.index import Indexer
+
+
+class Library:
+    """The documents an `Indexer` covers: shipped guidance (read-only) and the user's own."""
+
+    def __init__(self, indexer: Indexer):
+        self.indexer = indexer
+        self.folder = indexer.settings.documents_dir
+
+    def list_documents(self) -> list[DocumentInfo]:
+        """Shipped guidance (in journey order) then the user's documents, as indexed now."""
+        self.indexer.update()
+        state, _ = self.indexer.state()
+        entries = sorted(state.files.values(),
+                         key=lambda e: (e.kind != "guidance", e.step, e.source))
+        return [_info(e) for e in entries]
+
+    def add_document(self, path: Path) -> DocumentInfo:
+        """Copy a .md, .txt or .pdf file into the data home and index it."""
+        path = Path(path).expanduser()
+        data = check_file(path)
+        load_file(path, "user", data)  # every content check, before anything is written
+        digest = sha256_bytes(data)
+        for doc in self.list_documents():
+            if doc.kind == "user" and doc.content_hash == digest:
+                raise CoachError(f"{path.name} is already in the knowledge base as '{doc.id}'.",
+                                 hint="Run `coach knowledge list` to see your documents.")
+        self.folder.mkdir(parents=True, exist_ok=True)
+        # The stored name is generated from a whitelist of characters: the given name is
+        # never used as a path, so '../' or absolute names cannot escape the folder.
+        name = f"{slugify(path.stem)}-{digest[:8]}{path.suffix.lower()}"
+        dest = self.folder / name
+        if dest.resolve().parent != self.folder.resolve():  # pragma: no cover - defence in depth
+            raise CoachError(f"Refusing to store {path.name} outside {self.folder}.")
+        _write_atomic(dest, data)
+        try:
+            self.indexer.update()
+        except BaseException:
+            dest.unlink(missing_ok=True)
+            with contextlib.suppress(Exception):
+                self.indexer.update()  # drop any chunks of the half-added file
+            raise
+        state, _ = self.indexer.state()
+        entry = state.files.get(mf.file_key("user", name))
+        if entry is None:  # pragma: no cover - load_file passed above, so it indexes
+            dest.unlink(missing_ok=True)
+            raise CoachError(f"{path.name} could not be indexed.")
+        return _info(entry)
+
+    def remove_document(self, doc_id: str) -> DocumentInfo:
+        """Remove a document the user added (shipped guidance cannot be removed)."""
+        with self.indexer.locked():
+            self.indexer.update_locked()
+            state, _ = self.indexer.state()
+            matches = [(k, e) for k, e in state.files.items()
+                       if doc_id in (e.doc_id, e.source)]
+            if not matches:
+                raise CoachError(f"No document with id '{doc_id}'.",
+                                 hint="Run `coach knowledge list` to see the ids of all documents.")
+            user = [(k, e) for k, e in matches if e.kind == "user"]
+            if not user:
+                raise CoachError(
+                    f"'{doc_id}' is shipped guidance and cannot be removed.",
+                    hint="Only documents you added can be removed; `coach knowledge list` shows "
+                         "which ones are yours (kind 'user').")
+            key, entry = user[0]
+            (self.folder / entry.source).unlink(missing_ok=True)
+            if entry.chunk_ids:
+                self.indexer.collection.delete(ids=entry.chunk_ids)
+            del state.files[key]
+            self.indexer.save(state)
+            return _info(entry)
+
+
+def _info(entry: mf.FileEntry) -> DocumentInfo:
+    return DocumentInfo(id=entry.doc_id, title=entry.title, source=entry.source, kind=entry.kind,
+                        topic=entry.topic, chunks=len(entry.chunk_ids),
+                        content_hash=entry.content_hash, size_bytes=entry.size_bytes)
+
+
+def _write_atomic(dest: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".incoming-", dir=dest.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, dest)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
