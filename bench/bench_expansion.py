@@ -72,7 +72,7 @@ def _sets() -> dict[str, list[tuple[str, str]]]:
 
 def main(argv: list[str] | None = None) -> int:
     set_offline_env()
-    from coach.knowledge.index import KnowledgeBase
+    from coach.knowledge.kb import KnowledgeBase
 
     rules = load_rules()
     with tempfile.TemporaryDirectory(prefix="coach-bench-") as tmp:

@@ -10,14 +10,10 @@ from typing import TYPE_CHECKING, Any, TextIO
 from coach.cli.common import Result, add_command
 from coach.domain.errors import CoachError
 from coach.domain.roleplay import AUTO, RESPONSE_CHOICES, Difficulty, ResponseType, Scorecard, Verdict
-from coach.services import roleplay
 from coach.services.context import Context
-from coach.services.roleplay import ReplyEvent, RolePlayResult, RolePlaySession
 
 if TYPE_CHECKING:
-    from coach.domain.scorecard import Scorecard
-    from coach.services.roleplay import ReplyEvent, RolePlaySession
-    from coach.services.roleplay_history import RolePlayResult
+    from coach.services.roleplay import ReplyEvent, RolePlayResult, RolePlaySession
 
 # The role-play services and the scorecard rules are imported by the code that runs or shows a
 # meeting, so registering these commands costs the other commands nothing.
@@ -60,7 +56,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 # -- rendering -----------------------------------------------------------------------------------
 def render_scorecard(card: Scorecard | None) -> str:
-    from coach.domain.scorecard import Verdict
 
     if card is None:
         return "Not scored yet."
@@ -200,6 +195,8 @@ def _one_reply(session: RolePlaySession, line: str, out: TextIO) -> None:
 
 
 def cmd_progress(args: argparse.Namespace, ctx: Context) -> Result:
+    from coach.services import roleplay
+
     progress = roleplay.roleplay_progress(ctx)
     if not progress.sessions:
         return Result(progress, "No scored role-plays yet. Try: coach roleplay --response "
@@ -217,5 +214,7 @@ def cmd_progress(args: argparse.Namespace, ctx: Context) -> Result:
 
 
 def cmd_show(args: argparse.Namespace, ctx: Context) -> Result:
+    from coach.services import roleplay
+
     result = roleplay.get_session(ctx, args.id)
     return Result(_data(result), render_result(result))
