@@ -9,6 +9,7 @@ from pathlib import Path
 from coach.domain.errors import CoachError
 
 LOCAL_MODEL = "local"
+SESSION_IDLE_HOURS = 12.0  # a working day of quiet before a web login has to be made again
 
 # Libraries that phone home unless told not to. Set before any of them is imported.
 OFFLINE_ENV = {
@@ -40,6 +41,19 @@ def _split(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
 
 
+def _hours(name: str, default: float) -> float:
+    """A positive number of hours from `$name` (unset or empty: the default)."""
+    raw = (os.environ.get(name) or "").strip()
+    try:
+        value = float(raw) if raw else default
+    except ValueError:
+        value = -1.0
+    if not 0 < value < float("inf"):
+        raise CoachError(f"{name}={raw} is not a positive number of hours",
+                         hint=f"Set it to e.g. 12, or unset it for the default ({default:g}).")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything a run needs to know about its environment."""
@@ -51,6 +65,8 @@ class Settings:
     fallback_models: list[str] = field(default_factory=list)
     database_url: str | None = None
     chroma_url: str | None = None
+    # Web service logins end after this long without a request (`$COACH_SESSION_IDLE_HOURS`).
+    session_idle_hours: float = SESSION_IDLE_HOURS
 
     @property
     def db_path(self) -> Path:
@@ -87,6 +103,7 @@ class Settings:
             fallback_models=_split(os.environ.get("COACH_FALLBACK_MODELS")),
             database_url=os.environ.get("COACH_DATABASE_URL") or None,
             chroma_url=os.environ.get("COACH_CHROMA_URL") or None,
+            session_idle_hours=_hours("COACH_SESSION_IDLE_HOURS", SESSION_IDLE_HOURS),
         )
 
     def ensure_home(self) -> Path:
