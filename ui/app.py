@@ -27,9 +27,9 @@ _no_matplotlib_lookups()
 
 import gradio as gr  # noqa: E402
 from coach.ui import api  # noqa: E402
-from coach.ui.auth import make_auth  # noqa: E402
 from coach.ui.charts import CSS  # noqa: E402
 from coach.ui.queue import WakingQueue  # noqa: E402
+from coach.ui.security import harden  # noqa: E402
 from coach.ui.state import AppState  # noqa: E402
 from coach.ui.tabs import (  # noqa: E402
     PRIVATE,
@@ -168,11 +168,13 @@ def start(*, base_home: Path | str | None = None, host: str = "127.0.0.1", port:
                      warm_index=warm_index, today=today, seed=seed, freeze_gc=freeze_gc)
     _no_event_analytics()
     WakingQueue.adopt(demo.queue(default_concurrency_limit=CONCURRENCY)._queue)
+    hardened = harden(demo, base_home=base, users_file=Path(users_file) if users_file else None,
+                      max_upload=MAX_UPLOAD)  # sessions, ownership, body limits: docs/security.md
     # run_history off: Gradio would keep every call's inputs and outputs (career evidence,
     # drafts) in the browser's storage, and schedules a record task after every event.
     try:
         demo.launch(server_name=host, server_port=port,
-                    auth=make_auth(users_file) if users_file else None,
+                    auth=hardened.auth, app_kwargs=hardened.app_kwargs,
                     auth_message="Promotion Coach: log in with the account you were given.",
                     max_threads=MAX_THREADS, prevent_thread_lock=True, show_error=False,
                     quiet=True, ssr_mode=False, footer_links=["api"], css=CSS, inbrowser=False,
