@@ -18,6 +18,7 @@ BENCHMARKS = {
     "roleplay": "bench.bench_roleplay",
     "injection": "bench.bench_injection",
     "quality": "bench.bench_quality",
+    "auth": "bench.bench_auth",
 }
 
 
