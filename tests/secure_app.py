@@ -156,6 +156,11 @@ def final_data(resp: Reply) -> Any:
     return json.loads(line)
 
 
+def works(client: httpx.Client) -> int:
+    """The status of a trivial call made with this client's cookie (200 while logged in)."""
+    return client.post(f"{API}/call/list_entries", json={"data": []}).status_code
+
+
 def new_session() -> str:
     return secrets.token_hex(8)
 

@@ -9,7 +9,7 @@ import pytest
 
 from coach.config import Settings
 from coach.domain.errors import CoachError
-from tests.secure_app import API, SecureApp
+from tests.secure_app import SecureApp, works
 
 IDLE_S = 2.0
 
@@ -21,10 +21,6 @@ def app(tmp_path_factory):
         running = SecureApp(tmp_path_factory.mktemp("idle") / "home", ("alice",))
     yield running
     running.close()
-
-
-def works(client) -> int:
-    return client.post(f"{API}/call/list_entries", json={"data": []}).status_code
 
 
 def test_a_session_in_use_stays_and_an_idle_one_ends(app):

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.secure_app import API, SecureApp, password
+from tests.secure_app import SecureApp, password, works
 
 NAMES = ("alice", "carol", "dave", "erin", "frank")
 
@@ -18,11 +18,6 @@ def app(tmp_path_factory):
     running = SecureApp(tmp_path_factory.mktemp("sessions") / "home", NAMES)
     yield running
     running.close()
-
-
-def works(client) -> int:
-    """The status of a trivial call made with this client's cookie (200 while logged in)."""
-    return client.post(f"{API}/call/list_entries", json={"data": []}).status_code
 
 
 def test_removing_a_user_ends_their_sessions(app):
