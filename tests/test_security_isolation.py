@@ -76,7 +76,8 @@ class World:
 @pytest.fixture(scope="module")
 def world(app, tmp_path_factory):
     alice, bob, nobody = app.login("alice"), app.login("bob"), app.http()
-    call(alice, "add_entry", "Alice's private win", "2026-01-05", "cut costs 12%")
+    final_data(result(alice, "add_entry", call(alice, "add_entry", "Alice's private win",
+                                               "2026-01-05", "cut costs 12%")))
     page = app.page("alice")
     page.session = new_session()
     exported = page.call("coach.ui.tabs.impact_log", "do_export", "csv")
@@ -102,7 +103,7 @@ def world(app, tmp_path_factory):
 # -- the holes as they were reported -----------------------------------------------------------
 def test_another_user_cannot_collect_your_result(app):
     alice, bob = app.login("alice"), app.login("bob")
-    call(alice, "add_entry", "Alice's raise case")
+    final_data(result(alice, "add_entry", call(alice, "add_entry", "Alice's raise case")))
     event = call(alice, "list_entries")
     assert result(bob, "list_entries", event).status_code == 404
     titles = [entry["title"] for entry in final_data(result(alice, "list_entries", event))[0]]
