@@ -38,8 +38,8 @@ class SecureApp:
     def __init__(self, home: Path, names: tuple[str, ...]):
         from coach.llm.local import free_port
         from coach.services import users
+        from coach.testing import FakeCoachModel
         from coach.ui.app import start
-        from coach.ui.fake_model import FakeCoachModel
 
         self.home = Path(home)
         self.users_file = self.home / "users.json"

@@ -166,7 +166,7 @@ def start(*, base_home: Path | str | None = None, host: str = "127.0.0.1", port:
     _no_event_analytics()
     # Several people chatting at once: each streaming reply holds a worker for its whole length.
     WakingQueue.adopt(demo.queue(default_concurrency_limit=config.ui_concurrency)._queue)
-    hardened = harden(demo, base_home=base, users_file=Path(users_file) if users_file else None,
+    hardened = harden(demo, config=config, users_file=Path(users_file) if users_file else None,
                       max_upload=MAX_UPLOAD)  # sessions, ownership, body limits: docs/security.md
     # run_history off: Gradio would keep every call's inputs and outputs (career evidence,
     # drafts) in the browser's storage, and schedules a record task after every event.

@@ -51,12 +51,13 @@ def _size(text: str) -> int:
     return int(match[1]) * 1024 ** ("b", "kb", "mb", "gb").index(match[2])
 
 
-def harden(demo: Any, *, base_home: Path, users_file: Path | None, max_upload: str) -> Hardened:
+def harden(demo: Any, *, config: Settings, users_file: Path | None, max_upload: str) -> Hardened:
     """Prepare `demo` (its queue made) for a hardened launch.
 
     Args:
         demo: the built app, after `demo.queue()`.
-        base_home: the data home (multi-user: the parent of the users' homes).
+        config: what the app was started with: its data home (multi-user: the parent of the
+            users' homes) and how long a login may stay idle.
         users_file: the accounts file; None for one local user without login.
         max_upload: the largest upload, as given to `launch(max_file_size=...)`.
     """
@@ -66,8 +67,7 @@ def harden(demo: Any, *, base_home: Path, users_file: Path | None, max_upload: s
     ReleasingQueue.adopt(demo._queue)
     guard = None
     if users_file is not None:
-        store = SessionStore(base_home, users_file,
-                             idle_hours=Settings.load(base_home).session_idle_hours)
+        store = SessionStore(config.home, users_file, idle_hours=config.session_idle_hours)
         guard = Guard(sessions=store, ledger=Ledger(gradio.utils.get_upload_folder()),
                       run=new_run_id())
         store.end_dead_runs()

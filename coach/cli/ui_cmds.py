@@ -90,7 +90,7 @@ def cmd_users_rm(args: argparse.Namespace, ctx: Context) -> Result:
 
 def _sessions(args: argparse.Namespace, ctx: Context) -> SessionStore:
     """The session store of the data home a server started with this --home would use."""
-    return SessionStore(ctx.settings.home, _users_file(args),
+    return SessionStore(ctx.settings.home, _users_file(args, ctx),
                         idle_hours=ctx.settings.session_idle_hours)
 
 
