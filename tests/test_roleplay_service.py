@@ -274,7 +274,10 @@ def test_a_useless_model_still_gives_an_in_role_meeting_about_the_users_log(ctx,
     handling = result.scorecard.check("handling")
     assert scenario.profile.target_title in handling.improved
     assert any(t in handling.improved for t in titles)
-    assert result.scorecard.check("convincing").verdict.value == "unscored"
+    # Nothing in the lines is a result, so the rules say no (with why) and the broken judge is never asked.
+    convincing = result.scorecard.check("convincing")
+    assert convincing.verdict.value == "no" and convincing.method == "rule" and convincing.reason
+    assert not ctx.judge_override.history
 
 
 def test_cancel_during_the_retry_records_nothing(user_ctx):

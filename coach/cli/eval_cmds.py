@@ -51,6 +51,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = add_command(esub, "cases", cmd_cases, help="the cases in evals/datasets/")
     _filters(p)
 
+    p = add_command(esub, "scorecards", cmd_scorecards, model=True,
+                    help="the role-play scorecard against hand labels, per check (tuned and held-out)")
+    p.add_argument("--live", action="store_true",
+                   help="ask the judge model what the rules leave open, instead of the recorded replies")
+    p.add_argument("--save", action="store_true",
+                   help="with --live: record the judge's replies beside the labels for offline runs")
+    p.add_argument("--gate", action="store_true",
+                   help="exit 1 unless every part meets the bar (95%% overall, 85%% per check)")
+
     p = add_command(esub, "report", cmd_report, help="print a stored run's Markdown report and paths")
     p.add_argument("run", nargs="?", default="latest")
 
@@ -166,6 +175,17 @@ def cmd_cases(args: argparse.Namespace, ctx: Context) -> Result:
     lines = [f"{s['id']:<34} {s['kind']:<16} {s['person']}" for s in data]
     lines.append(f"{len(samples)} cases")
     return Result(data=data, text="\n".join(lines))
+
+
+def cmd_scorecards(args: argparse.Namespace, ctx: Context) -> Result:
+    from coach.evals import scorecard_labels as labels
+
+    if args.save and not args.live:
+        raise CoachError("--save only applies to --live", hint="Replay reads the recorded replies; "
+                         "there is nothing new to save.")
+    report = labels.run(ctx.judge if args.live else None, save=args.save)
+    failed = args.gate and not all(p.passed for p in report.parts)
+    return Result(data=report, text=labels.render(report), exit_code=1 if failed else 0)
 
 
 def cmd_report(args: argparse.Namespace, ctx: Context) -> Result:
