@@ -184,7 +184,7 @@ def test_auto_is_revealed_only_at_the_end(user_ctx, monkeypatch):
     session = roleplay.start_roleplay(user_ctx, "auto", "realistic", seed=2, today=TODAY)
     assert session.visible_type == "auto"
     assert roleplay.get_session(user_ctx, session.id).response_type is None
-    assert roleplay.list_sessions(user_ctx)[-1].response_type == "auto"
+    assert roleplay.list_meetings(user_ctx)[-1].response_type == "auto"
     assert user_ctx.store.get_conversation(session.id).meta["revealed"] is False
     session.say("Hello.")
     result = session.end()

@@ -54,18 +54,19 @@ def answer_index(turns: Sequence[Turn], response_type: ResponseType | None = Non
     """Index of the turn that gives the decision; None if the manager never gave one.
 
     The plan's mark wins; an unmarked transcript (a real meeting) takes the first manager
-    line that states a decision, of `response_type` if given.
+    line that states a decision, of `response_type` if given and said, else of any kind.
     """
     for i, turn in enumerate(turns):
         if turn.speaker == "manager" and turn.move == Move.ANSWER:
             return i
-    for i, turn in enumerate(turns):
-        if turn.speaker != "manager" or turn.move == "opening":
-            continue
-        found = decision_in(turn.text)
-        if found is not None and (response_type is None or found is response_type):
-            return i
-    return None
+    if any(t.move and t.move != "opening" for t in turns if t.speaker == "manager"):
+        return None  # a practice meeting marks its answer: unmarked means it never came
+    decisions = [(i, decision_in(t.text)) for i, t in enumerate(turns)
+                 if t.speaker == "manager" and t.move != "opening"]
+    matching = [i for i, found in decisions if found is not None and found is response_type]
+    stated = [i for i, found in decisions if found is not None]
+    # The type the user named wins; if its words never appear, the first decision of any kind.
+    return (matching or stated or [None])[0]
 
 
 def infer_response_type(turns: Sequence[Turn]) -> ResponseType | None:
