@@ -60,7 +60,8 @@ def _turns(raw: list[dict[str, str]]) -> list[Turn]:
     turns = []
     for line in raw:
         speaker = "you" if "you" in line else "manager"
-        turns.append(Turn(speaker=speaker, text=" ".join(str(line[speaker]).split()), move=line.get("move", "")))
+        text = " ".join(str(line[speaker]).split())
+        turns.append(Turn(speaker=speaker, text=text, move=line.get("move", "")))
     return turns
 
 
@@ -77,7 +78,8 @@ def load_labelled(directory: Path = LABELLED_DIR, datasets_dir: Path = DATASETS_
                 entries = [Entry(id=i, **e) for i, e in enumerate(logged, start=1)]
                 unknown = set(raw["labels"]) - set(STEPS)
                 if unknown:
-                    raise CoachError(f"{path.name}: {raw['id']} labels unknown checks: {', '.join(sorted(unknown))}")
+                    raise CoachError(f"{path.name}: {raw['id']} labels unknown checks: "
+                                     f"{', '.join(sorted(unknown))}")
                 out.append(LabelledMeeting(
                     id=raw["id"], part=data["part"], person=raw["person"], response_type=raw["response_type"],
                     quality=raw.get("quality", ""), hard_case=raw.get("hard_case", ""),
@@ -113,7 +115,8 @@ def save_replies(rows: dict[str, dict], path: Path = JUDGE_REPLIES) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def replayed_judge(replies: dict[str, dict], target_title: str) -> Callable[[JudgeQuestion], JudgeVerdict | str]:
+def replayed_judge(replies: dict[str, dict],
+                   target_title: str) -> Callable[[JudgeQuestion], JudgeVerdict | str]:
     def ask(question: JudgeQuestion) -> JudgeVerdict | str:
         row = replies.get(request_key(question, target_title))
         if row is None:
@@ -203,7 +206,8 @@ def measure(score: Callable[[LabelledMeeting], Scorecard], meetings: list[Labell
             if got.verdict.value == label.verdict:
                 row.agree += 1
             else:
-                misses.append(Disagreement(case=meeting.id, part=meeting.part, check=check_id, label=label.verdict,
+                misses.append(Disagreement(case=meeting.id, part=meeting.part, check=check_id,
+                                           label=label.verdict,
                                            got=got.verdict.value, method=got.method,
                                            reason=got.reason or got.quote))
     order = sorted(parts, key=lambda p: (p != "tuned", p))
@@ -218,7 +222,7 @@ def render(report: LabelReport) -> str:
 
     lines = [f"Scorecard checks against hand labels (judge: {report.judge}; bar: {MIN_OVERALL:.0%} overall, "
              f"{MIN_CHECK:.0%} per check)", ""]
-    header = f"  {'check':<13}" + "".join(f"{p.part + ' (' + str(p.transcripts) + ')':>24}" for p in report.parts)
+    header = f"  {'check':<13}" + "".join(f"{f'{p.part} ({p.transcripts})':>24}" for p in report.parts)
     lines.append(header)
     for i, check_id in enumerate(STEPS):
         cells = []
@@ -227,15 +231,18 @@ def render(report: LabelReport) -> str:
             judged = f", {c.by_judge} judge" if c.by_judge else ""
             cells.append(f"{c.agree:>3}/{c.n:<3} {pct(c.percent):>4}{judged:>9}")
         lines.append(f"  {check_id:<13}" + "".join(f"{cell:>24}" for cell in cells))
-    cells = [f"{p.overall.agree:>3}/{p.overall.n:<3} {pct(p.overall.percent):>4}{'':>9}" for p in report.parts]
+    cells = [f"{p.overall.agree:>3}/{p.overall.n:<3} {pct(p.overall.percent):>4}{'':>9}"
+             for p in report.parts]
     lines.append(f"  {'all':<13}" + "".join(f"{cell:>24}" for cell in cells))
     for p in report.parts:
-        verdict = "meets the bar" if p.passed else "BELOW THE BAR" + (f" ({', '.join(p.below)})" if p.below else "")
+        below = f" ({', '.join(p.below)})" if p.below else ""
+        verdict = "meets the bar" if p.passed else f"BELOW THE BAR{below}"
         lines.append(f"  {p.part}: {verdict}")
     if report.disagreements:
         lines += ["", "Disagreements (label -> scorecard):"]
         for d in report.disagreements:
-            lines.append(f"  [{d.part}] {d.case} {d.check}: {d.label} -> {d.got} ({d.method}): {d.reason[:110]}")
+            lines.append(f"  [{d.part}] {d.case} {d.check}: {d.label} -> {d.got} ({d.method}): "
+                         f"{d.reason[:110]}")
     return "\n".join(lines)
 
 

@@ -133,7 +133,8 @@ def test_partial_handling_is_a_no_that_says_what_is_missing(response_type, line,
 
 
 def test_arguing_with_the_answer_is_named_in_the_reason():
-    handling = checks_for(["Hello.", "That's not fair. Who are you giving it to?"], ResponseType.NO_FIT)["handling"]
+    lines = ["Hello.", "That's not fair. Who are you giving it to?"]
+    handling = checks_for(lines, ResponseType.NO_FIT)["handling"]
     assert handling.verdict is Verdict.NO
     assert "argued with the answer" in handling.reason and "not fair" in handling.quote
 

@@ -24,8 +24,8 @@ def test_every_no_on_the_labelled_set_says_why():
 
     replies = labels.load_replies()
     for m in labels.load_labelled():
-        card = score_with(score_input(m.turns, m.profile, m.entries, m.response_type, "realistic", labels.TODAY),
-                          labels.replayed_judge(replies, m.profile.target_title))
+        inp = score_input(m.turns, m.profile, m.entries, m.response_type, "realistic", labels.TODAY)
+        card = score_with(inp, labels.replayed_judge(replies, m.profile.target_title))
         for check in card.checks:
             if check.verdict.value == "no":
                 assert len(check.reason) > 15, (m.id, check.id)

@@ -100,9 +100,17 @@ def _run_result(record, ctx: Context, gate: bool) -> Result:
         lines.append(f"  {r.name:<16} {_pct(r.pass_rate):>6} {_pct(r.deterministic_pass_rate):>6} "
                      f"{_pct(r.judge_pass_rate):>6} {r.cases:>6} {r.fallbacks:>10}")
     if (agree := record.summary.agreement) and agree.n:
-        kappa = "–" if agree.kappa is None else f"{agree.kappa:.2f}"
         lines.append(f"  judge agrees with the deterministic checks on {_pct(agree.percent)} of "
-                     f"{agree.n} paired verdicts (kappa {kappa})")
+                     f"{agree.n} paired verdicts (kappa {_kappa(agree.kappa)})")
+    if cal := record.summary.calibration:
+        lines.append(f"  judge on {cal.overall.n} hand-labelled verdicts: agrees on "
+                     f"{_pct(cal.overall.percent)} "
+                     f"(kappa {_kappa(cal.overall.kappa)}); per judged check:")
+        for c in cal.checks:
+            state = "judged" if c.judged else "dropped: rules only"
+            caught = "fails its seeded bad output" if c.caught_bad else "CANNOT FAIL (passed its seeded bad)"
+            lines.append(f"    {c.rubric + '/' + c.check:<32} {_pct(c.agreement.percent):>5} "
+                         f"kappa {_kappa(c.agreement.kappa):>5}  {caught}; {state}")
     lines.append(f"  report: {folder / 'report.html'}")
     exit_code = 0
     if gate:
@@ -115,6 +123,10 @@ def _run_result(record, ctx: Context, gate: bool) -> Result:
 
 def _pct(value: float | None) -> str:
     return "–" if value is None else f"{value:.0%}"
+
+
+def _kappa(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
 
 
 def cmd_run(args: argparse.Namespace, ctx: Context) -> Result:

@@ -300,4 +300,5 @@ def cmd_score(args: argparse.Namespace, ctx: Context) -> Result:
                         "reason": c.reason, "improved": c.improved, "method": c.method}
                        for c in (card.checks if card else [])],
             "follow_up": f"coach email follow-up --session {result.session_id}"}
-    return Result(data, render_result(result, transcript=False) + f"\n\nSaved as meeting {result.session_id}. {hint}")
+    text = render_result(result, transcript=False) + f"\n\nSaved as meeting {result.session_id}. {hint}"
+    return Result(data, text)

@@ -55,7 +55,9 @@ __all__ = [
     "CheckResult", "Difficulty", "DifficultyParams", "Directive", "GuardVerdict", "JudgeQuestion",
     "JudgeVerdict", "LogFact", "Meeting", "MeetingState", "Move", "Persona", "ResponseType", "RoleBreak",
     "RoleGuard", "ScoreInput", "Scorecard", "Speaker", "Turn", "UserLine", "Verdict",
-    "answer_index", "apply_judge", "build_scorecard", "decision_in", "handling_lines", "infer_response_type", "choose_response_type", "cited_entries", "contradiction",
+    "answer_index", "apply_judge", "build_scorecard", "choose_response_type", "cited_entries",
+    "contradiction",
+    "decision_in", "handling_lines", "infer_response_type",
     "parse_difficulty", "parse_response_type", "pick_facts", "read_user_line", "rule_checks",
     "specifics_for",
 ]

@@ -22,7 +22,8 @@ DECISIONS: tuple[tuple[ResponseType, re.Pattern[str]], ...] = (
     (ResponseType.NO_BUDGET, _rx(
         r"\b(no|not|zero|without|don'?t have|do not have|can'?t|cannot)\b[^.?!]{0,40}"
         r"\b(budget|headcount|funding|funded|open role|slot)\b|"
-        r"\b(budget|headcount|funding)\b[^.?!]{0,30}\b(frozen|freeze|isn'?t there|not there|tight|gone|is the)\b|"
+        r"\b(budget|headcount|funding)\b[^.?!]{0,30}"
+        r"\b(frozen|freeze|isn'?t there|not there|tight|gone|is the)\b|"
         r"\bhiring freeze\b|\bwith the freeze\b")),
     (ResponseType.NO_FIT, _rx(
         r"\b(don'?t|do not|can'?t|cannot) see you (in|as|going|becoming|being)\b|"

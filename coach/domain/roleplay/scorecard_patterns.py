@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (one alternative list per line reads better than a wrapped regex)
 """What the scorecard also accepts: the meeting plan's patterns plus the everyday paraphrases a
 person uses for the same step ("where exactly did it fall short", "put a date in the
 calendar"), and the words that read a result, a hostile reply or the manager's decision.

@@ -102,7 +102,8 @@ def named_entries(text: str, facts: Sequence[LogFact]) -> list[LogFact]:
         words = [_stem(w) for w in re.findall(r"[a-z0-9]+", fact.title.lower()) if len(w) > 3]
         hits = sum(w in said for w in words)
         # Most of the title, or half of a long one ("coordinated the launch across design and sales").
-        if fact not in found and words and (hits / len(words) >= 0.6 or (hits >= 4 and hits / len(words) >= 0.5)):
+        share = hits / len(words) if words else 0.0
+        if fact not in found and (share >= 0.6 or (hits >= 4 and share >= 0.5)):
             found.append(fact)
     return found
 
@@ -126,7 +127,8 @@ def _evidence(lines: list[str], facts: list[LogFact]) -> CheckResult:
     return _rule("evidence", Verdict.NO, tenure, why)
 
 
-def _convincing(lines: list[str], facts: list[LogFact], target: str) -> tuple[CheckResult, JudgeQuestion | None]:
+def _convincing(lines: list[str], facts: list[LogFact],
+                target: str) -> tuple[CheckResult, JudgeQuestion | None]:
     """Yes when the user cites next-level work from their log and a result with a number."""
     cited = list(dict.fromkeys(f for line in lines for f in named_entries(line, facts)))
     figures = {fig for line in lines for fig in _figures(line)}
@@ -162,7 +164,8 @@ def _convincing(lines: list[str], facts: list[LogFact], target: str) -> tuple[Ch
     return pending, question
 
 
-def _pattern_check(check_id: str, lines: list[str], pattern: re.Pattern[str], yes: str, no: str) -> CheckResult:
+def _pattern_check(check_id: str, lines: list[str], pattern: re.Pattern[str], yes: str,
+                   no: str) -> CheckResult:
     if _any(lines, pattern):
         return _rule(check_id, Verdict.YES, _quote(lines, pattern), yes)
     return _rule(check_id, Verdict.NO, "", no)
@@ -190,8 +193,10 @@ _NEEDS: dict[ResponseType, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
     ResponseType.NOT_YET: (("asked for specifics", "ask for specific examples", ("specifics", "gaps")),
                            ("proposed a date to revisit", "propose a date to revisit", ("revisit",))),
     ResponseType.NO_BUDGET: (("asked what it would take to create the role, or about other paths",
-                              "ask what it would take to create the role, or about other paths", ("paths",)),),
-    ResponseType.NOT_READY: (("asked which gaps, specifically", "ask which gaps, specifically", ("gaps", "specifics")),
+                              "ask what it would take to create the role, or about other paths",
+                              ("paths",)),),
+    ResponseType.NOT_READY: (("asked which gaps, specifically", "ask which gaps, specifically",
+                              ("gaps", "specifics")),
                              ("asked for a concrete plan", "ask for a concrete plan", ("plan",))),
     ResponseType.NO_FIT: (("took the answer calmly", "take the answer calmly", ("acknowledge",)),
                           ("asked about the path forward", "ask about the path forward", ("path_forward",))),

@@ -88,7 +88,8 @@ def get_session(ctx: Context, session_id: int) -> RolePlayResult:
         session_id=session_id, real=real, title=_title(date, response_type, real),
         requested=str(meta.get("requested", meta.get("response_type"))),
         response_type=response_type, label=load_persona(response_type).label if response_type else "",
-        difficulty=None if real else Difficulty(meta.get("difficulty", "realistic")), seed=int(meta.get("seed", 0)),
+        difficulty=None if real else Difficulty(meta.get("difficulty", "realistic")),
+        seed=int(meta.get("seed", 0)),
         status="done" if meta.get("status") == "done" else "active", date=date,
         transcript=_turns(ctx, session_id),
         scorecard=Scorecard.model_validate(row["data"]) if row else None)
@@ -166,7 +167,8 @@ def compare_sessions(ctx: Context, a: int, b: int) -> Comparison:
     by_id: dict[str, CheckSideBySide] = {}
     for side, result in (("a", first), ("b", second)):
         for check in result.scorecard.checks if result.scorecard else []:
-            row = by_id.setdefault(check.id, CheckSideBySide(id=check.id, step=STEPS.get(check.id, check.step)))
+            row = by_id.setdefault(check.id, CheckSideBySide(id=check.id,
+                                                             step=STEPS.get(check.id, check.step)))
             setattr(row, side, check.verdict)
     return Comparison(a=infos[a], b=infos[b], checks=list(by_id.values()))
 

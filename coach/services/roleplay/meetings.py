@@ -42,7 +42,8 @@ def _from_json(data: object, manager_name: str) -> list[Turn]:
         data = data["turns"]
     if not isinstance(data, list):
         raise CoachError("the JSON is not a list of turns",
-                         hint='Use [{"speaker": "you", "text": "..."}, {"speaker": "manager", "text": "..."}].')
+                         hint='Use [{"speaker": "you", "text": "..."}, '
+                              '{"speaker": "manager", "text": "..."}].')
     turns = []
     for number, item in enumerate(data, 1):
         if not isinstance(item, dict) or not isinstance(item.get("text"), str):
@@ -90,7 +91,7 @@ def parse_meeting(text: str, manager_name: str = "") -> list[Turn]:
             turns = _from_json(json.loads(text), manager_name)
         except json.JSONDecodeError as exc:
             raise CoachError(f"the meeting looks like JSON but does not parse: {exc.msg} (line {exc.lineno})",
-                             hint="Fix the JSON, or paste 'you: ...' / 'manager: ...' lines instead.") from None
+                             hint="Fix the JSON, or paste 'you: ...' / 'manager: ...' lines.") from None
     else:
         turns = _from_lines(text, manager_name)
     if len(turns) > MAX_MEETING_TURNS:

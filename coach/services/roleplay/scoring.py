@@ -28,8 +28,8 @@ JUDGE_PROMPT = "scorecard_judge"
 JudgeAsk = Callable[[JudgeQuestion], JudgeVerdict | str]
 
 
-def score_input(turns: Sequence[Turn], profile: Profile, entries: Sequence[Entry], response_type: ResponseType,
-                difficulty: str, today: dt.date | None = None) -> ScoreInput:
+def score_input(turns: Sequence[Turn], profile: Profile, entries: Sequence[Entry],
+                response_type: ResponseType, difficulty: str, today: dt.date | None = None) -> ScoreInput:
     """What the rules read: the transcript, the goal, and the whole log as facts."""
     return ScoreInput(turns=list(turns), profile=profile, facts=pick_facts(entries, len(entries)),
                       persona=load_persona(response_type), difficulty=str(difficulty),
