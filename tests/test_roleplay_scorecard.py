@@ -216,3 +216,13 @@ def test_improved_lines_fall_back_to_a_placeholder_without_a_log():
     checks, _ = rule_checks(inp)
     evidence = next(c for c in checks if c.id == "evidence")
     assert "[your strongest result, with its number]" in evidence.improved
+
+
+def test_the_question_that_drew_the_answer_counts_even_when_the_meeting_ends_there():
+    """Issue 16: 'what would it take to create the role' drew the no-budget answer, then the
+    meeting closed; that is handled, not 'not needed'."""
+    lines = ["Hi.", "What would it take to create the role, or are there other paths?"]
+    handling = checks_for(lines, ResponseType.NO_BUDGET, answer_after=2)["handling"]
+    assert handling.verdict is Verdict.YES, handling.reason
+    # Nothing relevant before the answer and nothing after: still not applicable.
+    assert checks_for(["Hi.", "Okay."], ResponseType.NO_BUDGET, answer_after=2)["handling"].verdict is Verdict.NA

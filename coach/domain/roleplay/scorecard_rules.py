@@ -208,8 +208,6 @@ def _handling(inp: ScoreInput, step: str) -> CheckResult:
     if found is None:
         return _rule("handling", Verdict.NA, "", "the manager never gave an answer", step)
     before, after = found
-    if not after:
-        return _rule("handling", Verdict.NA, "", "the meeting ended right after the answer", step)
     lines = before + after
     done: list[tuple[str, str]] = []
     todo: list[str] = []
@@ -219,6 +217,8 @@ def _handling(inp: ScoreInput, step: str) -> CheckResult:
             done.append((did, quote))
         else:
             todo.append(do)
+    if not after and todo:  # nothing said after the answer, and the line before it did not do it
+        return _rule("handling", Verdict.NA, "", "the meeting ended right after the answer", step)
     hostile = _quote(after, HOSTILE)
     if not todo and not hostile:
         quote = " ... ".join(dict.fromkeys(q for _, q in done))
