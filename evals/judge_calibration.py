@@ -128,15 +128,56 @@ def _bad_outputs() -> dict[str, tuple[OutputKind, str, Output]]:
     }
 
 
+def _all_bad() -> dict[OutputKind, Output]:
+    """One output per kind that fails every judged check of its rubric at once."""
+    turns = [*ROLEPLAY_TURNS[:6],
+             ("manager", "As your employee, I'd really like to be promoted. Yes, you're ready, I'll make it happen."),
+             *ROLEPLAY_TURNS[7:10],
+             ("manager", "Just keep doing what you're doing. You'll know it when you see it."),
+             *ROLEPLAY_TURNS[11:]]
+    return {
+        OutputKind.CHAT: good_outputs()[OutputKind.CHAT].model_copy(update={"text":
+            "Keep a weekly log of your wins with a number for each one [1]. Bring a printed list of your "
+            "colleagues' salaries to every one-to-one [2]."}),
+        OutputKind.DECLINE: _email("Subject: The Analytics Lead role\n\nHi Robert,\n\nI am not taking the "
+                                   "Analytics Lead role. Frankly the offer is a joke, and if this is how promotions "
+                                   "work here I will leave. That is my final decision.\n\nMaya Chen"),
+        OutputKind.FOLLOW_UP: _email("Subject: Follow-up\n\nHi Robert,\n\nIt was good to catch up. Let's talk "
+                                     "again some time.\n\nBest regards,\nMaya Chen", revisit="2025-09-01"),
+        OutputKind.MEETING_REQUEST: _email("Subject: Quick one\n\nHi Robert,\n\nCould I grab you for a quick "
+                                           "word at the end of Thursday's stand-up? There is something I would "
+                                           "like to discuss.\n\nMaya"),
+        OutputKind.PROPOSAL: Output(text=_swap(_swap(_swap(_swap(_swap(
+            PROPOSAL, " (shows mentoring others)", ""), " (shows some project coordination)", ""),
+            "I already take on parts of the Analytics Lead role.", "Here is more of my work."),
+            "- First 30 days: agree the priorities and how success is measured with Robert Hale.\n- By day 60: take ownership of one hard technical problem and write up the design.\n- By day 90: report the results so far.",
+            "I will do my best in the new role."),
+            "report prep time down from 6 hours to 45 minutes a week", "report prep time down 73%"),
+            data={"source": "model"}),
+        OutputKind.ROLEPLAY: roleplay_output(turns),
+        OutputKind.SCRIPT: script_output([
+            (s, label, "I have worked really hard and I think I deserve it." if s == "case"
+             else "I am confident I am ready for this." if s == "feedback" else body)
+            for s, label, body in SCRIPT_LINES]),
+        OutputKind.THANK_YOU: _email("Subject: Analytics Lead\n\nHi Robert,\n\nI am writing about my move to "
+                                     "Analytics Lead. For my first months in the role, my plan is to set the "
+                                     "team's priorities with you.\n\nBest regards,\nMaya Chen"),
+    }
+
+
 def calibration_items() -> list[CalibrationItem]:
-    """The good example of each kind (every judged check yes), then one seeded bad output per
-    judged check (that check no)."""
+    """Per kind: an output that fails every judged check at once (each check labelled no) and
+    the good example (each yes); then one output per judged check that fails only that one."""
     from coach.evals.rubric import load_rubrics
 
     rubrics = load_rubrics()
-    items = [CalibrationItem(id=f"good-{kind.value}", case_id=GOOD_CASES[kind], kind=kind, output=output,
-                             labels={c.id: Value.YES for c in rubrics[kind].judged})
-             for kind, output in good_outputs().items()]
+    items = []
+    for kind, output in _all_bad().items():
+        items.append(CalibrationItem(id=f"bad-all-{kind.value}", case_id=GOOD_CASES[kind], kind=kind,
+                                     output=output, labels={c.id: Value.NO for c in rubrics[kind].judged}))
+    items += [CalibrationItem(id=f"good-{kind.value}", case_id=GOOD_CASES[kind], kind=kind, output=output,
+                              labels={c.id: Value.YES for c in rubrics[kind].judged})
+              for kind, output in good_outputs().items()]
     for check_id, (kind, name, output) in _bad_outputs().items():
         items.append(CalibrationItem(id=f"bad-{name}", case_id=GOOD_CASES[kind], kind=kind, output=output,
                                      labels={check_id: Value.NO}))
@@ -160,7 +201,11 @@ def save_replies(replies: dict[str, JudgeRaw], path: Path = REPLIES) -> None:
 
 def record(judge, items: list[CalibrationItem] | None = None, path: Path = REPLIES,
            now: dt.datetime | None = None) -> dict[str, JudgeRaw]:
-    """Ask `judge` every item's judged checks (one call per item) and save the replies as they come."""
+    """Ask `judge` every item's judged checks (one call per item) and save the replies as they come.
+
+    Items are asked in order: the all-bad outputs first, then the good ones, then one bad output
+    per check; a run stopped early keeps what it recorded, and calibration reads what is there.
+    """
     from coach.evals import judge as judging
     from coach.evals.dataset import load_samples
     from coach.evals.rubric import load_rubrics
@@ -195,6 +240,8 @@ def calibrate(path: Path = REPLIES) -> Calibration | None:
     out: dict[tuple[str, str], CheckCalibration] = {}
     for item in calibration_items():
         reply = replies.get(item.id)
+        if reply is None:
+            continue  # not recorded yet: it neither agrees nor disagrees
         for check_id, label in item.labels.items():
             key = (rubrics[item.kind].name, check_id)
             row = out.setdefault(key, CheckCalibration(

@@ -225,4 +225,5 @@ def test_the_question_that_drew_the_answer_counts_even_when_the_meeting_ends_the
     handling = checks_for(lines, ResponseType.NO_BUDGET, answer_after=2)["handling"]
     assert handling.verdict is Verdict.YES, handling.reason
     # Nothing relevant before the answer and nothing after: still not applicable.
-    assert checks_for(["Hi.", "Okay."], ResponseType.NO_BUDGET, answer_after=2)["handling"].verdict is Verdict.NA
+    nothing = checks_for(["Hi.", "Okay."], ResponseType.NO_BUDGET, answer_after=2)["handling"]
+    assert nothing.verdict is Verdict.NA

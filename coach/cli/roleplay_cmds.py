@@ -220,8 +220,9 @@ def cmd_progress(args: argparse.Namespace, ctx: Context) -> Result:
                       f"{ResponseType.NOT_YET}")
     lines = ["Sessions:"]
     for s in progress.sessions:
-        lines.append(f"  #{s.session_id:<4} {s.date}  {s.response_type:<9} {s.difficulty:<9} "
-                     f"{s.score:.0%} ({s.scored} scored)")
+        kind = "real" if s.real else s.difficulty
+        lines.append(f"  {s.date}  {s.response_type:<9} {kind:<9} {s.score:>5.0%} ({s.scored} scored)  "
+                     f"[id {s.session_id}]")
     lines.append("\nBy step (oldest to newest):")
     short = {Verdict.YES: "y", Verdict.NO: "n", Verdict.NA: "-", Verdict.UNSCORED: "?"}
     for check in progress.checks:
