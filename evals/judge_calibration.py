@@ -168,17 +168,20 @@ def _all_bad() -> dict[OutputKind, Output]:
 def calibration_items() -> list[CalibrationItem]:
     """Per kind: an output that fails every judged check at once (each check labelled no) and
     the good example (each yes); then one output per judged check that fails only that one."""
-    from coach.evals.rubric import load_rubrics
-
-    rubrics = load_rubrics()
+    bad = _bad_outputs()
+    # The checks calibrated per kind: every check a rubric asked the judge when this was written,
+    # kept here so a check the calibration dropped stays measured.
+    checks: dict[OutputKind, list[str]] = {}
+    for check_id, (kind, _, _) in bad.items():
+        checks.setdefault(kind, []).append(check_id)
     items = []
     for kind, output in _all_bad().items():
         items.append(CalibrationItem(id=f"bad-all-{kind.value}", case_id=GOOD_CASES[kind], kind=kind,
-                                     output=output, labels={c.id: Value.NO for c in rubrics[kind].judged}))
+                                     output=output, labels={c: Value.NO for c in checks[kind]}))
     items += [CalibrationItem(id=f"good-{kind.value}", case_id=GOOD_CASES[kind], kind=kind, output=output,
-                              labels={c.id: Value.YES for c in rubrics[kind].judged})
+                              labels={c: Value.YES for c in checks[kind]})
               for kind, output in good_outputs().items()]
-    for check_id, (kind, name, output) in _bad_outputs().items():
+    for check_id, (kind, name, output) in bad.items():
         items.append(CalibrationItem(id=f"bad-{name}", case_id=GOOD_CASES[kind], kind=kind, output=output,
                                      labels={check_id: Value.NO}))
     return items
