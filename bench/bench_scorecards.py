@@ -15,9 +15,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from coach.evals import scorecard_labels
-
 from coach.config import default_home, set_offline_env
+from coach.evals import scorecard_labels
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,6 +15,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from pydantic import BaseModel, Field
+
 from coach.evals import DATA_DIR
 from coach.evals.examples import (
     CHAT_ANSWER,
@@ -33,7 +35,6 @@ from coach.evals.examples import (
 )
 from coach.evals.results import Agreement, Calibration, CheckCalibration
 from coach.evals.schema import JudgeRaw, Output, OutputKind, Value
-from pydantic import BaseModel, Field
 
 REPLIES = DATA_DIR / "labelled" / "eval-judge-replies.jsonl"
 

@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from coach.evals import DATA_DIR
-from coach.evals.dataset import DATASETS_DIR, load_people
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, computed_field
 
 from coach.domain.errors import CoachError
@@ -26,6 +24,8 @@ from coach.domain.evidence import Entry
 from coach.domain.profile import Profile
 from coach.domain.roleplay import STEPS, JudgeQuestion, JudgeVerdict, ResponseType, Scorecard, Turn
 from coach.domain.validation import explain
+from coach.evals import DATA_DIR
+from coach.evals.dataset import DATASETS_DIR, load_people
 from coach.llm.base import LLM
 
 LABELLED_DIR = DATA_DIR / "labelled"

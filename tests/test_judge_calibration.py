@@ -7,11 +7,11 @@ import datetime as dt
 import json
 
 import pytest
+
+from coach.cli.main import main
 from coach.evals import judge_calibration as cal
 from coach.evals.rubric import load_rubrics
 from coach.evals.schema import JudgeRaw, PromptInfo, Value
-
-from coach.cli.main import main
 
 STAMP = dt.datetime(2025, 6, 2, tzinfo=dt.UTC)
 

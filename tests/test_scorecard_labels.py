@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-from coach.evals import scorecard_labels as labels
-
 from coach.cli.main import main
+from coach.evals import scorecard_labels as labels
 
 
 def test_every_part_meets_the_bar():

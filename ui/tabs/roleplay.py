@@ -5,11 +5,6 @@ saved meeting, practice or real; and see how the scores moved."""
 from __future__ import annotations
 
 import gradio as gr
-from coach.ui.charts import Bar, badge, score_color, vbar_chart
-from coach.ui.errors import guarded
-from coach.ui.state import AppState
-from coach.ui.streaming import stream_call
-from coach.ui.tabs import PRIVATE, Panel, label
 
 from coach.domain.errors import CoachError
 from coach.domain.roleplay import AUTO, Difficulty, ResponseType
@@ -24,6 +19,11 @@ from coach.services.roleplay import (
     score_meeting,
     start_roleplay,
 )
+from coach.ui.charts import Bar, badge, score_color, vbar_chart
+from coach.ui.errors import guarded
+from coach.ui.state import AppState
+from coach.ui.streaming import stream_call
+from coach.ui.tabs import PRIVATE, Panel, label
 
 TYPES = [("Surprise me (the likely answer for your case)", AUTO)] + [
     (load_persona(t).label, t.value) for t in ResponseType]

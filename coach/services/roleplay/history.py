@@ -69,8 +69,7 @@ def _title(date: str, response_type: ResponseType | None, real: bool) -> str:
 def _meeting(ctx: Context, session_id: int):
     convo = ctx.store.get_conversation(session_id)
     if convo.kind not in KINDS:
-        raise CoachError(f"conversation {session_id} is not a meeting",
-                         hint="Run `coach roleplay list` to see meeting ids.")
+        raise CoachError(f"conversation {session_id} is not a meeting", code="not-found", field="session")
     return convo
 
 
@@ -156,8 +155,8 @@ class Comparison(BaseModel):
 def compare_sessions(ctx: Context, a: int, b: int) -> Comparison:
     """Per check, each meeting's verdict; and each meeting's score."""
     if a == b:
-        raise CoachError("pick two different meetings to compare",
-                         hint="Run `coach roleplay list` to see meeting ids.")
+        raise CoachError("pick two different meetings to compare", code="same-meeting", field="session",
+                         hint="Pick two different meetings.")
     first, second = get_session(ctx, a), get_session(ctx, b)
     infos = {s.session_id: s for s in list_meetings(ctx)}
     for result in (first, second):

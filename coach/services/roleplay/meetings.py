@@ -136,9 +136,8 @@ def score_meeting(ctx: Context, text: str, response: str | None = None, *,
     else:
         found = infer_response_type(turns)
         if found is None:
-            raise CoachError("could not tell which answer your manager gave",
-                             hint="Say it with --response (yes | not-yet | no-budget | not-ready | no-fit), "
-                                  "or pick it in the app.")
+            raise CoachError("could not tell which answer your manager gave", code="unknown-answer",
+                             field="response", hint="Say which answer your manager gave.")
         response_type = found
     card = score_transcript(ctx, turns, profile, entries, response_type, "real", today)
     convo = ctx.store.new_conversation(MEETING_KIND, title=f"Meeting: {profile.target_title}", meta={
