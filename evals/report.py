@@ -102,7 +102,25 @@ def markdown(record: RunRecord, limits: Thresholds | None = None, gate: GateResu
             for a in r.agreement:
                 out.append(f"| {a.check} | {a.n} | {_pct(a.percent)} | {_kappa(a.kappa)} | "
                            f"{', '.join(a.disagreements[:6]) or '–'} |")
+    if s.calibration:
+        out += _calibration_md(s.calibration)
     return "\n".join(out) + "\n"
+
+
+def _calibration_md(cal) -> list[str]:
+    """The judge against hand labels: a check that passes its seeded bad output cannot fail."""
+    out = ["", "## Judge calibration (hand-labelled outputs)", "",
+           f"The judge's recorded replies ({cal.replies}) to a good output and a seeded bad one per judged "
+           f"check: it agrees on {_pct(cal.overall.percent)} of {cal.overall.n} labels "
+           f"(kappa {_kappa(cal.overall.kappa)}). A check whose judge passed its seeded bad output is "
+           "scored by its deterministic rule only.", "",
+           "| rubric | check | n | agree | kappa | fails its seeded bad | still judged |",
+           "|---|---|---:|---:|---:|---|---|"]
+    for c in cal.checks:
+        out.append(f"| {c.rubric} | {c.check} | {c.agreement.n} | {_pct(c.agreement.percent)} | "
+                   f"{_kappa(c.agreement.kappa)} | {'yes' if c.caught_bad else 'no'} | "
+                   f"{'yes' if c.judged else 'no (rules only)'} |")
+    return out
 
 
 # -- HTML ----------------------------------------------------------------------------------

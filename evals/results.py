@@ -131,6 +131,33 @@ class Agreement(BaseModel):
                          disagreements=self.disagreements + other.disagreements)
 
 
+class CheckCalibration(BaseModel):
+    """One judged check on the hand-labelled calibration outputs (evals/judge_calibration.py)."""
+
+    rubric: str
+    check: str
+    agreement: Agreement
+    caught_bad: bool = Field(description="The judge said no to the output seeded to fail this check.")
+    judged: bool = Field(description="The rubric still asks the judge this check.")
+    missing: int = Field(0, description="Labelled outputs with no usable judge reply.")
+
+
+class Calibration(BaseModel):
+    """The judge against hand labels, per judged check, from recorded replies."""
+
+    checks: list[CheckCalibration]
+    overall: Agreement
+    replies: str
+
+    def headline(self) -> dict[str, object]:
+        def gist(a: Agreement) -> dict[str, object]:
+            return {"n": a.n, "percent": _round(a.percent), "kappa": _round(a.kappa)}
+
+        return {**gist(self.overall), "checks": {
+            f"{c.rubric}/{c.check}": {**gist(c.agreement), "caught_bad": c.caught_bad, "judged": c.judged}
+            for c in self.checks}}
+
+
 class RubricStats(BaseModel):
     name: str
     kind: OutputKind
@@ -173,6 +200,7 @@ class Summary(BaseModel):
     missing: list[str] = Field(default_factory=list, description="Cases with no output to score.")
     rubrics: list[RubricStats]
     agreement: Agreement | None = None
+    calibration: Calibration | None = Field(None, description="The judge against hand labels (replay).")
 
     def pass_rates(self) -> dict[str, float | None]:
         return {r.name: _round(r.pass_rate) for r in self.rubrics}
@@ -216,6 +244,8 @@ class RunRecord(BaseModel):
             "fallbacks": {r.name: r.fallbacks for r in self.summary.rubrics},
             "judge_agreement": None if agreement is None else {
                 "n": agreement.n, "percent": _round(agreement.percent), "kappa": _round(agreement.kappa)},
+            "judge_calibration": (None if self.summary.calibration is None
+                                  else self.summary.calibration.headline()),
             "models": self.models,
             "judge_models": self.judge_models,
             "prompts": self.prompts,

@@ -18,6 +18,7 @@ from coach.config import Settings
 from coach.domain.errors import CoachError
 from coach.evals import judge as judging
 from coach.evals.dataset import DATASETS_DIR, load_samples
+from coach.evals.judge_calibration import calibrate
 from coach.evals.recording import RECORDED_DIR, load_recordings, save_recordings
 from coach.evals.results import CaseResult, CheckResult, RunRecord, summarise
 from coach.evals.rubric import RUBRICS_DIR, Rubric, load_rubrics
@@ -99,6 +100,7 @@ def replay(settings: Settings, options: RunOptions | None = None) -> RunRecord:
     results = [score_case(s, recordings.get(s.id), rubrics[s.kind])
                for s in _bar(samples, "replay", options.progress)]
     record = _record("replay", results, rubrics, started)
+    record.summary.calibration = calibrate()
     save_run(settings, record)
     return record
 

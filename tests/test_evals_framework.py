@@ -59,7 +59,8 @@ def test_every_case_has_profile_log_task_and_roleplay_scripts():
 def test_one_rubric_per_output_kind_with_judge_checks():
     rubrics = load_rubrics()
     assert set(rubrics) == set(OutputKind)
-    assert all(r.judged for r in rubrics.values())
+    # The judge keeps only the checks it was seen to fail (tests/test_judge_calibration.py).
+    assert any(r.judged for r in rubrics.values())
 
 
 def test_a_case_naming_an_unknown_person_is_a_clear_error(tmp_path):
@@ -220,7 +221,8 @@ def test_live_generates_through_the_services_then_replays_identically(coach_home
     assert {"proposal", "email", "script", "manager"} <= prompts
     saved = load_recordings(tmp_path)
     assert set(saved) == ids
-    assert all(rec.judge for rec in saved.values())
+    rubrics = load_rubrics()
+    assert all(bool(rec.judge) == bool(rubrics[rec.kind].judged) for rec in saved.values())
     assert saved["decline-maya-relocation"].output.data["body"]
     assert saved["roleplay-yes-maya"].output.transcript
 

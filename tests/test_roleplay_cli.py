@@ -167,3 +167,81 @@ def test_interactive_session_warms_the_model_while_the_user_types(cli, capsys, m
     monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
     assert main(["roleplay", "--response", "yes", "--seed", "1"]) == 0
     assert warmed == [1, 3, 5]  # at the opening, then after each reply
+
+
+REAL_MEETING = """manager: Hi Sam, come in. What did you want to cover?
+you: Thanks for making time, Dana. I appreciate the room you gave me on payments.
+you: I'd like to talk about the Engineering Manager role.
+manager: Go on.
+you: I led the payments migration, which cut checkout errors 38%. What would you need to see from me,
+  specifically?
+manager: You're doing strong work, but not yet. Concretely, I'd want to see you growing someone.
+you: That's clear. If I take that on, can we put a date in the calendar to revisit in March?
+manager: Let's do that.
+you: Thanks, Dana. I'll send a summary email today."""
+
+
+def test_score_a_real_meeting_infers_the_answer_and_saves_it(cli, capsys, tmp_path):
+    path = tmp_path / "meeting.txt"
+    path.write_text(REAL_MEETING, encoding="utf-8")
+    code, data, _ = run_json(capsys, "roleplay", "score", str(path))
+    assert code == 0
+    assert data["response_type"] == "not-yet" and data["inferred"] is True and data["real"] is True
+    assert 0 < data["score"] <= 1
+    checks = {c["id"]: c for c in data["checks"]}
+    assert set(checks) == {"appreciation", "goal", "evidence", "convincing", "feedback", "timeline",
+                           "close", "handling"}
+    assert all({"id", "verdict", "quote", "reason", "improved"} <= set(c) for c in data["checks"])
+    assert checks["handling"]["verdict"] == "yes" and checks["close"]["verdict"] == "yes"
+    assert data["follow_up"] == f"coach email follow-up --session {data['session_id']}"
+    # Saved beside the practice sessions, as a real meeting.
+    code, listed, _ = run_json(capsys, "roleplay", "list")
+    assert [m["real"] for m in listed] == [True] and "Not yet · real meeting" in listed[0]["title"]
+    code, shown, _ = run_json(capsys, "roleplay", "show", str(data["session_id"]))
+    assert shown["real"] is True and shown["scorecard"]["score"] == data["score"]
+
+
+def test_score_takes_the_answer_from_response_and_json_turns(cli, capsys, tmp_path):
+    turns = [{"speaker": "manager", "text": "What's up?"},
+             {"speaker": "you", "text": "I'd like the Engineering Manager role."},
+             {"speaker": "manager", "text": "There's no budget for it right now."},
+             {"speaker": "you", "text": "Understood. What would it take to create the role next year?"}]
+    path = tmp_path / "meeting.json"
+    path.write_text(json.dumps(turns), encoding="utf-8")
+    code, data, _ = run_json(capsys, "roleplay", "score", str(path), "--response", "no-budget")
+    assert code == 0 and data["response_type"] == "no-budget" and data["inferred"] is False
+    assert next(c for c in data["checks"] if c["id"] == "handling")["verdict"] == "yes"
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("", "is empty"),
+    ("hello there\nyou: hi", "does not say who is speaking"),
+    ("you: I want a promotion.\nyou: Please.", "none of your manager's lines"),
+    ("manager: Hi.\nyou: I'd like the role.\nmanager: Let me think about it.", "could not tell which answer"),
+    ("[{\"speaker\": \"ceo\", \"text\": \"hi\"}]", "unknown speaker"),
+    ("{not json", "does not parse"),
+])
+def test_score_errors_say_how_to_fix_them(cli, capsys, tmp_path, text, message):
+    path = tmp_path / "meeting.txt"
+    path.write_text(text, encoding="utf-8")
+    assert main(["roleplay", "score", str(path)]) != 0
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_list_compare_and_rm_with_confirmation(cli, capsys, tmp_path):
+    path = tmp_path / "meeting.txt"
+    path.write_text(REAL_MEETING, encoding="utf-8")
+    first = run_json(capsys, "roleplay", "score", str(path))[1]["session_id"]
+    second = run_json(capsys, "roleplay", "score", str(path), "--response", "not-ready")[1]["session_id"]
+    code, cmp, _ = run_json(capsys, "roleplay", "compare", str(first), str(second))
+    assert code == 0 and cmp["a"]["session_id"] == first and cmp["b"]["session_id"] == second
+    assert {c["id"] for c in cmp["checks"]} >= {"handling", "close"}
+    assert main(["roleplay", "compare", str(first), str(first)]) != 0
+    # Without --yes and without a terminal to ask on, nothing is deleted.
+    assert main(["roleplay", "rm", str(second)]) != 0
+    assert "--yes" in capsys.readouterr().err
+    code, gone, _ = run_json(capsys, "roleplay", "rm", str(second), "--yes")
+    assert code == 0 and gone["deleted"]["session_id"] == second
+    assert [m["session_id"] for m in run_json(capsys, "roleplay", "list")[1]] == [first]
+    assert main(["roleplay", "show", str(second)]) != 0

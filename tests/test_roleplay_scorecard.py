@@ -91,7 +91,7 @@ HANDLING = [
      "Okay then."),
     (ResponseType.NO_BUDGET, "What would it take to create the role next year, or are there other paths?",
      "That's unfair."),
-    (ResponseType.NOT_READY, "Which gaps do you see, specifically?", "I disagree."),
+    (ResponseType.NOT_READY, "Which gaps do you see, specifically? Could we map out a plan?", "I disagree."),
     (ResponseType.NO_FIT, "Thank you for being honest. What do you see for me instead?", "Then I quit."),
 ]
 
@@ -104,24 +104,53 @@ def test_handling_can_pass_and_fail(response_type, passing, failing):
     assert bad.verdict is Verdict.NO and bad.method == "rule", bad.reason
 
 
-def test_handling_before_the_answer_does_not_count():
-    # The user asked for a revisit date before the manager answered, then said nothing useful.
-    checks = checks_for(["Can we revisit in March with specific examples?", "Okay."], answer_after=1)
+def test_handling_long_before_the_answer_does_not_count():
+    # The user asked for a revisit date two lines before the answer, then said nothing useful.
+    checks = checks_for(["Can we revisit in March with specific examples?", "Here is my case.", "Okay."],
+                        answer_after=2)
     assert checks["handling"].verdict is Verdict.NO
 
 
-@pytest.mark.parametrize(("response_type", "line"), [
-    (ResponseType.NOT_YET, "Can we revisit this in March?"),  # a date but no specifics
-    (ResponseType.YES, "Could you email me?"),  # in writing, but what?
-    (ResponseType.NOT_READY, "What do you think I should do?"),  # feedback, not gaps specifically
+def test_the_question_that_drew_the_answer_counts():
+    """Issue 16: the specifics question the manager answered with 'not yet' is part of the handling."""
+    lines = ["What would you need to see from me, specifically, before you could back it?",
+             "If I take those on over the next two quarters, can we put a date in the calendar to revisit?"]
+    handling = checks_for(lines, ResponseType.NOT_YET, answer_after=1)["handling"]
+    assert handling.verdict is Verdict.YES and handling.method == "rule", handling.reason
+    assert "specifically" in handling.quote and "revisit" in handling.quote
+
+
+@pytest.mark.parametrize(("response_type", "line", "missing"), [
+    (ResponseType.NOT_YET, "Can we revisit this in March?", "ask for specific examples"),
+    (ResponseType.YES, "When would it start?", "ask for the details in writing"),
+    (ResponseType.NOT_READY, "Which gaps do you see, specifically?", "ask for a concrete plan"),
+    (ResponseType.NO_FIT, "Okay, I see.", "ask about the path forward"),
 ])
-def test_inconclusive_handling_goes_to_the_judge(response_type, line):
-    inp = ScoreInput(turns=transcript(["Hello.", line]), profile=PROFILE, facts=pick_facts(ENTRIES, 2),
-                     persona=load_persona(response_type))
-    checks, questions = rule_checks(inp)
-    handling = next(c for c in checks if c.id == "handling")
-    assert handling.verdict is Verdict.UNSCORED and handling.method == "judge"
-    assert any(q.check_id == "handling" and q.lines == [line] for q in questions)
+def test_partial_handling_is_a_no_that_says_what_is_missing(response_type, line, missing):
+    handling = checks_for(["Hello.", line], response_type)["handling"]
+    assert handling.verdict is Verdict.NO and handling.method == "rule"
+    assert missing in handling.reason
+
+
+def test_arguing_with_the_answer_is_named_in_the_reason():
+    lines = ["Hello.", "That's not fair. Who are you giving it to?"]
+    handling = checks_for(lines, ResponseType.NO_FIT)["handling"]
+    assert handling.verdict is Verdict.NO
+    assert "argued with the answer" in handling.reason and "not fair" in handling.quote
+
+
+def test_an_unmarked_transcript_finds_the_answer_in_the_managers_words():
+    """A pasted real meeting has no moves: the manager's decision line is the answer."""
+    turns = [Turn(speaker="manager", text="Hi, what's up?"),
+             Turn(speaker="you", text="I'd like to talk about the next step."),
+             Turn(speaker="manager", text="Why do you think you're ready for it?"),
+             Turn(speaker="you", text="I led the payments migration."),
+             Turn(speaker="manager", text="I see you getting there, but not yet."),
+             Turn(speaker="you", text="Could you give me specific examples, and can we revisit in March?")]
+    inp = ScoreInput(turns=turns, profile=PROFILE, facts=pick_facts(ENTRIES, 2),
+                     persona=load_persona(ResponseType.NOT_YET))
+    handling = next(c for c in rule_checks(inp)[0] if c.id == "handling")
+    assert handling.verdict is Verdict.YES, handling.reason
 
 
 def test_handling_is_not_applicable_when_no_answer_came():
@@ -129,12 +158,31 @@ def test_handling_is_not_applicable_when_no_answer_came():
     assert checks["handling"].verdict is Verdict.NA
 
 
-def test_convincing_always_goes_to_the_judge():
-    inp = ScoreInput(turns=transcript(["I cut errors 38%."]), profile=PROFILE, facts=pick_facts(ENTRIES, 2),
-                     persona=load_persona(ResponseType.YES))
+@pytest.mark.parametrize(("lines", "verdict", "why"), [
+    (["I led the payments migration, which cut checkout errors 38%."], Verdict.YES, "next-level work"),
+    (["I've been here two years and I work really hard."], Verdict.NO, "time served or effort"),
+    (["I mentored two new engineers; both were shipping solo within 6 weeks."], Verdict.NO,
+     "results of your current role"),
+    (["I led the payments migration."], Verdict.NO, "gave no number"),
+])
+def test_convincing_is_decided_by_rules_when_the_log_tells(lines, verdict, why):
+    convincing = checks_for(lines)["convincing"]
+    assert convincing.verdict is verdict and convincing.method == "rule"
+    assert why in convincing.reason
+
+
+def test_convincing_goes_to_the_judge_only_when_the_results_are_not_in_the_log():
+    inp = ScoreInput(turns=transcript(["I grew the support team from 3 to 9 people."]), profile=PROFILE,
+                     facts=pick_facts(ENTRIES, 2), persona=load_persona(ResponseType.YES))
     checks, questions = rule_checks(inp)
     assert next(c for c in checks if c.id == "convincing").method == "judge"
-    assert questions[0].check_id == "convincing" and "Engineering Manager" in questions[0].question
+    assert [q.check_id for q in questions] == ["convincing"]
+    assert "Engineering Manager" in questions[0].question and questions[0].seen == ["3", "9"]
+
+
+def test_every_no_says_why():
+    checks = checks_for(["So.", "Okay.", "Bye."], ResponseType.NOT_READY)
+    assert all(c.reason for c in checks.values() if c.verdict is Verdict.NO)
 
 
 def test_no_fit_does_not_require_a_timeline():
@@ -168,3 +216,14 @@ def test_improved_lines_fall_back_to_a_placeholder_without_a_log():
     checks, _ = rule_checks(inp)
     evidence = next(c for c in checks if c.id == "evidence")
     assert "[your strongest result, with its number]" in evidence.improved
+
+
+def test_the_question_that_drew_the_answer_counts_even_when_the_meeting_ends_there():
+    """Issue 16: 'what would it take to create the role' drew the no-budget answer, then the
+    meeting closed; that is handled, not 'not needed'."""
+    lines = ["Hi.", "What would it take to create the role, or are there other paths?"]
+    handling = checks_for(lines, ResponseType.NO_BUDGET, answer_after=2)["handling"]
+    assert handling.verdict is Verdict.YES, handling.reason
+    # Nothing relevant before the answer and nothing after: still not applicable.
+    nothing = checks_for(["Hi.", "Okay."], ResponseType.NO_BUDGET, answer_after=2)["handling"]
+    assert nothing.verdict is Verdict.NA

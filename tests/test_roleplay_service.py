@@ -184,7 +184,7 @@ def test_auto_is_revealed_only_at_the_end(user_ctx, monkeypatch):
     session = roleplay.start_roleplay(user_ctx, "auto", "realistic", seed=2, today=TODAY)
     assert session.visible_type == "auto"
     assert roleplay.get_session(user_ctx, session.id).response_type is None
-    assert roleplay.list_sessions(user_ctx)[-1].response_type == "auto"
+    assert roleplay.list_meetings(user_ctx)[-1].response_type == "auto"
     assert user_ctx.store.get_conversation(session.id).meta["revealed"] is False
     session.say("Hello.")
     result = session.end()
@@ -274,7 +274,10 @@ def test_a_useless_model_still_gives_an_in_role_meeting_about_the_users_log(ctx,
     handling = result.scorecard.check("handling")
     assert scenario.profile.target_title in handling.improved
     assert any(t in handling.improved for t in titles)
-    assert result.scorecard.check("convincing").verdict.value == "unscored"
+    # Nothing in the lines is a result, so the rules say no (with why) and the broken judge is never asked.
+    convincing = result.scorecard.check("convincing")
+    assert convincing.verdict.value == "no" and convincing.method == "rule" and convincing.reason
+    assert not ctx.judge_override.history
 
 
 def test_cancel_during_the_retry_records_nothing(user_ctx):

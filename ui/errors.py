@@ -58,6 +58,8 @@ PAGE_HINTS: dict[tuple[str, str | None], str] = {
     ("no-summary", "summary"): "Write what was said in the meeting in the summary box.",
     ("not-found", "entry"): "Pick an entry from the list.",
     ("not-found", "session"): "Pick a meeting from the list.",
+    ("same-meeting", "session"): "Pick two different meetings to compare.",
+    ("unknown-answer", "response"): "Pick your manager's answer in the list under the meeting.",
     ("not-found", "version"): "Pick a saved version from the list.",
     ("not-found", "document"): "Pick a document from the list.",
     ("bad-rows", "file"): "Fix the rows in the file, or tick \"Skip bad rows\" to import only "

@@ -51,6 +51,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = add_command(esub, "cases", cmd_cases, help="the cases in evals/datasets/")
     _filters(p)
 
+    p = add_command(esub, "scorecards", cmd_scorecards, model=True,
+                    help="the role-play scorecard against hand labels, per check (tuned and held-out)")
+    p.add_argument("--live", action="store_true",
+                   help="ask the judge model what the rules leave open, instead of the recorded replies")
+    p.add_argument("--save", action="store_true",
+                   help="with --live: record the judge's replies beside the labels for offline runs")
+    p.add_argument("--gate", action="store_true",
+                   help="exit 1 unless every part meets the bar (95%% overall, 85%% per check)")
+
     p = add_command(esub, "report", cmd_report, help="print a stored run's Markdown report and paths")
     p.add_argument("run", nargs="?", default="latest")
 
@@ -91,9 +100,17 @@ def _run_result(record, ctx: Context, gate: bool) -> Result:
         lines.append(f"  {r.name:<16} {_pct(r.pass_rate):>6} {_pct(r.deterministic_pass_rate):>6} "
                      f"{_pct(r.judge_pass_rate):>6} {r.cases:>6} {r.fallbacks:>10}")
     if (agree := record.summary.agreement) and agree.n:
-        kappa = "–" if agree.kappa is None else f"{agree.kappa:.2f}"
         lines.append(f"  judge agrees with the deterministic checks on {_pct(agree.percent)} of "
-                     f"{agree.n} paired verdicts (kappa {kappa})")
+                     f"{agree.n} paired verdicts (kappa {_kappa(agree.kappa)})")
+    if cal := record.summary.calibration:
+        lines.append(f"  judge on {cal.overall.n} hand-labelled verdicts: agrees on "
+                     f"{_pct(cal.overall.percent)} "
+                     f"(kappa {_kappa(cal.overall.kappa)}); per judged check:")
+        for c in cal.checks:
+            state = "judged" if c.judged else "dropped: rules only"
+            caught = "fails its seeded bad output" if c.caught_bad else "CANNOT FAIL (passed its seeded bad)"
+            lines.append(f"    {c.rubric + '/' + c.check:<32} {_pct(c.agreement.percent):>5} "
+                         f"kappa {_kappa(c.agreement.kappa):>5}  {caught}; {state}")
     lines.append(f"  report: {folder / 'report.html'}")
     exit_code = 0
     if gate:
@@ -106,6 +123,10 @@ def _run_result(record, ctx: Context, gate: bool) -> Result:
 
 def _pct(value: float | None) -> str:
     return "–" if value is None else f"{value:.0%}"
+
+
+def _kappa(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
 
 
 def cmd_run(args: argparse.Namespace, ctx: Context) -> Result:
@@ -166,6 +187,17 @@ def cmd_cases(args: argparse.Namespace, ctx: Context) -> Result:
     lines = [f"{s['id']:<34} {s['kind']:<16} {s['person']}" for s in data]
     lines.append(f"{len(samples)} cases")
     return Result(data=data, text="\n".join(lines))
+
+
+def cmd_scorecards(args: argparse.Namespace, ctx: Context) -> Result:
+    from coach.evals import scorecard_labels as labels
+
+    if args.save and not args.live:
+        raise CoachError("--save only applies to --live", hint="Replay reads the recorded replies; "
+                         "there is nothing new to save.")
+    report = labels.run(ctx.judge if args.live else None, save=args.save)
+    failed = args.gate and not all(p.passed for p in report.parts)
+    return Result(data=report, text=labels.render(report), exit_code=1 if failed else 0)
 
 
 def cmd_report(args: argparse.Namespace, ctx: Context) -> Result:

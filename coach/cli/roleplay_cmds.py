@@ -50,8 +50,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=_seed, help="repeat the same manager lines and auto answer")
     rsub = p.add_subparsers(dest="roleplay_command", metavar="ACTION")
     add_command(rsub, "progress", cmd_progress, help="how each step went across your role-plays")
-    s = add_command(rsub, "show", cmd_show, help="a saved role-play's transcript and scorecard")
-    s.add_argument("id", type=_session_id, help="the session id")
+    add_command(rsub, "list", cmd_list, help="your saved meetings, practice and real, with their scores")
+    s = add_command(rsub, "show", cmd_show, help="a saved meeting's transcript and scorecard")
+    s.add_argument("id", type=_session_id, help="the meeting id (see `coach roleplay list`)")
+    s = add_command(rsub, "rm", cmd_rm, help="delete a saved meeting with its scorecard")
+    s.add_argument("id", type=_session_id, help="the meeting id (see `coach roleplay list`)")
+    s.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    s = add_command(rsub, "compare", cmd_compare, help="two meetings' scorecards side by side")
+    s.add_argument("a", type=_session_id, help="the first meeting id")
+    s.add_argument("b", type=_session_id, help="the second meeting id")
+    s = add_command(rsub, "score", cmd_score,
+                    help="score a real meeting: a file of 'you: ...' / 'manager: ...' lines, or JSON "
+                         "turns with speaker and text ('-' reads standard input)")
+    s.add_argument("file", help="the transcript or notes of the meeting")
+    s.add_argument("--response", dest="meeting_response", metavar="TYPE",
+                   help=f"the manager's answer: {' | '.join(t.value for t in ResponseType)} "
+                        "(default: read from the manager's lines)")
 
 
 # -- rendering -----------------------------------------------------------------------------------
@@ -70,6 +84,8 @@ def render_scorecard(card: Scorecard | None) -> str:
             lines.append(f'        you said: "{check.quote}"')
         if check.verdict is not Verdict.YES and check.reason:
             lines.append(f"        why: {check.reason}")
+        elif check.verdict is Verdict.YES and check.method == "judge" and check.reason:
+            lines.append(f"        judge: {check.reason}")
         if check.verdict in (Verdict.NO, Verdict.UNSCORED) and check.improved:
             lines.append(f'        try: "{check.improved}"')
     return "\n".join(lines)
@@ -86,8 +102,9 @@ def render_transcript(result: RolePlayResult) -> str:
 
 def render_result(result: RolePlayResult, *, transcript: bool = True) -> str:
     answer = result.label or "hidden until the meeting ends"
-    parts = [f"Role-play #{result.session_id} ({result.date}, {result.difficulty.value}). "
-             f"The manager's answer: {answer}."]
+    level = f", {result.difficulty.value}" if result.difficulty else ""
+    kind = "Real meeting" if result.real else "Practice meeting"
+    parts = [f"{kind} {result.session_id} ({result.date}{level}). The manager's answer: {answer}."]
     if transcript:
         parts.append(render_transcript(result))
     parts.append(render_scorecard(result.scorecard))
@@ -203,8 +220,9 @@ def cmd_progress(args: argparse.Namespace, ctx: Context) -> Result:
                       f"{ResponseType.NOT_YET}")
     lines = ["Sessions:"]
     for s in progress.sessions:
-        lines.append(f"  #{s.session_id:<4} {s.date}  {s.response_type:<9} {s.difficulty:<9} "
-                     f"{s.score:.0%} ({s.scored} scored)")
+        kind = "real" if s.real else s.difficulty
+        lines.append(f"  {s.date}  {s.response_type:<9} {kind:<9} {s.score:>5.0%} ({s.scored} scored)  "
+                     f"[id {s.session_id}]")
     lines.append("\nBy step (oldest to newest):")
     short = {Verdict.YES: "y", Verdict.NO: "n", Verdict.NA: "-", Verdict.UNSCORED: "?"}
     for check in progress.checks:
@@ -218,3 +236,70 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> Result:
 
     result = roleplay.get_session(ctx, args.id)
     return Result(_data(result), render_result(result))
+
+
+def cmd_list(args: argparse.Namespace, ctx: Context) -> Result:
+    from coach.services import roleplay
+
+    meetings = roleplay.list_meetings(ctx)
+    if not meetings:
+        return Result(meetings, "No saved meetings yet. Practise with `coach roleplay`, or score a real "
+                      "one with `coach roleplay score FILE`.")
+    lines = [f"  {'id':>4}  {'meeting':<48} {'score':>6}"]
+    for m in meetings:
+        score = "-" if m.score is None else f"{m.score:.0%}"
+        lines.append(f"  {m.session_id:>4}  {m.title:<48} {score:>6}")
+    lines.append("\nShow one: coach roleplay show ID   Compare: coach roleplay compare A B")
+    return Result(meetings, "\n".join(lines))
+
+
+def cmd_rm(args: argparse.Namespace, ctx: Context) -> Result:
+    from coach.services import roleplay
+
+    meeting = roleplay.get_session(ctx, args.id)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise CoachError(f"not deleting meeting {args.id} ({meeting.title}) without confirmation",
+                             hint="Add --yes to delete it.")
+        answer = input(f"Delete meeting {args.id} ({meeting.title}) and its scorecard? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            return Result({"deleted": None}, "Nothing deleted.")
+    info = roleplay.delete_session(ctx, args.id)
+    return Result({"deleted": info}, f"Deleted meeting {args.id} ({info.title}).")
+
+
+def cmd_compare(args: argparse.Namespace, ctx: Context) -> Result:
+    from coach.services import roleplay
+
+    comparison = roleplay.compare_sessions(ctx, args.a, args.b)
+    a, b = comparison.a, comparison.b
+
+    def score(s) -> str:
+        return "-" if s.score is None else f"{s.score:.0%}"
+
+    lines = [f"  A: [{a.session_id}] {a.title}  score {score(a)}",
+             f"  B: [{b.session_id}] {b.title}  score {score(b)}", "",
+             f"  {'step':<56} {'A':>9} {'B':>9}"]
+    for row in comparison.checks:
+        mark = "  <" if row.changed else ""
+        lines.append(f"  {row.step[:56]:<56} {row.a.value if row.a else '-':>9} "
+                     f"{row.b.value if row.b else '-':>9}{mark}")
+    return Result(comparison, "\n".join(lines))
+
+
+def cmd_score(args: argparse.Namespace, ctx: Context) -> Result:
+    from coach.services import roleplay
+
+    text = sys.stdin.read() if args.file == "-" else roleplay.read_meeting_file(args.file)
+    result = roleplay.score_meeting(ctx, text, args.meeting_response)
+    card = result.scorecard
+    hint = f"Draft the follow-up email: coach email follow-up --session {result.session_id}"
+    data = {"session_id": result.session_id, "real": True, "title": result.title,
+            "response_type": result.response_type.value if result.response_type else None,
+            "inferred": bool(result.notices), "score": card.score if card else None,
+            "checks": [{"id": c.id, "step": c.step, "verdict": c.verdict.value, "quote": c.quote,
+                        "reason": c.reason, "improved": c.improved, "method": c.method}
+                       for c in (card.checks if card else [])],
+            "follow_up": f"coach email follow-up --session {result.session_id}"}
+    text = render_result(result, transcript=False) + f"\n\nSaved as meeting {result.session_id}. {hint}"
+    return Result(data, text)

@@ -223,6 +223,12 @@ class Store:
         rows = self.db.query("SELECT * FROM conversations WHERE kind = ? ORDER BY id", (kind,))
         return [Conversation(**{**r, "meta": _loads(r["meta"])}) for r in rows]
 
+    def delete_conversation(self, conversation_id: int) -> None:
+        """Remove a conversation with its messages and scorecards (the foreign keys cascade)."""
+        self.get_conversation(conversation_id)
+        with self.db.tx() as cur:
+            cur.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
+
     def add_messages(self, conversation_id: int,
                      messages: Iterable[tuple[str, str, dict[str, Any] | None]]) -> None:
         stamp = now_iso()

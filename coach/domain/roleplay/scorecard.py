@@ -1,16 +1,16 @@
 """The role-play scorecard: did the user do each step of a good promotion conversation?
 
-Each check is a yes/no question about the user's own lines. Text patterns decide where they
-can (`scorecard_rules`); the judge model decides the rest and the response-specific handling
-when the patterns are inconclusive. A judge reply that cannot be read is "unscored" with the
-reason, never a "no". Every check carries the quote it rests on and a better phrasing built
-from the user's own log entries and target title.
+Each check is a yes/no question about the user's own lines. Text rules decide every check
+they can (`scorecard_rules`); the judge model is asked only what they cannot. A judge reply
+that cannot be read, or a judge "no" that contradicts what the rules see, is "unscored" with
+the reason, never a "no". Every "no" says why; every check carries the quote it rests on and
+a better phrasing built from the user's own log entries and target title.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import re
 from enum import StrEnum
 from typing import Literal
 
@@ -72,6 +72,7 @@ class JudgeQuestion(BaseModel):
     check_id: str
     question: str
     lines: list[str] = Field(description="The user's lines the question is about.")
+    seen: list[str] = Field(default_factory=list, description="Result figures the rules found in the lines.")
 
 
 class Scorecard(BaseModel):
@@ -111,11 +112,19 @@ class ScoreInput(BaseModel):
         return self.persona.type
 
 
-def apply_judge(check: CheckResult, reply: JudgeVerdict | str, lines: Sequence[str]) -> CheckResult:
-    """Fill a judge check from the judge's reply, or mark it unscored with the error.
+# A judge "no" whose reason says there is nothing measurable, when the rules found figures.
+_NO_FIGURES = re.compile(r"\b(no|not|none|without|lacks?|lacking|missing)\b[^.]{0,40}\b(numbers?|figures?|"
+                         r"metrics?|quantif\w*|measur\w*)\b", re.IGNORECASE)
 
-    The quote must really be in the user's lines: a made-up quote is dropped and said so.
+
+def apply_judge(check: CheckResult, reply: JudgeVerdict | str, question: JudgeQuestion) -> CheckResult:
+    """Fill a judge check from the judge's reply, or mark it unscored with the reason.
+
+    The quote must really be in the user's lines: a made-up quote is dropped and said so. A
+    "no" that rests on something the rules can see is false (no numbers, when the lines have
+    some) is shown as unscored, not as "no"; a "no" without a reason gets the question's.
     """
+    lines = question.lines
     if isinstance(reply, str):
         first_line = " ".join(reply.strip().splitlines()[:2])[:200] or "no reason given"
         return check.model_copy(update={"verdict": Verdict.UNSCORED, "method": "judge",
@@ -124,8 +133,15 @@ def apply_judge(check: CheckResult, reply: JudgeVerdict | str, lines: Sequence[s
     said = " ".join(" ".join(lines).lower().split())
     if quote and " ".join(quote.lower().split()) not in said:
         quote, reason = "", f"{reason} (the judge's quote is not in the transcript, so it was dropped)"
-    return check.model_copy(update={"verdict": Verdict(reply.verdict), "quote": quote, "reason": reason,
-                                    "method": "judge"})
+    verdict = Verdict(reply.verdict)
+    if verdict is Verdict.NO and question.seen and _NO_FIGURES.search(reason):
+        return check.model_copy(update={
+            "verdict": Verdict.UNSCORED, "quote": quote, "method": "judge",
+            "reason": f"not scored: the judge said no because \"{reason}\", but your lines do give figures "
+                      f"({', '.join(question.seen[:4])})"})
+    if verdict is Verdict.NO and not reason:
+        reason = f"the judge found no: {question.question[0].lower()}{question.question[1:]}"
+    return check.model_copy(update={"verdict": verdict, "quote": quote, "reason": reason, "method": "judge"})
 
 
 def build_scorecard(inp: ScoreInput, checks: list[CheckResult]) -> Scorecard:

@@ -1,7 +1,9 @@
-"""Saved role-plays: a meeting as stored, the list of meetings, progress per check across
-scored meetings, and a factual summary of one meeting for the follow-up email.
+"""Saved meetings: practice role-plays and scored real meetings, as stored; the list of them,
+one side by side with another, deleting one, progress per check across scored meetings, and a
+factual summary of one meeting for the follow-up email.
 
-Everything here reads the data home only: no model is called.
+Both kinds share one structure (transcript + scorecard); `real` tells them apart. Everything
+here reads the data home only: no model is called.
 """
 
 from __future__ import annotations
@@ -18,16 +20,20 @@ from coach.prompts import load_persona
 from coach.services.context import Context
 
 KIND = "roleplay"
+MEETING_KIND = "meeting"  # a real meeting the user pasted in and had scored
+KINDS = (KIND, MEETING_KIND)
 
 
 class RolePlayResult(BaseModel):
     """A meeting as saved: transcript, the revealed answer and (once ended) its scorecard."""
 
     session_id: int
+    real: bool = Field(False, description="A real meeting the user pasted in, not a practice role-play.")
+    title: str = Field("", description="How the meeting is listed: date, answer and kind.")
     requested: str
     response_type: ResponseType | None = Field(None, description="None until revealed.")
     label: str = ""
-    difficulty: Difficulty
+    difficulty: Difficulty | None = Field(None, description="None for a real meeting.")
     seed: int
     status: Literal["active", "done"]
     date: str
@@ -54,27 +60,44 @@ def _latest_cards(ctx: Context) -> dict[int, dict[str, Any]]:
     return cards
 
 
-def get_session(ctx: Context, session_id: int) -> RolePlayResult:
-    """A saved role-play with its transcript and latest scorecard; the answer shows once revealed."""
+def _title(date: str, response_type: ResponseType | None, real: bool) -> str:
+    """'2025-06-02 · Not yet · real meeting': what a person recognises a meeting by."""
+    answer = response_type.value.replace("-", " ").capitalize() if response_type else "answer hidden"
+    return f"{date} · {answer} · {'real meeting' if real else 'practice'}"
+
+
+def _meeting(ctx: Context, session_id: int):
     convo = ctx.store.get_conversation(session_id)
-    if convo.kind != KIND:
-        raise CoachError(f"conversation {session_id} is not a role-play",
-                         code="not-found", field="session")
+    if convo.kind not in KINDS:
+        raise CoachError(f"conversation {session_id} is not a meeting", code="not-found", field="session")
+    return convo
+
+
+def get_session(ctx: Context, session_id: int) -> RolePlayResult:
+    """A saved meeting (practice or real) with its transcript and latest scorecard; a practice
+    meeting's answer shows once revealed."""
+    convo = _meeting(ctx, session_id)
     meta = convo.meta
+    real = convo.kind == MEETING_KIND
     row = _latest_cards(ctx).get(session_id)
     revealed = bool(meta.get("revealed"))
     response_type = ResponseType(meta["response_type"]) if revealed else None
+    date = convo.created_at[:10]
     return RolePlayResult(
-        session_id=session_id, requested=str(meta.get("requested", meta.get("response_type"))),
+        session_id=session_id, real=real, title=_title(date, response_type, real),
+        requested=str(meta.get("requested", meta.get("response_type"))),
         response_type=response_type, label=load_persona(response_type).label if response_type else "",
-        difficulty=Difficulty(meta.get("difficulty", "realistic")), seed=int(meta.get("seed", 0)),
-        status="done" if meta.get("status") == "done" else "active", date=convo.created_at[:10],
+        difficulty=None if real else Difficulty(meta.get("difficulty", "realistic")),
+        seed=int(meta.get("seed", 0)),
+        status="done" if meta.get("status") == "done" else "active", date=date,
         transcript=_turns(ctx, session_id),
         scorecard=Scorecard.model_validate(row["data"]) if row else None)
 
 
 class SessionInfo(BaseModel):
     session_id: int
+    real: bool = False
+    title: str = ""
     date: str
     response_type: str
     difficulty: str
@@ -82,19 +105,71 @@ class SessionInfo(BaseModel):
     score: float | None = None
 
 
-def list_sessions(ctx: Context) -> list[SessionInfo]:
-    """Every role-play, oldest first; an unrevealed `auto` answer shows as `auto`."""
+def list_meetings(ctx: Context) -> list[SessionInfo]:
+    """Every practice role-play and scored real meeting, oldest first; an unrevealed `auto`
+    answer shows as `auto`."""
     cards = _latest_cards(ctx)
     out = []
-    for convo in ctx.store.conversations(KIND):
+    for convo in sorted((c for kind in KINDS for c in ctx.store.conversations(kind)), key=lambda c: c.id):
         meta = convo.meta
         row = cards.get(convo.id)
+        real = convo.kind == MEETING_KIND
+        revealed = bool(meta.get("revealed"))
+        date = convo.created_at[:10]
         out.append(SessionInfo(
-            session_id=convo.id, date=convo.created_at[:10],
-            response_type=meta.get("response_type", "") if meta.get("revealed") else AUTO,
-            difficulty=meta.get("difficulty", ""), status=meta.get("status", ""),
+            session_id=convo.id, real=real,
+            title=_title(date, ResponseType(meta["response_type"]) if revealed else None, real),
+            date=date, response_type=meta.get("response_type", "") if revealed else AUTO,
+            difficulty="" if real else meta.get("difficulty", ""), status=meta.get("status", ""),
             score=float(row["score"]) if row else None))
     return out
+
+
+def delete_session(ctx: Context, session_id: int) -> SessionInfo:
+    """Delete a saved meeting with its transcript and scorecards; returns what was deleted."""
+    _meeting(ctx, session_id)
+    info = next(s for s in list_meetings(ctx) if s.session_id == session_id)
+    ctx.store.delete_conversation(session_id)
+    return info
+
+
+class CheckSideBySide(BaseModel):
+    id: str
+    step: str
+    a: Verdict | None = None
+    b: Verdict | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.a != self.b
+
+
+class Comparison(BaseModel):
+    """Two meetings' scorecards side by side, check by check."""
+
+    a: SessionInfo
+    b: SessionInfo
+    checks: list[CheckSideBySide]
+
+
+def compare_sessions(ctx: Context, a: int, b: int) -> Comparison:
+    """Per check, each meeting's verdict; and each meeting's score."""
+    if a == b:
+        raise CoachError("pick two different meetings to compare", code="same-meeting", field="session",
+                         hint="Pick two different meetings.")
+    first, second = get_session(ctx, a), get_session(ctx, b)
+    infos = {s.session_id: s for s in list_meetings(ctx)}
+    for result in (first, second):
+        if result.scorecard is None:
+            raise CoachError(f"meeting {result.session_id} has no scorecard yet",
+                             hint="Finish the role-play first, or pick a scored meeting.")
+    by_id: dict[str, CheckSideBySide] = {}
+    for side, result in (("a", first), ("b", second)):
+        for check in result.scorecard.checks if result.scorecard else []:
+            row = by_id.setdefault(check.id, CheckSideBySide(id=check.id,
+                                                             step=STEPS.get(check.id, check.step)))
+            setattr(row, side, check.verdict)
+    return Comparison(a=infos[a], b=infos[b], checks=list(by_id.values()))
 
 
 # -- progress --------------------------------------------------------------------------------
@@ -112,6 +187,7 @@ class CheckProgress(BaseModel):
 
 class SessionScore(BaseModel):
     session_id: int
+    real: bool = False
     date: str
     response_type: str
     difficulty: str
@@ -131,13 +207,14 @@ def roleplay_progress(ctx: Context) -> Progress:
     cards = _latest_cards(ctx)
     sessions: list[SessionScore] = []
     points: dict[str, list[ProgressPoint]] = {check_id: [] for check_id in STEPS}
-    for convo in ctx.store.conversations(KIND):
+    for convo in sorted((c for kind in KINDS for c in ctx.store.conversations(kind)), key=lambda c: c.id):
         row = cards.get(convo.id)
         if row is None:
             continue
         card = Scorecard.model_validate(row["data"])
         date = convo.created_at[:10]
-        sessions.append(SessionScore(session_id=convo.id, date=date, response_type=card.response_type.value,
+        sessions.append(SessionScore(session_id=convo.id, real=convo.kind == MEETING_KIND, date=date,
+                                     response_type=card.response_type.value,
                                      difficulty=card.difficulty, score=card.score, scored=card.scored))
         for check in card.checks:
             points.setdefault(check.id, []).append(
@@ -159,8 +236,7 @@ def session_summary(ctx: Context, session_id: int) -> str:
     Built from the saved transcript only (no model), so it never adds anything that was not said.
     """
     session = get_session(ctx, session_id)
-    convo = ctx.store.get_conversation(session_id)
-    actual = load_persona(convo.meta["response_type"])
+    actual = load_persona(_meeting(ctx, session_id).meta["response_type"])
     said = [(t.speaker, s) for t in session.transcript if t.move != "opening" for s in sentences(t.text)]
     questions = [s for who, s in said if who == "you" and s.endswith("?")]
     steps = [(who, s) for who, s in said if _NEXT_STEP.search(s) and not s.endswith("?")]
@@ -172,8 +248,8 @@ def session_summary(ctx: Context, session_id: int) -> str:
                 times.append(phrase)
     answer = (f"The manager's answer: {actual.label.lower()}." if session.response_type
               else "The manager's answer has not been revealed yet: the meeting is still open.")
-    lines = [f"Practice promotion meeting on {session.date} ({session.difficulty.value} difficulty).",
-             answer]
+    lines = [f"Real promotion meeting on {session.date}." if session.real else
+             f"Practice promotion meeting on {session.date} ({session.difficulty.value} difficulty).", answer]
     if questions:
         lines.append("You asked: " + " ".join(f'"{q}"' for q in questions))
     else:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from coach.domain.evidence import Entry
 from coach.domain.profile import Profile
 from coach.domain.roleplay import (
-    CheckResult,
     JudgeQuestion,
     JudgeVerdict,
     ResponseType,
@@ -20,38 +19,53 @@ from coach.domain.roleplay import (
     pick_facts,
     rule_checks,
 )
-from coach.llm.base import LLMError, StructuredFailure
+from coach.llm.base import LLM, LLMError, StructuredFailure
 from coach.prompts import load_persona, load_prompt
 from coach.services.context import Context
 
 JUDGE_PROMPT = "scorecard_judge"
+# How a scorecard asks its judge one question: the verdict, or a string saying why there is none.
+JudgeAsk = Callable[[JudgeQuestion], JudgeVerdict | str]
+
+
+def score_input(turns: Sequence[Turn], profile: Profile, entries: Sequence[Entry],
+                response_type: ResponseType, difficulty: str, today: dt.date | None = None) -> ScoreInput:
+    """What the rules read: the transcript, the goal, and the whole log as facts."""
+    return ScoreInput(turns=list(turns), profile=profile, facts=pick_facts(entries, len(entries)),
+                      persona=load_persona(response_type), difficulty=str(difficulty),
+                      today=today or dt.date.today())
+
+
+def score_with(inp: ScoreInput, ask: JudgeAsk) -> Scorecard:
+    """Rule checks first; `ask` answers the questions the rules leave open."""
+    checks, questions = rule_checks(inp)
+    by_id = {q.check_id: q for q in questions}
+    judged = [apply_judge(c, ask(by_id[c.id]), by_id[c.id]) if c.id in by_id else c for c in checks]
+    return build_scorecard(inp, judged)
 
 
 def score_transcript(ctx: Context, turns: Sequence[Turn], profile: Profile, entries: Sequence[Entry],
                      response_type: ResponseType, difficulty: str, today: dt.date | None = None) -> Scorecard:
     """Rule checks first; the judge model for the rest. Nothing is saved here."""
-    inp = ScoreInput(turns=list(turns), profile=profile, facts=pick_facts(entries, len(entries)),
-                     persona=load_persona(response_type), difficulty=str(difficulty),
-                     today=today or dt.date.today())
-    checks, questions = rule_checks(inp)
-    by_id = {q.check_id: q for q in questions}
-    judged: list[CheckResult] = []
-    for check in checks:
-        question = by_id.get(check.id)
-        judged.append(_judge(ctx, check, question, profile) if question else check)
-    return build_scorecard(inp, judged)
+    inp = score_input(turns, profile, entries, response_type, difficulty, today)
+    return score_with(inp, lambda question: ask_judge(ctx.judge, question, profile.target_title))
 
 
-def _judge(ctx: Context, check: CheckResult, question: JudgeQuestion, profile: Profile) -> CheckResult:
+def judge_messages(question: JudgeQuestion, target_title: str) -> list[dict[str, str]]:
     prompt = load_prompt(JUDGE_PROMPT)
-    messages = prompt.render(target_title=profile.target_title, question=question.question,
-                             lines="\n".join(f"- {line}" for line in question.lines) or "- (nothing)")
+    return prompt.render(target_title=target_title, question=question.question,
+                         lines="\n".join(f"- {line}" for line in question.lines) or "- (nothing)")
+
+
+def ask_judge(judge: LLM, question: JudgeQuestion, target_title: str) -> JudgeVerdict | str:
+    """The judge model's verdict on one question, or why it gave none."""
+    prompt = load_prompt(JUDGE_PROMPT)
     try:
-        reply = ctx.judge.structured(messages, JudgeVerdict, prompt=prompt.ref,
-                                     max_tokens=prompt.defaults.max_tokens,
-                                     temperature=prompt.defaults.temperature)
+        reply = judge.structured(judge_messages(question, target_title), JudgeVerdict, prompt=prompt.ref,
+                                 max_tokens=prompt.defaults.max_tokens,
+                                 temperature=prompt.defaults.temperature)
     except LLMError as exc:
-        return apply_judge(check, f"the judge model failed: {exc}", question.lines)
+        return f"the judge model failed: {exc}"
     if isinstance(reply, StructuredFailure):
-        return apply_judge(check, reply.error or "no JSON verdict", question.lines)
-    return apply_judge(check, reply, question.lines)
+        return reply.error or "no JSON verdict"
+    return reply
