@@ -5,12 +5,16 @@
 - `facts`: what the manager knows from the user's log (`LogFact`).
 - `patterns`: what each step of the conversation sounds like, shared by plan and scorecard.
 - `meeting`: the turn plan (`Meeting` -> `Directive`) and reading a user's line.
+- `lines`: the prepared lines as said: names filled or left out, never one twice (`LineBook`).
+- `off_script`: lines a manager would not play along with (`off_script`), and the reactions.
 - `role_guard`: every manager reply checked before the user sees it (`RoleGuard`).
 - `scorecard`, `scorecard_rules`: the checklist the meeting is scored by.
 """
 
 from coach.domain.roleplay.facts import LogFact, pick_facts, specifics_for
+from coach.domain.roleplay.lines import LineBook, drop_name
 from coach.domain.roleplay.meeting import (
+    OFF_SCRIPT_HISTORY,
     Directive,
     Meeting,
     MeetingState,
@@ -20,7 +24,9 @@ from coach.domain.roleplay.meeting import (
     UserLine,
     cited_entries,
     read_user_line,
+    replacement_note,
 )
+from coach.domain.roleplay.off_script import OffScript, off_script
 from coach.domain.roleplay.patterns import PATTERNS
 from coach.domain.roleplay.personas import (
     AUTO,
@@ -33,7 +39,15 @@ from coach.domain.roleplay.personas import (
     parse_difficulty,
     parse_response_type,
 )
-from coach.domain.roleplay.role_guard import BRIEF_SPAN, GuardVerdict, RoleBreak, RoleGuard, contradiction
+from coach.domain.roleplay.role_guard import (
+    BRIEF_SPAN,
+    PLAIN_REASONS,
+    GuardVerdict,
+    RoleBreak,
+    RoleGuard,
+    contradiction,
+    corrections,
+)
 from coach.domain.roleplay.scorecard import (
     STEPS,
     CheckResult,
@@ -48,11 +62,11 @@ from coach.domain.roleplay.scorecard import (
 from coach.domain.roleplay.scorecard_rules import rule_checks
 
 __all__ = [
-    "AUTO", "BRIEF_SPAN", "PATTERNS", "RESPONSE_CHOICES", "STEPS",
+    "AUTO", "BRIEF_SPAN", "OFF_SCRIPT_HISTORY", "PATTERNS", "PLAIN_REASONS", "RESPONSE_CHOICES", "STEPS",
     "CheckResult", "Difficulty", "DifficultyParams", "Directive", "GuardVerdict", "JudgeQuestion",
-    "JudgeVerdict", "LogFact", "Meeting", "MeetingState", "Move", "Persona", "ResponseType", "RoleBreak",
-    "RoleGuard", "ScoreInput", "Scorecard", "Speaker", "Turn", "UserLine", "Verdict",
-    "apply_judge", "build_scorecard", "choose_response_type", "cited_entries", "contradiction",
-    "parse_difficulty", "parse_response_type", "pick_facts", "read_user_line", "rule_checks",
-    "specifics_for",
+    "JudgeVerdict", "LineBook", "LogFact", "Meeting", "MeetingState", "Move", "OffScript", "Persona",
+    "ResponseType", "RoleBreak", "RoleGuard", "ScoreInput", "Scorecard", "Speaker", "Turn", "UserLine",
+    "Verdict", "apply_judge", "build_scorecard", "choose_response_type", "cited_entries", "contradiction",
+    "corrections", "drop_name", "off_script", "parse_difficulty", "parse_response_type", "pick_facts",
+    "read_user_line", "replacement_note", "rule_checks", "specifics_for",
 ]

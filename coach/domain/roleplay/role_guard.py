@@ -5,13 +5,15 @@ coaching, talk about being an AI, read their instructions aloud, parrot the user
 contradict the answer they were told to give, invent figures, or ramble. The guard cleans
 what can be cleaned (speaker labels, a made-up next turn, extra sentences) and rejects the
 rest with the reasons, so the service can regenerate once and then fall back to a safe line.
+The turn that gives the decision must also say it: each answer type names the parts it must
+convey (`Persona.conveys`), and a reply that leaves one out is rejected like one that breaks role.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -25,11 +27,18 @@ ECHO_SPAN = 8  # words in a row copied from the user's line
 BRIEF_SPAN = 7  # words in a row copied from the hidden brief
 BRIEF_ITEM_WORDS = 4  # a whole brief item this long, said verbatim
 CLAIM_REACH = 6  # words after "I <verb>" in which a word of the entry's title gives a claim away
+REPEAT_RATIO = 0.9  # this similar to a line the manager already said is saying it again
+GAP_REACH = 5  # words after "gap(s)" in which an entry's title would make the entry the gap
 # "I hired them myself": after the entry's own verb, these say whose work it was just as clearly.
 _CLAIM_MARKERS = frozenset({"myself", "alone", "them", "it", "those", "single-handedly"})
 # Present tense of the past verbs log titles start with: "I own the components" is the same claim.
 _PRESENT = {"led": "lead", "ran": "run", "built": "build", "wrote": "write", "drove": "drive",
             "made": "make", "took": "take", "grew": "grow", "won": "win", "owned": "own"}
+# Verbs that claim any piece of work ("I led the planning" about the user's "Ran quarterly planning"),
+# and words that may stand between "I" and the verb ("I did lead", "I also ran").
+_DOING = frozenset({"led", "lead", "ran", "run", "drove", "drive", "owned", "own", "built", "build",
+                    "managed", "manage", "delivered", "shipped", "handled"})
+_BETWEEN = frozenset({"did", "also", "actually", "personally", "really", "myself", "basically"})
 
 
 class RoleBreak(StrEnum):
@@ -46,6 +55,26 @@ class RoleBreak(StrEnum):
     MISSES_ANSWER = "misses-answer"
     INVENTED_FIGURE = "invented-figure"
     FORMAT = "format"
+    REPEAT = "repeat"
+    GAP_IN_ENTRY = "gap-in-entry"
+
+
+# Why a reply was replaced, as the user reads it under the reply that replaced it.
+PLAIN_REASONS: dict[RoleBreak, str] = {
+    RoleBreak.EMPTY: "it was empty",
+    RoleBreak.TOO_LONG: "it rambled",
+    RoleBreak.EMPLOYEE_VOICE: "it spoke as you rather than as your manager",
+    RoleBreak.COACHING: "it gave coaching tips instead of replying",
+    RoleBreak.META: "it stepped out of the role",
+    RoleBreak.REVEALS_BRIEF: "it read out the manager's private brief",
+    RoleBreak.ECHO: "it repeated your line",
+    RoleBreak.CONTRADICTS_TYPE: "it contradicted the manager's answer",
+    RoleBreak.MISSES_ANSWER: "it did not say the manager's answer plainly",
+    RoleBreak.INVENTED_FIGURE: "it made up figures",
+    RoleBreak.FORMAT: "it read like a document, not speech",
+    RoleBreak.REPEAT: "it repeated an earlier line word for word",
+    RoleBreak.GAP_IN_ENTRY: "it treated one of your log entries as a gap",
+}
 
 
 _EMPLOYEE = [
@@ -113,6 +142,28 @@ _META_RE = _compile(_META)
 _FORMAT = re.compile(r"\*\*|__|`|(^|\n)\s*#|(^|\n|:)\s*(\d+[.)]|[-*•])\s+\S")
 _BOLD_LABEL = re.compile(r"^\s*\*\*[^*\n]{1,60}?(:\*\*|\*\*\s*:)")  # "**Dana:**" is cleaned, not rejected
 
+# What the model is told when it is asked again: the fix for what it got wrong, in a few words.
+CORRECTIONS: dict[RoleBreak, str] = {
+    RoleBreak.EMPTY: "Reply in one or two sentences.",
+    RoleBreak.TOO_LONG: "Keep it to a few short spoken sentences.",
+    RoleBreak.EMPLOYEE_VOICE: "You are the manager: their work is theirs ('you led'), never yours.",
+    RoleBreak.COACHING: "Reply as the manager in the meeting; no tips.",
+    RoleBreak.META: "Stay in the meeting as the manager; no refusals, no talk of instructions.",
+    RoleBreak.REVEALS_BRIEF: "Say it in your own words; do not recite your brief.",
+    RoleBreak.ECHO: "Do not repeat their words back.",
+    RoleBreak.CONTRADICTS_TYPE: "Keep to your decision.",
+    RoleBreak.MISSES_ANSWER: "Say your decision plainly, as the note asks.",
+    RoleBreak.INVENTED_FIGURE: "Use no figures but those in their log or their words.",
+    RoleBreak.FORMAT: "Speak plainly: no lists, no bold.",
+    RoleBreak.REPEAT: "Say something new; do not repeat your earlier words.",
+    RoleBreak.GAP_IN_ENTRY: "Their log entries are work done, not gaps.",
+}
+
+
+def corrections(breaks: Iterable[RoleBreak]) -> str:
+    """What to tell the model about a reply it has to write again."""
+    return " ".join(dict.fromkeys(CORRECTIONS[b] for b in breaks))
+
 
 # -- what contradicts each type --------------------------------------------------------------
 _SAYS_YES = (r"you'?re promoted|you are promoted|congratulations|i'?ve approved|it'?s approved|"
@@ -127,7 +178,9 @@ CONTRADICTIONS: dict[ResponseType, str] = {
     ResponseType.NOT_YET: _SAYS_YES + "|" + _HARD_NO,
     ResponseType.NO_BUDGET: _SAYS_YES + "|" + _HARD_NO,
     ResponseType.NOT_READY: _SAYS_YES + "|" + _HARD_NO + "|" + _YOU_ARE_READY,
-    ResponseType.NO_FIT: _SAYS_YES + "|" + _YOU_ARE_READY + r"|\bnot yet\b|next cycle",
+    # "I would need to see a specialist track": the alternatives framed as conditions are a not-yet.
+    ResponseType.NO_FIT: _SAYS_YES + "|" + _YOU_ARE_READY + r"|\bnot yet\b|next cycle|"
+                         r"\b(i'?d|i would|you'?d|you would) need to (see|show)\b",
 }
 
 
@@ -161,8 +214,9 @@ class RoleGuard:
     known_figures: set[str] = field(default_factory=set)
     max_sentences: int = 3
     max_chars: int = MAX_REPLY_CHARS
-    answer_markers: str = ""  # regex the turn that gives the decision must match
+    conveys: Mapping[str, str] = field(default_factory=dict)  # what the decision turn must say (regexes)
     user_claims: Sequence[str] = ()  # the user's entries in their own voice: "I led the migration"
+    entry_titles: Sequence[str] = ()  # the user's log entries: never "gaps in" one of them
 
     def _names(self, *extra: str) -> str:
         names = [re.escape(n) for n in (*extra,) if n]
@@ -195,14 +249,15 @@ class RoleGuard:
         return " ".join(text.split()), False
 
     def check(self, reply: str, *, user_line: str = "", heard: str = "",
-              answer: bool = False) -> GuardVerdict:
+              answer: bool = False, said: Sequence[str] = ()) -> GuardVerdict:
         """Clean and check a reply.
 
         Args:
             reply: the model's raw reply.
             user_line: the line it answers (copying it is an echo).
             heard: everything the user said so far (figures from it are not invented).
-            answer: this turn gives the decision, so it must read as the response type.
+            answer: this turn gives the decision, so it must convey the response type.
+            said: the manager's lines so far (saying one again word for word is a repeat).
         """
         text, as_report = self.clean(reply)
         found: list[tuple[RoleBreak, str]] = []
@@ -224,9 +279,14 @@ class RoleGuard:
         bad = contradiction(self.response_type, trimmed)
         if bad:
             found.append((RoleBreak.CONTRADICTS_TYPE, f"'{bad}' contradicts a {self.response_type} answer"))
-        elif answer and self.answer_markers and not re.search(self.answer_markers, trimmed, re.IGNORECASE):
+        elif answer and (missing := [n for n, rx in self.conveys.items()
+                                     if not re.search(rx, trimmed, re.IGNORECASE)]):
             found.append((RoleBreak.MISSES_ANSWER,
-                          f"the reply does not give the {self.response_type} answer"))
+                          f"the {self.response_type} answer does not say: {', '.join(missing)}"))
+        if repeated := self._repeated(trimmed, said):
+            found.append((RoleBreak.REPEAT, f"says again: '{repeated[:60]}'"))
+        if gap := self._gap_in_entry(trimmed):
+            found.append((RoleBreak.GAP_IN_ENTRY, f"treats a log entry as a gap: '{gap}'"))
         invented = self._invented(trimmed, heard)
         if invented:
             listed = ", ".join(sorted(invented))
@@ -266,11 +326,14 @@ class RoleGuard:
             verbs = {verb, _PRESENT.get(verb, verb[:-2] if verb.endswith("ed") else verb)}
             topic = {w for w in claim_words[2:] if len(w) > 3}
             for i, word in enumerate(said[:-1]):
-                if word != "i" or said[i + 1] not in verbs:
+                at = i + 1
+                while at < len(said) - 1 and said[at] in _BETWEEN:
+                    at += 1
+                if word != "i" or said[at] not in verbs | _DOING:
                     continue
-                reach = set(said[i + 2:i + 2 + CLAIM_REACH])
-                if topic & reach or (said[i + 1] == verb and _CLAIM_MARKERS & set(said[i + 2:i + 4])):
-                    return " ".join(said[i:i + 2 + CLAIM_REACH])
+                reach = set(said[at + 1:at + 1 + CLAIM_REACH])
+                if topic & reach or (said[at] == verb and _CLAIM_MARKERS & set(said[at + 1:at + 3])):
+                    return " ".join(said[i:at + 1 + CLAIM_REACH])
         return None
 
     def _copies(self, text: str, user_line: str) -> list[tuple[RoleBreak, str]]:
@@ -294,6 +357,33 @@ class RoleGuard:
             if span or similar or (theirs and mine.startswith(theirs)):
                 found.append((RoleBreak.ECHO, f"repeats the user's line: '{span or user_line[:60]}'"))
         return found
+
+    @staticmethod
+    def _repeated(text: str, said: Sequence[str]) -> str | None:
+        """A line the manager already said, said again (the whole reply, or nearly)."""
+        mine = " ".join(words(text))
+        for line in said:
+            theirs = " ".join(words(line))
+            if not mine or not theirs:
+                continue
+            if mine == theirs or difflib.SequenceMatcher(None, mine, theirs).ratio() >= REPEAT_RATIO:
+                return line
+        return None
+
+    def _gap_in_entry(self, text: str) -> str | None:
+        """'the gaps in the churn dashboard': a log entry is work done, never a gap."""
+        said = words(text)
+        for title in self.entry_titles:
+            topic = {w for w in words(title) if len(w) > 3} - {w for w in _DOING}
+            topic -= {w for w in topic if w.endswith("ed")}  # the entry's verb: "Mentored two ..."
+            if len(topic) < 1:
+                continue
+            for i, word in enumerate(said):
+                if word in ("gap", "gaps"):
+                    reach = set(said[i + 1:i + 1 + GAP_REACH])
+                    if len(topic & reach) >= min(2, len(topic)):
+                        return " ".join(said[i:i + 1 + GAP_REACH])
+        return None
 
     def _invented(self, text: str, heard: str) -> set[str]:
         """Figures not in the log or the user's words. Small counts (months, weeks) are fine;
