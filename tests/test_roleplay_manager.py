@@ -265,5 +265,17 @@ def test_the_manager_never_claims_the_users_work(reply, claim):
     assert (RoleBreak.EMPLOYEE_VOICE in guard.check(reply).breaks) is claim
 
 
+@pytest.mark.parametrize(("reply", "third_person"), [
+    ("What's the main reason you believe it's the right fit for Sam?", True),
+    ("It was Sam's work.", True),
+    ("Sam has done good work this year.", True),
+    ("Thanks, Sam. What's on your mind?", False),
+    ("Sam, tell me more about the migration.", False),
+])
+def test_the_manager_talks_to_the_user_not_about_them(reply, third_person):
+    guard = RoleGuard(response_type=ResponseType.YES, user_name="Sam Rivera")
+    assert (RoleBreak.THIRD_PERSON in guard.check(reply).breaks) is third_person
+
+
 def test_an_off_script_line_reaches_the_model_only_as_a_placeholder():
     assert OFF_SCRIPT_HISTORY == "(an off-topic remark)"

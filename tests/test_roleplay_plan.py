@@ -143,7 +143,7 @@ def test_the_challenge_is_about_the_entry_the_user_cited():
     run(m, SCRIPT[:2])
     directive = m.plan(SCRIPT[2])
     assert directive.move is Move.CHALLENGE
-    assert "Led the payments migration" in directive.note
+    assert "the way you led the payments migration" in directive.note
     assert "payments migration" in directive.fallback
 
 

@@ -48,9 +48,10 @@ def start(ctx, llm, response="not-yet", difficulty="realistic"):
     return roleplay.start_roleplay(ctx, response, difficulty, seed=3, today=TODAY)
 
 
-def test_a_stall_is_cut_short_shown_and_saved(user_ctx, monkeypatch):
-    monkeypatch.setattr(voice, "STALL_S", 0.3)
-    llm = StallingLLM(["Well, I think that the", GOOD])
+@pytest.mark.parametrize(("stall_after", "limit"), [(2, "STALL_S"), (0, "FIRST_WORD_S")])
+def test_a_stall_is_cut_short_shown_and_saved(user_ctx, monkeypatch, stall_after, limit):
+    monkeypatch.setattr(voice, limit, 0.3)
+    llm = StallingLLM(["Well, I think that the", GOOD], stall_after=stall_after)
     session = start(user_ctx, llm)
     shown: list[str] = []
     events = []

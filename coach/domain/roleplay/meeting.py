@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from coach.domain.injection import data_block
 from coach.domain.profile import Profile
@@ -43,6 +43,7 @@ class Turn(BaseModel):
                                               "text; '' when it was shown as streamed.")
     stalled: bool = Field(False, description="The model stopped sending words part-way.")
 
+    @computed_field  # in --json output too
     @property
     def note(self) -> str:
         """What a face shows under the line when it is not the reply that streamed."""
@@ -297,8 +298,11 @@ class Meeting:
                                                 else " No list of specifics yet."),
             Move.SPECIFICS: persona.specifics_note,
             Move.WITHHOLD: "Do not list specifics yet; turn the question back to them.",
-            Move.CHALLENGE: "Before conceding anything, ask how much of this work was their own doing"
-                            + (":\n" + data_block("their log entry", fact.title) if fact else "."),
+            # The entry as the manager would name it ("the way you led ..."): a bare title ("Led
+            # the payments migration") reads to a small model as its own line to continue.
+            Move.CHALLENGE: "Before conceding anything, ask one question: how much of this was their "
+                            "own call rather than the team's"
+                            + (":\n" + data_block("their log entry", fact.phrase) if fact else "?"),
             Move.TIMELINE: persona.timeline_note,
             Move.RESPOND: f"Reply briefly, in line with your decision ({persona.label}); say something new.",
         }

@@ -57,6 +57,7 @@ class RoleBreak(StrEnum):
     FORMAT = "format"
     REPEAT = "repeat"
     GAP_IN_ENTRY = "gap-in-entry"
+    THIRD_PERSON = "third-person"
 
 
 # Why a reply was replaced, as the user reads it under the reply that replaced it.
@@ -74,6 +75,7 @@ PLAIN_REASONS: dict[RoleBreak, str] = {
     RoleBreak.FORMAT: "it read like a document, not speech",
     RoleBreak.REPEAT: "it repeated an earlier line word for word",
     RoleBreak.GAP_IN_ENTRY: "it treated one of your log entries as a gap",
+    RoleBreak.THIRD_PERSON: "it talked about you instead of to you",
 }
 
 
@@ -157,6 +159,7 @@ CORRECTIONS: dict[RoleBreak, str] = {
     RoleBreak.FORMAT: "Speak plainly: no lists, no bold.",
     RoleBreak.REPEAT: "Say something new; do not repeat your earlier words.",
     RoleBreak.GAP_IN_ENTRY: "Their log entries are work done, not gaps.",
+    RoleBreak.THIRD_PERSON: "Speak to them ('you'), not about them.",
 }
 
 
@@ -306,6 +309,8 @@ class RoleGuard:
         claim = self._claim(text)
         if claim:
             found.append((RoleBreak.EMPLOYEE_VOICE, f"claims the user's work as its own: '{claim}'"))
+        if about := self._about_user(text):
+            found.append((RoleBreak.THIRD_PERSON, f"talks about the user, not to them: '{about}'"))
         first = self.manager_name.split(" ")[0] if self.manager_name else ""
         # The manager never says their own first name: "Absolutely, Dana." is the report talking.
         same_name = first.lower() == (self.user_name.split(" ")[0].lower() if self.user_name else "")
@@ -357,6 +362,17 @@ class RoleGuard:
             if span or similar or (theirs and mine.startswith(theirs)):
                 found.append((RoleBreak.ECHO, f"repeats the user's line: '{span or user_line[:60]}'"))
         return found
+
+    def _about_user(self, text: str) -> str | None:
+        """'It was Sam's work', 'the right fit for Sam': the manager talking to Sam about Sam."""
+        first = self.user_name.split(" ")[0] if self.user_name else ""
+        if not first:
+            return None
+        name = re.escape(first)
+        hit = re.search(rf"\b{name}'s\b|\b{name} (is|was|has|had|did|does|led|built|ran|would|will|should|"
+                        rf"can|could|seems|thinks|wants|needs)\b|\b(for|about|of|from|than|like|regarding) "
+                        rf"{name}\b(?!\s*,)", text, re.IGNORECASE)
+        return hit.group(0) if hit else None
 
     @staticmethod
     def _repeated(text: str, said: Sequence[str]) -> str | None:

@@ -1,11 +1,12 @@
 """The manager's voice: one reply to one user line, from the model, checked, or prepared.
 
 The model's words stream to `on_token` as they come (the brief never shown, nothing past the
-sentence cap), from a worker thread watched for stalls: no word for `STALL_S` seconds stops
-the model and the move's prepared line is used. The whole reply is checked by the role guard;
-a reply that breaks role is asked for once more with what was wrong, and if that fails too the
-persona's prepared line for the planned move is used. Whenever the text the user ends up with
-is not the text that streamed, the reply says why (`replaced_why`), so every face can show it.
+sentence cap), from a worker thread watched for stalls: no word for `STALL_S` seconds (the
+first word: `FIRST_WORD_S`) stops the model and the move's prepared line is used. The whole
+reply is checked by the role guard; a reply that breaks role is asked for once more with what
+was wrong, and if that fails too the persona's prepared line for the planned move is used.
+Whenever the text the user ends up with is not the text that streamed, the reply says why
+(`replaced_why`), so every face can show it.
 """
 
 from __future__ import annotations
@@ -24,7 +25,10 @@ from coach.llm.base import LLM, LLMError, Message, collect_notes, retry_notice
 from coach.prompts import Prompt
 from coach.services.roleplay.replies import EventSink, ManagerReply, ReplyEvent, TokenSink
 
-STALL_S = 12.0  # no word from the model for this long: it has stalled, the user should not wait on
+# No word from the model for this long and it has stalled: the user should not wait on. The first
+# word may take longer: the model reads the new line, and the meeting so far if it was not warmed.
+FIRST_WORD_S = 30.0
+STALL_S = 10.0
 RETRY_TEMPERATURE = 0.6  # the same prompt at the same low temperature tends to repeat the slip
 _END = object()
 
@@ -36,7 +40,7 @@ class _Attempt:
     text: str = ""
     shown: str = ""  # what reached the user
     error: str = ""
-    stalled: bool = False
+    stalled: float = 0.0  # seconds without a word when the model was given up on
     cancelled: bool = False
     notes: list[str] = field(default_factory=list)
     guard: StreamGuard | None = None  # holds back what could be the brief until the reply is checked
@@ -102,8 +106,8 @@ class ManagerVoice:
             notice = (f"The model's first reply failed, so it was asked again: {first.error}"
                       if first.error else retry_notice(first.notes + again.notes))
             return ManagerReply(text=second.text, move=directive.move, streamed=first.text, replaced=True,
-                                replaced_why=f"{why}; the model was asked again", stalled=first.stalled,
-                                events=events, notice=notice)
+                                replaced_why=f"{why}; the model was asked again", events=events,
+                                notice=notice)
         if again is not None:
             if again.error or again.stalled:
                 event("model-error" if again.error else "stalled", again.error or self._why(again, None))
@@ -113,13 +117,13 @@ class ManagerVoice:
         event("fallback", f"{why}; using a prepared line", directive.fallback)
         if failed:
             notice = f"The model could not be reached, so the manager used a prepared line: {failed}"
-        elif first.stalled or (again is not None and again.stalled):
-            notice = f"The model stalled (no words for {STALL_S:g} s), so the manager used a prepared line."
+        elif stalled := first.stalled or (again.stalled if again else 0.0):
+            notice = f"The model stalled (no words for {stalled:g} s), so the manager used a prepared line."
         else:
             notice = "The model's reply broke role twice, so the manager used a prepared line."
         return ManagerReply(text=directive.fallback, move=directive.move, fallback=True, streamed=first.text,
                             replaced=True, replaced_why=f"{why}; a prepared line was used",
-                            stalled=first.stalled, events=events, notice=notice)
+                            stalled=bool(first.stalled), events=events, notice=notice)
 
     # -- one model reply ----------------------------------------------------------------------
     def _stream(self, messages: list[Message], temperature: float, on_token: TokenSink | None,
@@ -154,8 +158,9 @@ class ManagerVoice:
                 out.cancelled = True
                 break
             if piece is None:
-                if time.monotonic() - last > STALL_S:
-                    out.stalled = True
+                limit = STALL_S if out.text else FIRST_WORD_S
+                if time.monotonic() - last > limit:
+                    out.stalled = limit
                     break
                 continue
             if piece is _END:
@@ -183,7 +188,7 @@ class ManagerVoice:
     def _why(attempt: _Attempt, verdict: GuardVerdict | None) -> str:
         """Why an attempt could not be used, in the user's words."""
         if attempt.stalled:
-            return f"the model stalled (no words for {STALL_S:g} s)"
+            return f"the model stalled (no words for {attempt.stalled:g} s)"
         if attempt.error or verdict is None:
             return "the model could not be reached"
         return " and ".join(dict.fromkeys(PLAIN_REASONS[b] for b in verdict.breaks))
