@@ -132,9 +132,8 @@ def test_the_cli_shows_the_note_with_the_reply(user_ctx, capsys):
 
 
 def test_the_page_shows_the_note_under_the_reply():
-    from coach.ui.tabs.roleplay import _turns_to_chat
-
     from coach.domain.roleplay import Turn
+    from coach.ui.tabs.roleplay import _turns_to_chat
 
     turns = [Turn(speaker="manager", text="Not yet.", replaced_why="it rambled; a prepared line was used")]
     assert _turns_to_chat(turns)[0]["content"] == (
