@@ -71,6 +71,8 @@ USER_LINE = "I led the payments migration which cut checkout errors by 38% and I
     ("I led it myself, with some help.", RoleBreak.EMPLOYEE_VOICE),
     ("I lead the payments migration these days.", RoleBreak.EMPLOYEE_VOICE),
     ("I'm sorry, but I can't help you with that.", RoleBreak.META),
+    ("I don't see me ready for the role yet.", RoleBreak.EMPLOYEE_VOICE),
+    ("I'm looking for a more hands-on role that will allow me to focus.", RoleBreak.EMPLOYEE_VOICE),
 ])
 def test_each_failure_kind_is_caught(reply, kind):
     verdict = guard().check(reply, user_line=USER_LINE, heard=USER_LINE)

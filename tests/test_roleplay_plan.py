@@ -128,12 +128,14 @@ def test_realistic_gives_specifics_when_asked():
     assert "owning a roadmap end to end" in m.plan("ok").note or m.state.specifics_given
 
 
-def test_specifics_are_data_the_note_points_at_and_the_prepared_line_names():
+def test_specifics_come_as_data_with_the_note_and_the_prepared_line_names_them():
     m = meeting(Difficulty.REALISTIC)
     run(m, SCRIPT[:3])
     directive = m.plan(SCRIPT[3])
     assert directive.move is Move.SPECIFICS
-    assert "owning a roadmap end to end" not in directive.note and "list" in directive.note
+    # Named next to the note, but as data: never inside the instruction itself.
+    outside = re.sub(r"<data .*?</data>", "", directive.note, flags=re.S)
+    assert "owning a roadmap end to end" in directive.note and "owning" not in outside
     assert "- owning a roadmap end to end" in m.data_blocks()
     assert "owning a roadmap end to end" in directive.fallback
 

@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field, computed_field
 from coach.domain.injection import data_block
 from coach.domain.profile import Profile
 from coach.domain.roleplay.facts import LogFact
-from coach.domain.roleplay.lines import NEUTRAL, LineBook
+from coach.domain.roleplay.lines import NEUTRAL, LineBook, join_words
 from coach.domain.roleplay.off_script import HOSTILE, MAX_HOSTILE, REACTIONS, STEER_BACK, WALK_OUT, off_script
 from coach.domain.roleplay.patterns import PATTERNS, TIME_FIGURE
 from coach.domain.roleplay.personas import DifficultyParams, Persona
@@ -291,12 +291,15 @@ class Meeting:
         data blocks (an entry to challenge comes in its own block)."""
         persona = self.persona
         fact = self.facts[focus % len(self.facts)] if self.facts else None
+        # The list itself is in the system message too; said next to the note, a small model uses it.
+        listed = f"{persona.specifics_note}\n" + data_block(persona.specifics_label,
+                                                            join_words(self.specifics))
         notes = {
             Move.PROBE: "Do not give your decision yet. Ask one short question: "
                         f"{PROBE_TOPICS[(state.user_turns - 1) % len(PROBE_TOPICS)]}.",
-            Move.ANSWER: persona.answer_note + (f" Then: {persona.specifics_note}" if state.specifics_given
+            Move.ANSWER: persona.answer_note + (f" Then: {listed}" if state.specifics_given
                                                 else " No list of specifics yet."),
-            Move.SPECIFICS: persona.specifics_note,
+            Move.SPECIFICS: listed,
             Move.WITHHOLD: "Do not list specifics yet; turn the question back to them.",
             # The entry as the manager would name it ("the way you led ..."): a bare title ("Led
             # the payments migration") reads to a small model as its own line to continue.
@@ -304,7 +307,8 @@ class Meeting:
                             "own call rather than the team's"
                             + (":\n" + data_block("their log entry", fact.phrase) if fact else "?"),
             Move.TIMELINE: persona.timeline_note,
-            Move.RESPOND: f"Reply briefly, in line with your decision ({persona.label}); say something new.",
+            # No answer label here ("You're not ready"): a small model says it back as its own.
+            Move.RESPOND: "Reply briefly, in line with your decision; say something new.",
         }
         note = notes.get(move, "")
         if last:

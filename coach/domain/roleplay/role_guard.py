@@ -96,6 +96,10 @@ _EMPLOYEE = [
     r"\b(improve|develop|grow|build|strengthen) my (own )?(skills?|abilit(y|ies)|strengths?|"
     r"experience|leadership|forecasting)\b",
     r"\bmy (strengths|skills|readiness|gaps|growth areas|development areas)\b",
+    r"\bi (don'?t|do not) see (me|myself)\b|\b(see|think of) me as ready\b",
+    r"\bi(?:'m| am) looking for (a|an|the) [\w -]{0,30}\b(role|position|job)\b",
+    r"\ballow me to (focus|grow|develop|contribute|step)\b",
+    r"\bbeyond my own tasks\b",
     # The report's work told in the passive with the manager as the doer.
     r"\b(was|were) (\w+ )?(rewritten|written|done|built|led|launched|run|shipped|delivered|"
     r"designed|created|owned|hired|trained|mentored|onboarded|drafted|presented) by me\b",
