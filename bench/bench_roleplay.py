@@ -43,10 +43,10 @@ from coach.services.context import Context
 from tests.test_roleplay_sessions import TODAY, TYPES, script_lines, seed_user
 
 SEED = 7  # the recorded sessions' seed: the same manager lines and plan
-# What "in role" means for a shown line, checked after the meeting: someone other than the
-# manager speaking, or a line said before.
+# What "in role" means for a shown line, checked after the meeting: the manager speaking, to
+# the user, in its answer, as speech (and, checked apart, no line said before).
 OUT_OF_ROLE = frozenset({RoleBreak.EMPLOYEE_VOICE, RoleBreak.COACHING, RoleBreak.META, RoleBreak.EMPTY,
-                         RoleBreak.FORMAT, RoleBreak.CONTRADICTS_TYPE})
+                         RoleBreak.FORMAT, RoleBreak.CONTRADICTS_TYPE, RoleBreak.THIRD_PERSON})
 
 
 class _Counting:
