@@ -95,8 +95,8 @@ class ManagerVoice:
             event("rejected", "; ".join(checked.reasons))
         second, again = None, None
         if not first.stalled:  # a stalled model would only stall again: the user has waited enough
-            retry = [*messages[:-1], {"role": "user", "content": self.prompt.render_user(
-                line=line, note=f"{directive.note} {corrections(checked.breaks if checked else ())}")}]
+            note = f"{directive.note} {corrections(checked.breaks if checked else ())}".strip()
+            retry = [*messages[:-1], {"role": "user", "content": self.prompt.render_user(line=line, note=note)}]
             again = self._stream(retry, RETRY_TEMPERATURE, None, cancel)
             if again.cancelled:
                 return self._cancelled(directive, first.text, events)
@@ -114,16 +114,17 @@ class ManagerVoice:
             else:
                 event("rejected", "; ".join(second.reasons))
         failed = first.error or (again.error if again else "")
+        stalled = first.stalled or (again.stalled if again else 0.0)
         event("fallback", f"{why}; using a prepared line", directive.fallback)
         if failed:
             notice = f"The model could not be reached, so the manager used a prepared line: {failed}"
-        elif stalled := first.stalled or (again.stalled if again else 0.0):
+        elif stalled:
             notice = f"The model stalled (no words for {stalled:g} s), so the manager used a prepared line."
         else:
             notice = "The model's reply broke role twice, so the manager used a prepared line."
         return ManagerReply(text=directive.fallback, move=directive.move, fallback=True, streamed=first.text,
                             replaced=True, replaced_why=f"{why}; a prepared line was used",
-                            stalled=bool(first.stalled), events=events, notice=notice)
+                            stalled=bool(stalled), events=events, notice=notice)
 
     # -- one model reply ----------------------------------------------------------------------
     def _stream(self, messages: list[Message], temperature: float, on_token: TokenSink | None,
