@@ -96,7 +96,8 @@ class ManagerVoice:
         second, again = None, None
         if not first.stalled:  # a stalled model would only stall again: the user has waited enough
             note = f"{directive.note} {corrections(checked.breaks if checked else ())}".strip()
-            retry = [*messages[:-1], {"role": "user", "content": self.prompt.render_user(line=line, note=note)}]
+            asked = self.prompt.render_user(line=line, note=note)
+            retry = [*messages[:-1], {"role": "user", "content": asked}]
             again = self._stream(retry, RETRY_TEMPERATURE, None, cancel)
             if again.cancelled:
                 return self._cancelled(directive, first.text, events)
