@@ -119,7 +119,8 @@ def test_an_off_script_line_never_reaches_the_model(user_ctx, line):
     sent = llm.history[-1].messages
     assert all(line not in m["content"] for m in sent)
     assert {"role": "user", "content": OFF_SCRIPT_HISTORY} in sent
-    assert roleplay.get_session(user_ctx, session.id).transcript[3].text == line  # the user's words kept
+    saved = roleplay.get_session(user_ctx, session.id).transcript[3]
+    assert saved.text == line and saved.move == "off-script"  # the user's words kept, marked
 
 
 def test_the_cli_shows_the_note_with_the_reply(user_ctx, capsys):

@@ -37,7 +37,7 @@ class Turn(BaseModel):
     speaker: Speaker
     text: str
     fallback: bool = Field(False, description="The model's reply broke role; a safe line was used.")
-    move: str = ""
+    move: str = Field("", description="The manager's move; for the user, 'off-script' or ''.")
     violations: list[str] = Field(default_factory=list)
     replaced_why: str = Field("", description="Why the reply that streamed was swapped for this "
                                               "text; '' when it was shown as streamed.")
@@ -59,6 +59,8 @@ class Turn(BaseModel):
     def meta(self) -> dict[str, Any]:
         """What is stored with the message, so a saved meeting shows the same notes."""
         data: dict[str, Any] = {"speaker": self.speaker}
+        if self.move and self.speaker == "you":  # an off-script line: summaries and scores may skip it
+            data["move"] = self.move
         if self.speaker == "manager":
             data.update(fallback=self.fallback, move=str(self.move), violations=self.violations)
             if self.replaced_why:
@@ -165,6 +167,7 @@ class Directive(BaseModel):
 # What the manager asks before deciding, in turn: about the user's case, never their log's words.
 PROBE_TOPICS = ("why they want this step, and why now", "which of their work they would point to",
                 "how they picture themselves in that role")
+OFF_SCRIPT = "off-script"  # the move of a user's turn the plan did not play along with
 OFF_SCRIPT_HISTORY = "(an off-topic remark)"  # what the model reads instead of an off-script line
 
 

@@ -23,6 +23,7 @@ from coach.domain.errors import CoachError
 from coach.domain.evidence import Entry
 from coach.domain.roleplay import (
     AUTO,
+    OFF_SCRIPT,
     OFF_SCRIPT_HISTORY,
     Difficulty,
     Directive,
@@ -178,7 +179,7 @@ class RolePlaySession:
         self.history += [{"role": "user", "content": user_content},
                          {"role": "assistant", "content": reply.text}]
         violations = sorted({r for e in reply.events if e.kind == "rejected" for r in e.reason.split("; ")})
-        user_turn = Turn(speaker="you", text=line)
+        user_turn = Turn(speaker="you", text=line, move=OFF_SCRIPT if directive.off_script else "")
         manager_turn = Turn(speaker="manager", text=reply.text, fallback=reply.fallback,
                             move=directive.move, violations=violations, replaced_why=reply.replaced_why,
                             stalled=reply.stalled)
