@@ -186,6 +186,29 @@ def test_the_answer_must_convey_its_type(response_type, reply, missing):
     assert bool(caught) is bool(missing), verdict.reasons
 
 
+@pytest.mark.parametrize(("reply", "asks"), [
+    ("They want this step because they believe they can make an impact.", False),
+    ("That's a big step. I'd want to understand the motivation.", False),
+    ("Why this step, and why now?", True),
+    ("Time served isn't what I look at. Walk me through the work you'd point to.", True),
+])
+def test_a_probe_must_ask_something(reply, asks):
+    verdict = guard().check(reply, ask=True)
+    assert (RoleBreak.NO_QUESTION not in verdict.breaks) is asks, verdict.reasons
+    assert guard().check(reply).ok or not asks  # any other move may state it
+
+
+def test_a_reply_that_narrates_the_user_is_caught():
+    verdict = guard().check("They want this step because they believe they can make an impact.")
+    assert RoleBreak.THIRD_PERSON in verdict.breaks
+
+
+def test_agreeing_to_a_request_may_repeat_a_few_of_its_words():
+    line = "Could you confirm the start date and the requirements by email, so we both have it?"
+    assert guard(ResponseType.YES).check("Yes, I'll confirm the start date and the requirements by email "
+                                         "this week, once HR has looked at it.", user_line=line).ok
+
+
 def test_a_manager_who_shares_the_users_first_name_may_say_it():
     g = RoleGuard(response_type=ResponseType.NOT_YET, manager_name="Alex Kim", user_name="Alex Roe")
     assert g.check("Not yet, Alex. I'd want to see more first.").ok

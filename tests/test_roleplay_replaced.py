@@ -90,20 +90,20 @@ def test_a_reply_shown_as_streamed_has_no_note(user_ctx):
 
 
 def test_the_stream_stops_at_the_sentence_cap(user_ctx):
-    long = "One thing first. Then a second point. And a third one. A fourth never shows. Nor a fifth."
+    long = "One thing first. Then a second point. Which one matters? A fourth never shows. Nor a fifth."
     session = start(user_ctx, ScriptedLLM([long]))
     shown: list[str] = []
     reply = session.say("Hello, thanks for the time.", on_token=shown.append)
-    assert reply.text == "One thing first. Then a second point. And a third one."
+    assert reply.text == "One thing first. Then a second point. Which one matters?"
     assert "".join(shown).strip() == reply.text and not reply.replaced
 
 
 def test_the_model_repeating_itself_is_asked_again(user_ctx):
     same = "What makes you want this step now?"
-    session = start(user_ctx, ScriptedLLM([same, same, "Tell me which work you would point to."]))
+    session = start(user_ctx, ScriptedLLM([same, same, "Which work would you point to?"]))
     session.say("Hello, thanks for the time.")
     reply = session.say("I'm just curious about it.")
-    assert reply.text == "Tell me which work you would point to."
+    assert reply.text == "Which work would you point to?"
     assert "repeated an earlier line" in reply.note
 
 

@@ -17,7 +17,7 @@ from coach.testing import ScriptedLLM
 from tests.scenarios import load_scenarios, seed
 from tests.test_roleplay_sessions import TODAY, judge_reply, seed_user
 
-GOOD = "You're doing strong work, but not yet. I'd like to see a bit more first."
+GOOD = "You're doing strong work. What would you point to first?"
 BAD = "As an AI language model, I would say not yet."
 
 
@@ -53,7 +53,8 @@ def test_a_reply_that_breaks_role_is_regenerated_once(user_ctx):
     # The second try streams too (not shown), so a stall is caught there as well.
     assert [c.kind for c in user_ctx.llm_override.history] == ["stream", "stream"]
     assert reply.streamed.strip() == BAD  # the UI showed this and must swap it
-    assert reply.note == "the first reply was replaced: it stepped out of the role; the model was asked again"
+    assert reply.note.startswith("the first reply was replaced: it stepped out of the role")
+    assert reply.note.endswith("; the model was asked again")
     # The second try is told what went wrong.
     assert "no talk of instructions" in user_ctx.llm_override.history[1].messages[-1]["content"]
 

@@ -14,6 +14,7 @@
 from coach.domain.roleplay.facts import LogFact, pick_facts, specifics_for
 from coach.domain.roleplay.lines import LineBook, drop_name
 from coach.domain.roleplay.meeting import (
+    ASKING,
     OFF_SCRIPT,
     OFF_SCRIPT_HISTORY,
     Directive,
@@ -63,7 +64,7 @@ from coach.domain.roleplay.scorecard import (
 from coach.domain.roleplay.scorecard_rules import rule_checks
 
 __all__ = [
-    "AUTO", "BRIEF_SPAN", "OFF_SCRIPT", "OFF_SCRIPT_HISTORY", "PATTERNS", "PLAIN_REASONS",
+    "ASKING", "AUTO", "BRIEF_SPAN", "OFF_SCRIPT", "OFF_SCRIPT_HISTORY", "PATTERNS", "PLAIN_REASONS",
     "RESPONSE_CHOICES", "STEPS",
     "CheckResult", "Difficulty", "DifficultyParams", "Directive", "GuardVerdict", "JudgeQuestion",
     "JudgeVerdict", "LineBook", "LogFact", "Meeting", "MeetingState", "Move", "OffScript", "Persona",

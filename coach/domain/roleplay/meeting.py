@@ -165,8 +165,12 @@ class Directive(BaseModel):
 
 
 # What the manager asks before deciding, in turn: about the user's case, never their log's words.
-PROBE_TOPICS = ("why they want this step, and why now", "which of their work they would point to",
-                "how they picture themselves in that role")
+# Said as the question itself: told only the topic, a small model answers it about "them".
+PROBE_QUESTIONS = ("Why this step, and why now?", "Which of your work would you point to?",
+                   "How do you picture yourself in that role?")
+# The moves whose reply must ask something: a probe that asks nothing is not one. (Pushback
+# may be a statement: "That's solid work, but it's the work of your current role.")
+ASKING = frozenset({"probe"})
 OFF_SCRIPT = "off-script"  # the move of a user's turn the plan did not play along with
 OFF_SCRIPT_HISTORY = "(an off-topic remark)"  # what the model reads instead of an off-script line
 
@@ -298,17 +302,17 @@ class Meeting:
         listed = f"{persona.specifics_note}\n" + data_block(persona.specifics_label,
                                                             join_words(self.specifics))
         notes = {
-            Move.PROBE: "Do not give your decision yet. Ask one short question: "
-                        f"{PROBE_TOPICS[(state.user_turns - 1) % len(PROBE_TOPICS)]}.",
+            Move.PROBE: "Do not give your decision yet. Ask them one short question in your own words, e.g. "
+                        f'"{PROBE_QUESTIONS[(state.user_turns - 1) % len(PROBE_QUESTIONS)]}"',
             Move.ANSWER: persona.answer_note + (f" Then: {listed}" if state.specifics_given
                                                 else " No list of specifics yet."),
             Move.SPECIFICS: listed,
             Move.WITHHOLD: "Do not list specifics yet; turn the question back to them.",
             # The entry as the manager would name it ("the way you led ..."): a bare title ("Led
             # the payments migration") reads to a small model as its own line to continue.
-            Move.CHALLENGE: "Before conceding anything, ask one question: how much of this was their "
-                            "own call rather than the team's"
-                            + (":\n" + data_block("their log entry", fact.phrase) if fact else "?"),
+            Move.CHALLENGE: "Before conceding anything, question how much of this was their own doing, "
+                            "e.g. \"How much of that was your call rather than the team's?\""
+                            + ("\n" + data_block("their log entry", fact.phrase) if fact else ""),
             Move.TIMELINE: persona.timeline_note,
             # No answer label here ("You're not ready"): a small model says it back as its own.
             Move.RESPOND: "Reply briefly, in line with your decision; say something new.",

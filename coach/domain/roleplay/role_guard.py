@@ -39,6 +39,12 @@ _PRESENT = {"led": "lead", "ran": "run", "built": "build", "wrote": "write", "dr
 _DOING = frozenset({"led", "lead", "ran", "run", "drove", "drive", "owned", "own", "built", "build",
                     "managed", "manage", "delivered", "shipped", "handled"})
 _BETWEEN = frozenset({"did", "also", "actually", "personally", "really", "myself", "basically"})
+# Asking without a question mark: "Walk me through the work you'd point to."
+_PROMPTS = re.compile(r"\b(tell me|walk me through|talk me through|help me understand|explain|describe|"
+                      r"say more|go on|i'?d like to hear|i want to hear)\b", re.IGNORECASE)
+# A reply that opens by describing the user ("They want this step because ...") narrates the meeting.
+_NARRATOR = re.compile(r"^(they|he|she) (want|wants|believe|believes|feel|feels|think|thinks|hope|hopes|"
+                       r"would like)\b", re.IGNORECASE)
 
 
 class RoleBreak(StrEnum):
@@ -58,6 +64,7 @@ class RoleBreak(StrEnum):
     REPEAT = "repeat"
     GAP_IN_ENTRY = "gap-in-entry"
     THIRD_PERSON = "third-person"
+    NO_QUESTION = "no-question"
 
 
 # Why a reply was replaced, as the user reads it under the reply that replaced it.
@@ -76,6 +83,7 @@ PLAIN_REASONS: dict[RoleBreak, str] = {
     RoleBreak.REPEAT: "it repeated an earlier line word for word",
     RoleBreak.GAP_IN_ENTRY: "it treated one of your log entries as a gap",
     RoleBreak.THIRD_PERSON: "it talked about you instead of to you",
+    RoleBreak.NO_QUESTION: "it did not ask you anything",
 }
 
 
@@ -164,6 +172,7 @@ CORRECTIONS: dict[RoleBreak, str] = {
     RoleBreak.REPEAT: "Say something new; do not repeat your earlier words.",
     RoleBreak.GAP_IN_ENTRY: "Their log entries are work done, not gaps.",
     RoleBreak.THIRD_PERSON: "Speak to them ('you'), not about them.",
+    RoleBreak.NO_QUESTION: "Ask them one short question; do not answer it yourself.",
 }
 
 
@@ -256,7 +265,7 @@ class RoleGuard:
         return " ".join(text.split()), False
 
     def check(self, reply: str, *, user_line: str = "", heard: str = "",
-              answer: bool = False, said: Sequence[str] = ()) -> GuardVerdict:
+              answer: bool = False, said: Sequence[str] = (), ask: bool = False) -> GuardVerdict:
         """Clean and check a reply.
 
         Args:
@@ -265,6 +274,7 @@ class RoleGuard:
             heard: everything the user said so far (figures from it are not invented).
             answer: this turn gives the decision, so it must convey the response type.
             said: the manager's lines so far (saying one again word for word is a repeat).
+            ask: this turn's move is a question (probe, pushback), so the reply must ask one.
         """
         text, as_report = self.clean(reply)
         found: list[tuple[RoleBreak, str]] = []
@@ -290,6 +300,8 @@ class RoleGuard:
                                      if not re.search(rx, trimmed, re.IGNORECASE)]):
             found.append((RoleBreak.MISSES_ANSWER,
                           f"the {self.response_type} answer does not say: {', '.join(missing)}"))
+        if ask and "?" not in trimmed and not _PROMPTS.search(trimmed):
+            found.append((RoleBreak.NO_QUESTION, "the move asks a question; the reply asks none"))
         if repeated := self._repeated(trimmed, said):
             found.append((RoleBreak.REPEAT, f"says again: '{repeated[:60]}'"))
         if gap := self._gap_in_entry(trimmed):
@@ -363,12 +375,18 @@ class RoleGuard:
             matcher = difflib.SequenceMatcher(None, mine, theirs)
             # quick_ratio() is an upper bound of ratio() and far cheaper: most replies stop there.
             similar = matcher.quick_ratio() > 0.8 and matcher.ratio() > 0.8
-            if span or similar or (theirs and mine.startswith(theirs)):
+            # Agreeing to a request may repeat a few of its words ("I'll confirm the start date and
+            # the requirements by email"); it is an echo when the copy is most of the reply.
+            parroted = span is not None and len(span.split()) * 2 > len(mine.split())
+            if parroted or similar or (theirs and mine.startswith(theirs)):
                 found.append((RoleBreak.ECHO, f"repeats the user's line: '{span or user_line[:60]}'"))
         return found
 
     def _about_user(self, text: str) -> str | None:
         """'It was Sam's work', 'the right fit for Sam': the manager talking to Sam about Sam."""
+        narrator = _NARRATOR.match(text)
+        if narrator:
+            return narrator.group(0)
         first = self.user_name.split(" ")[0] if self.user_name else ""
         if not first:
             return None

@@ -18,7 +18,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from coach.domain.injection import StreamGuard
-from coach.domain.roleplay import BRIEF_SPAN, Directive, GuardVerdict, Meeting, Move, RoleGuard, corrections
+from coach.domain.roleplay import (
+    ASKING,
+    BRIEF_SPAN,
+    Directive,
+    GuardVerdict,
+    Meeting,
+    Move,
+    RoleGuard,
+    corrections,
+)
 from coach.domain.roleplay.role_guard import PLAIN_REASONS
 from coach.domain.text import sentences, trim_sentences, words
 from coach.llm.base import LLM, LLMError, Message, collect_notes, retry_notice
@@ -78,8 +87,8 @@ class ManagerVoice:
         first = self._stream(messages, self.prompt.defaults.temperature, on_token, cancel)
         if first.cancelled:
             return self._cancelled(directive, first.text, events)
-        answer = directive.move is Move.ANSWER
-        checked = self._check(first, line, heard, answer, said)
+        answer, ask = directive.move is Move.ANSWER, directive.move in ASKING
+        checked = self._check(first, line, heard, answer, ask, said)
         if checked is not None and checked.ok:
             first.show_rest(on_token)
             seen = first.shown if on_token else first.text
@@ -101,7 +110,7 @@ class ManagerVoice:
             again = self._stream(retry, RETRY_TEMPERATURE, None, cancel)
             if again.cancelled:
                 return self._cancelled(directive, first.text, events)
-            second = self._check(again, line, heard, answer, said)
+            second = self._check(again, line, heard, answer, ask, said)
         if second is not None and second.ok:
             event("regenerated", text=second.text)
             notice = (f"The model's first reply failed, so it was asked again: {first.error}"
@@ -180,11 +189,11 @@ class ManagerVoice:
         stop.set()  # the worker stops the model at its next word
         return out
 
-    def _check(self, attempt: _Attempt, line: str, heard: str, answer: bool,
+    def _check(self, attempt: _Attempt, line: str, heard: str, answer: bool, ask: bool,
                said: Sequence[str]) -> GuardVerdict | None:
         if attempt.error or attempt.stalled:
             return None
-        return self.guard.check(attempt.text, user_line=line, heard=heard, answer=answer, said=said)
+        return self.guard.check(attempt.text, user_line=line, heard=heard, answer=answer, said=said, ask=ask)
 
     @staticmethod
     def _why(attempt: _Attempt, verdict: GuardVerdict | None) -> str:
