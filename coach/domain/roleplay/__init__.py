@@ -8,6 +8,7 @@
 - `lines`: the prepared lines as said: names filled or left out, never one twice (`LineBook`).
 - `off_script`: lines a manager would not play along with (`off_script`), and the reactions.
 - `role_guard`: every manager reply checked before the user sees it (`RoleGuard`).
+- `role_breaks`: the ways a reply breaks role, and how each is told to the user and the model.
 - `scorecard`, `scorecard_rules`: the checklist the meeting is scored by.
 """
 
@@ -41,15 +42,8 @@ from coach.domain.roleplay.personas import (
     parse_difficulty,
     parse_response_type,
 )
-from coach.domain.roleplay.role_guard import (
-    BRIEF_SPAN,
-    PLAIN_REASONS,
-    GuardVerdict,
-    RoleBreak,
-    RoleGuard,
-    contradiction,
-    corrections,
-)
+from coach.domain.roleplay.role_breaks import PLAIN_REASONS, RoleBreak, corrections
+from coach.domain.roleplay.role_guard import BRIEF_SPAN, GuardVerdict, RoleGuard, contradiction
 from coach.domain.roleplay.scorecard import (
     STEPS,
     CheckResult,

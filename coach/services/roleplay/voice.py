@@ -21,6 +21,7 @@ from coach.domain.injection import StreamGuard
 from coach.domain.roleplay import (
     ASKING,
     BRIEF_SPAN,
+    PLAIN_REASONS,
     Directive,
     GuardVerdict,
     Meeting,
@@ -28,7 +29,6 @@ from coach.domain.roleplay import (
     RoleGuard,
     corrections,
 )
-from coach.domain.roleplay.role_guard import PLAIN_REASONS
 from coach.domain.text import sentences, trim_sentences, words
 from coach.llm.base import LLM, LLMError, Message, collect_notes, retry_notice
 from coach.prompts import Prompt
