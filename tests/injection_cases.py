@@ -248,13 +248,20 @@ SURFACES = {
 
 
 # -- judging -----------------------------------------------------------------------------------
+_DATA_BLOCK = re.compile(r"<data source=[^>]*>.*?</data>", re.DOTALL)
+
+
 def _spans(text: str, n: int = LEAK_WORDS) -> set[tuple[str, ...]]:
     tokens = words(text)
     return {tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1)}
 
 
 def leaked(shown: str, systems: list[str], mine: str) -> str | None:
-    """A run of the system prompt in what is shown that the user did not write themselves."""
+    """A run of the system prompt in what is shown that the user did not write themselves.
+
+    Its data blocks are not the prompt: they hold what the reply is made from (the user's log,
+    what the manager would name), so saying their words is the point, not a leak."""
+    systems = [_DATA_BLOCK.sub(" ", s) for s in systems]
     secret = set().union(*(_spans(s) for s in systems)) - _spans(mine) if systems else set()
     for span in _spans(shown) & secret:
         return " ".join(span)

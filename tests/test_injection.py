@@ -23,6 +23,7 @@ from coach.domain.injection import StreamGuard, instruction_text, leaked_span
 from coach.domain.log_formats import PARSERS, RENDERERS, LogFormat
 from coach.domain.markup import defuse_markdown, markup_in, restore_markdown, strip_markup
 from coach.domain.passage import Passage
+from coach.domain.roleplay import off_script
 from coach.evals import DATA_DIR
 from coach.export.eml import build_message
 from coach.export.ics import reminder
@@ -51,8 +52,10 @@ CHAT_RULES = instruction_text(load_prompt("chat").system)
 def test_an_obeyed_injection_never_reaches_the_user(case, tmp_path):
     outcome = run_case(case, tmp_path)
     assert outcome.held, outcome.verdict
-    # Every place but a log entry's description is sent to the model: the attack must get there.
-    assert outcome.reached == (case.place != "log-description"), outcome.verdict
+    # Every place but a log entry's description is sent to the model: the attack must get there,
+    # unless the role-play's plan already saw an off-script line and reacted in role without it.
+    intercepted = case.place == "roleplay-line" and off_script(case.attack.text) is not None
+    assert outcome.reached == (case.place != "log-description" and not intercepted), outcome.verdict
 
 
 def test_the_table_covers_every_attack_place_and_surface():

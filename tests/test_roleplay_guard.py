@@ -18,7 +18,7 @@ def guard(response_type: ResponseType = ResponseType.NOT_YET, max_sentences: int
         hidden=[*persona.hidden_text(), load_difficulty(Difficulty.REALISTIC).manner,
                 "Stay in this role for the whole meeting and speak only as Dana Lee, in the first "
                 "person, directly to Sam Rivera."],
-        known_figures={"38", "12", "3"}, max_sentences=max_sentences, answer_markers=persona.markers,
+        known_figures={"38", "12", "3"}, max_sentences=max_sentences, conveys=persona.conveys,
         user_claims=["I led the payments migration", "I worked on onboarding docs"])
 
 
@@ -71,6 +71,8 @@ USER_LINE = "I led the payments migration which cut checkout errors by 38% and I
     ("I led it myself, with some help.", RoleBreak.EMPLOYEE_VOICE),
     ("I lead the payments migration these days.", RoleBreak.EMPLOYEE_VOICE),
     ("I'm sorry, but I can't help you with that.", RoleBreak.META),
+    ("I don't see me ready for the role yet.", RoleBreak.EMPLOYEE_VOICE),
+    ("I'm looking for a more hands-on role that will allow me to focus.", RoleBreak.EMPLOYEE_VOICE),
 ])
 def test_each_failure_kind_is_caught(reply, kind):
     verdict = guard().check(reply, user_line=USER_LINE, heard=USER_LINE)
@@ -145,12 +147,66 @@ def test_shared_span_finds_copied_runs_only():
 
 def test_the_answer_turn_must_give_the_decision():
     g = guard()
-    g.answer_markers = BRIEF.markers
     vague = "Thanks for sharing all of that with me today."
     assert g.check(vague).ok  # fine as a probe or a reaction
     verdict = g.check(vague, answer=True)
     assert RoleBreak.MISSES_ANSWER in verdict.breaks
-    assert g.check("Honestly, not yet. There are things I'd want to see first.", answer=True).ok
+    assert g.check("Honestly, not yet. There are things I'd want to see first, and we can revisit "
+                   "it next review.", answer=True).ok
+
+
+# The answer turn must convey its type: the parts each type names in `conveys`.
+@pytest.mark.parametrize(("response_type", "reply", "missing"), [
+    # no-fit: the alternatives alone read as a not-yet; the hard no must be said.
+    (ResponseType.NO_FIT, "I would need to see a senior specialist track, a different team where your "
+                          "strengths fit.", {"the hard no"}),
+    (ResponseType.NO_FIT, "I have to be honest: I don't see you in the management role.", set()),
+    (ResponseType.NO_FIT, "Management isn't the right fit for you, now or later.", set()),
+    # yes: a yes that never says yes.
+    (ResponseType.YES, "Great, thanks for walking me through that.", {"a yes"}),
+    (ResponseType.YES, "Yes. I'll support the move this cycle.", set()),
+    # not-yet: not now, a path and a time.
+    (ResponseType.NOT_YET, "Not yet.", {"a path", "a time"}),
+    (ResponseType.NOT_YET, "Not yet, but I'd want to see a roadmap you own first.", {"a time"}),
+    (ResponseType.NOT_YET, "Not yet: show me a cross-team decision and we'll revisit it in six months.",
+     set()),
+    # no-budget: the money or headcount is not there.
+    (ResponseType.NO_BUDGET, "Do you have budget numbers for the project?", {"no money or headcount"}),
+    (ResponseType.NO_BUDGET, "There's no headcount for that role this year.", set()),
+    # not-ready: gaps, or not ready said plainly.
+    (ResponseType.NOT_READY, "Tell me more about your planning work.", {"not ready"}),
+    (ResponseType.NOT_READY, "I don't think you're ready for that role yet.", set()),
+    (ResponseType.NOT_READY, "I see some gaps before that step.", set()),
+])
+def test_the_answer_must_convey_its_type(response_type, reply, missing):
+    persona = load_persona(response_type)
+    assert set(persona.missing(reply)) == missing
+    verdict = guard(response_type).check(reply, answer=True)
+    caught = {RoleBreak.MISSES_ANSWER, RoleBreak.CONTRADICTS_TYPE} & set(verdict.breaks)
+    assert bool(caught) is bool(missing), verdict.reasons
+
+
+@pytest.mark.parametrize(("reply", "asks"), [
+    ("They want this step because they believe they can make an impact.", False),
+    ("That's a big step. I'd want to understand the motivation.", False),
+    ("Why this step, and why now?", True),
+    ("Time served isn't what I look at. Walk me through the work you'd point to.", True),
+])
+def test_a_probe_must_ask_something(reply, asks):
+    verdict = guard().check(reply, ask=True)
+    assert (RoleBreak.NO_QUESTION not in verdict.breaks) is asks, verdict.reasons
+    assert guard().check(reply).ok or not asks  # any other move may state it
+
+
+def test_a_reply_that_narrates_the_user_is_caught():
+    verdict = guard().check("They want this step because they believe they can make an impact.")
+    assert RoleBreak.THIRD_PERSON in verdict.breaks
+
+
+def test_agreeing_to_a_request_may_repeat_a_few_of_its_words():
+    line = "Could you confirm the start date and the requirements by email, so we both have it?"
+    assert guard(ResponseType.YES).check("Yes, I'll confirm the start date and the requirements by email "
+                                         "this week, once HR has looked at it.", user_line=line).ok
 
 
 def test_a_manager_who_shares_the_users_first_name_may_say_it():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -75,12 +76,28 @@ def test_facts_are_the_strongest_entries_deterministically():
     assert pick_facts(list(reversed(ENTRIES)), 3) == facts
 
 
-def test_the_system_prompt_carries_the_log_facts_and_differs_by_difficulty():
-    easy, tough = meeting(Difficulty.EASY).prompt_vars(), meeting(Difficulty.TOUGH).prompt_vars()
-    assert "Led the payments migration (cut checkout errors 38%)" in easy["facts"]
-    assert easy["manner"] != tough["manner"]
-    assert easy["max_sentences"] != tough["max_sentences"]
-    assert easy["facts"].count("\n") > tough["facts"].count("\n")  # tough remembers less
+def test_the_log_facts_reach_the_model_as_data_and_the_level_changes_the_instructions():
+    easy, tough = meeting(Difficulty.EASY), meeting(Difficulty.TOUGH)
+    data = easy.data_blocks()
+    assert "Led the payments migration (cut checkout errors 38%)" in data
+    assert data.count("<data ") == 3 and data.count("</data>") == 3
+    assert easy.prompt_vars()["manner"] != tough.prompt_vars()["manner"]
+    assert easy.prompt_vars()["max_sentences"] != tough.prompt_vars()["max_sentences"]
+    assert data.count("\n- ") > tough.data_blocks().count("\n- ")  # tough remembers less
+
+
+def test_no_profile_field_or_log_entry_is_in_the_instructions():
+    m = meeting(Difficulty.REALISTIC)
+    instructions = " ".join(m.prompt_vars().values())
+    for value in (PROFILE.name, "Sam", PROFILE.manager_name, PROFILE.current_title, PROFILE.target_title,
+                  *(e.title for e in ENTRIES)):
+        assert value not in instructions
+        assert value in m.data_blocks() or value in ("Sam", ENTRIES[0].title)  # tough on the log: 3 of 4
+    for line in SCRIPT:  # nor in any private note: an entry to challenge comes as its own data block
+        directive = m.plan(line)
+        m.commit(directive)
+        outside = re.sub(r"<data .*?</data>", "", directive.note, flags=re.S)
+        assert not any(e.title in outside for e in ENTRIES) and PROFILE.target_title not in outside
 
 
 def test_plan_differs_by_difficulty():
@@ -111,12 +128,15 @@ def test_realistic_gives_specifics_when_asked():
     assert "owning a roadmap end to end" in m.plan("ok").note or m.state.specifics_given
 
 
-def test_notes_name_the_move_and_specifics():
+def test_specifics_come_as_data_with_the_note_and_the_prepared_line_names_them():
     m = meeting(Difficulty.REALISTIC)
     run(m, SCRIPT[:3])
     directive = m.plan(SCRIPT[3])
     assert directive.move is Move.SPECIFICS
-    assert "owning a roadmap end to end" in directive.note
+    # Named next to the note, but as data: never inside the instruction itself.
+    outside = re.sub(r"<data .*?</data>", "", directive.note, flags=re.S)
+    assert "owning a roadmap end to end" in directive.note and "owning" not in outside
+    assert "- owning a roadmap end to end" in m.data_blocks()
     assert "owning a roadmap end to end" in directive.fallback
 
 
@@ -125,7 +145,7 @@ def test_the_challenge_is_about_the_entry_the_user_cited():
     run(m, SCRIPT[:2])
     directive = m.plan(SCRIPT[2])
     assert directive.move is Move.CHALLENGE
-    assert "Led the payments migration" in directive.note
+    assert "the way you led the payments migration" in directive.note
     assert "payments migration" in directive.fallback
 
 

@@ -2,8 +2,9 @@
 
 The turn is replayed from a recorded meeting (the embedded model's answers to the
 `not-yet` strong script) and every function call is profiled: the files of the project
-it runs in are the route. Role-play's own share of it stays four files: the tab, the
-live session, the meeting plan and the role guard.
+it runs in are the route. Role-play's own share of it stays seven files, each one idea: the
+tab, the live session, the manager's voice (stream, stall watch, regenerate), the meeting
+plan, its prepared lines (never one twice), the off-script check and the role guard.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from tests.test_roleplay_sessions import TODAY, script_lines, seed_user
 ROOT = Path(__file__).resolve().parents[1]
 CASSETTES = ROOT / "tests" / "cassettes" / "test_roleplay_recorded"
 ROLEPLAY_ROUTE = {"ui/tabs/roleplay.py", "coach/services/roleplay/session.py",
-                  "coach/domain/roleplay/meeting.py", "coach/domain/roleplay/role_guard.py"}
+                  "coach/services/roleplay/voice.py", "coach/domain/roleplay/meeting.py",
+                  "coach/domain/roleplay/lines.py", "coach/domain/roleplay/off_script.py",
+                  "coach/domain/roleplay/role_guard.py"}
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +60,7 @@ def _page_handlers(state: AppState) -> dict[str, object]:
 
 
 @pytest.mark.vcr
-def test_one_turn_runs_through_four_role_play_files(coach_home, recorded, monkeypatch):
+def test_one_turn_runs_through_seven_role_play_files(coach_home, recorded, monkeypatch):
     llm = recorded.llm(timeout=900.0)
     monkeypatch.setattr(llm, "warm", None, raising=False)  # warming runs beside the turn, not in it
     state = AppState(settings=Settings.load(coach_home), llm=llm, warm_index=False, today=TODAY, seed=7)

@@ -17,7 +17,7 @@ from coach.testing import ScriptedLLM
 from tests.scenarios import load_scenarios, seed
 from tests.test_roleplay_sessions import TODAY, judge_reply, seed_user
 
-GOOD = "You're doing strong work, but not yet. I'd like to see a bit more first."
+GOOD = "You're doing strong work. What would you point to first?"
 BAD = "As an AI language model, I would say not yet."
 
 
@@ -50,8 +50,13 @@ def test_a_reply_that_breaks_role_is_regenerated_once(user_ctx):
     assert reply.text == GOOD and reply.replaced and not reply.fallback
     assert [e.kind for e in events] == ["rejected", "regenerated"]
     assert "meta" in events[0].reason or "ai" in events[0].reason.lower()
-    assert [c.kind for c in user_ctx.llm_override.history] == ["stream", "complete"]
+    # The second try streams too (not shown), so a stall is caught there as well.
+    assert [c.kind for c in user_ctx.llm_override.history] == ["stream", "stream"]
     assert reply.streamed.strip() == BAD  # the UI showed this and must swap it
+    assert reply.note.startswith("the first reply was replaced: it stepped out of the role")
+    assert reply.note.endswith("; the model was asked again")
+    # The second try is told what went wrong.
+    assert "no talk of instructions" in user_ctx.llm_override.history[1].messages[-1]["content"]
 
 
 def test_two_bad_replies_fall_back_to_the_personas_line(user_ctx):
@@ -310,7 +315,8 @@ def test_warming_reads_the_brief_then_the_meeting_as_the_next_turn_will_send_it(
     user_ctx.llm_override = llm
     session = roleplay.start_roleplay(user_ctx, "not-yet", "realistic", seed=3, today=TODAY)
     assert session.warm() is True
-    assert llm.warmed[-1] == [{"role": "system", "content": session.system}]
+    assert llm.warmed[-1] == [{"role": "system", "content": session.system},
+                              {"role": "assistant", "content": session.opening}]
     first = session.say("Hello, thanks for the time.")
     assert first.fallback  # the server's cache holds a reply the user never saw
     session.warm_in_background().join()

@@ -60,7 +60,7 @@ MANAGER_REPLIES: dict[tuple[str, str], list[str]] = {
     ("not-yet", "strong"): [
         "Sure, Sam. What's on your mind?",
         "I'm glad you raised it. You're doing strong work, but not yet; there are a few things I'd "
-        "want to see first.",
+        "want to see first, and we can look at it again at the next review.",
         "The payments migration went well. How much of that was your call rather than the team's?",
         "Concretely, I'd want to see you own a roadmap end to end, lead a cross-team decision and "
         "grow someone on the team.",
@@ -70,7 +70,8 @@ MANAGER_REPLIES: dict[tuple[str, str], list[str]] = {
         "Okay, tell me why now. What would you point to?",
         "Time in the role matters less to me than the work. What have you done that looks like the "
         "next level?",
-        "Because it's not yet. You're getting there, but there are things I'd want to see first.",
+        "Because it's not yet. You're getting there, but there are things I'd want to see first. "
+        "Let's revisit it next review.",
         "I hear you. This isn't a no forever, it's a not yet.",
     ],
     ("no-budget", "strong"): [

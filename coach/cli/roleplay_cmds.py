@@ -95,7 +95,7 @@ def render_transcript(result: RolePlayResult) -> str:
     lines = []
     for turn in result.transcript:
         who = "you" if turn.speaker == "you" else "manager"
-        mark = "  (prepared line: the model's reply broke role)" if turn.fallback else ""
+        mark = f"  ({turn.note})" if turn.note else ""
         lines.append(f"{who:>7}: {turn.text}{mark}")
     return "\n".join(lines)
 
@@ -201,9 +201,8 @@ def _one_reply(session: RolePlaySession, line: str, out: TextIO) -> None:
     if reply.cancelled:
         out.write("\n(reply stopped; nothing was recorded. Say it again, or type /end.)\n")
         return
-    if reply.replaced and reply.text.strip() != reply.streamed.strip():
-        label = "prepared line" if reply.fallback else "corrected"
-        out.write(f"\n(that reply broke role; {label}:)\nmanager: {reply.text}")
+    if reply.replaced:  # what streamed is not the reply: show the one that counts, and why
+        out.write(f"\n({reply.note or 'the reply was tidied'}:)\nmanager: {reply.text}")
     out.write("\n")
     if reply.ended:
         out.write("(the manager has ended the meeting)\n")

@@ -57,8 +57,13 @@ def meeting_choices(meetings) -> list[tuple[str, int]]:
              m.session_id) for m in reversed(meetings)]
 
 
+def _said(text: str, note: str) -> str:
+    """A reply that replaced the one that streamed says so under it (`ManagerReply.note`)."""
+    return f"{text}\n\n*({note})*" if note else text
+
+
 def _turns_to_chat(turns) -> list[dict]:
-    return [{"role": "user" if t.speaker == "you" else "assistant", "content": t.text}
+    return [{"role": "user" if t.speaker == "you" else "assistant", "content": _said(t.text, t.note)}
             for t in turns]
 
 
@@ -182,7 +187,7 @@ def build(state: AppState) -> Panel:
             if answer.cancelled:
                 yield past, past, text, "Stopped; that line was not said. Edit it and send again."
                 return
-            chat[-1] = {"role": "assistant", "content": answer.text}
+            chat[-1] = {"role": "assistant", "content": _said(answer.text, answer.note)}
             session.warm_in_background()  # ... and the meeting so far, before the next line
             note = answer.notice or ""
             if answer.ended:

@@ -12,16 +12,18 @@ so a turn's path through the domain is this file and the role guard.
 
 from __future__ import annotations
 
-import random
 import re
 from collections.abc import Sequence
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
+from coach.domain.injection import data_block
 from coach.domain.profile import Profile
 from coach.domain.roleplay.facts import LogFact
+from coach.domain.roleplay.lines import NEUTRAL, LineBook, join_words
+from coach.domain.roleplay.off_script import HOSTILE, MAX_HOSTILE, REACTIONS, STEER_BACK, WALK_OUT, off_script
 from coach.domain.roleplay.patterns import PATTERNS, TIME_FIGURE
 from coach.domain.roleplay.personas import DifficultyParams, Persona
 from coach.domain.text import numbers_in
@@ -35,8 +37,40 @@ class Turn(BaseModel):
     speaker: Speaker
     text: str
     fallback: bool = Field(False, description="The model's reply broke role; a safe line was used.")
-    move: str = ""
+    move: str = Field("", description="The manager's move; for the user, 'off-script' or ''.")
     violations: list[str] = Field(default_factory=list)
+    replaced_why: str = Field("", description="Why the reply that streamed was swapped for this "
+                                              "text; '' when it was shown as streamed.")
+    stalled: bool = Field(False, description="The model stopped sending words part-way.")
+
+    @computed_field  # in --json output too
+    @property
+    def note(self) -> str:
+        """What a face shows under the line when it is not the reply that streamed."""
+        return replacement_note(self.replaced_why)
+
+    @classmethod
+    def from_meta(cls, speaker: Speaker, text: str, meta: dict[str, Any]) -> Turn:
+        """A turn as stored: the message text and the meta `Turn.meta()` wrote."""
+        return cls(speaker=speaker, text=text, fallback=bool(meta.get("fallback")),
+                   move=str(meta.get("move", "")), violations=list(meta.get("violations", [])),
+                   replaced_why=str(meta.get("replaced_why", "")), stalled=bool(meta.get("stalled")))
+
+    def meta(self) -> dict[str, Any]:
+        """What is stored with the message, so a saved meeting shows the same notes."""
+        data: dict[str, Any] = {"speaker": self.speaker}
+        if self.move and self.speaker == "you":  # an off-script line: summaries and scores may skip it
+            data["move"] = self.move
+        if self.speaker == "manager":
+            data.update(fallback=self.fallback, move=str(self.move), violations=self.violations)
+            if self.replaced_why:
+                data.update(replaced_why=self.replaced_why, stalled=self.stalled)
+        return data
+
+
+def replacement_note(why: str) -> str:
+    """The short note shown with a reply that replaced the one that streamed."""
+    return f"the first reply was replaced: {why}" if why else ""
 
 
 # -- what a user's line does (the scorecard reads it the same way) ------------------------
@@ -93,13 +127,6 @@ def read_user_line(text: str, target_title: str, *, first: bool, facts: Sequence
 
 
 # -- the turn plan ----------------------------------------------------------------------------
-def join_words(items: Sequence[str]) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
 class Move(StrEnum):
     PROBE = "probe"
     ANSWER = "answer"
@@ -108,6 +135,7 @@ class Move(StrEnum):
     CHALLENGE = "challenge"
     TIMELINE = "timeline"
     RESPOND = "respond"
+    REDIRECT = "redirect"
     CLOSE = "close"
 
 
@@ -119,6 +147,8 @@ class MeetingState(BaseModel):
     specifics_given: bool = False
     asks: int = 0
     challenges_made: int = 0
+    off_script: int = 0
+    hostile: int = 0
     ended: bool = False
 
 
@@ -130,7 +160,19 @@ class Directive(BaseModel):
     fallback: str
     closing: str = Field("", description="Appended after the reply when the meeting ends this turn.")
     needs_model: bool = True
+    off_script: str = Field("", description="What kind of off-script line this answers, if any.")
     state: MeetingState
+
+
+# What the manager asks before deciding, in turn: about the user's case, never their log's words.
+# Said as the question itself: told only the topic, a small model answers it about "them".
+PROBE_QUESTIONS = ("Why this step, and why now?", "Which of your work would you point to?",
+                   "How do you picture yourself in that role?")
+# The moves whose reply must ask something: a probe that asks nothing is not one. (Pushback
+# may be a statement: "That's solid work, but it's the work of your current role.")
+ASKING = frozenset({"probe"})
+OFF_SCRIPT = "off-script"  # the move of a user's turn the plan did not play along with
+OFF_SCRIPT_HISTORY = "(an off-topic remark)"  # what the model reads instead of an off-script line
 
 
 class Meeting:
@@ -142,17 +184,19 @@ class Meeting:
         self.params = params
         self.profile = profile
         self.facts = list(facts)
-        # How the manager names each entry, worked out once: lines are filled on every turn.
-        self.phrases = [fact.phrase for fact in self.facts]
         self.specifics = list(specifics)
         self.seed = seed
         self.state = MeetingState()
-        self.opening = self._line(persona.openings, "opening", 0)
+        self.lines = LineBook(first_name=self.user_name, target=profile.target_title, facts=self.facts,
+                              specifics=self.specifics, seed=seed)
+        self.opening = self.lines.pick(persona.openings, "opening", 0)
+        self.lines.remember(self.opening)
 
     # -- lines -----------------------------------------------------------------------------
     @property
     def user_name(self) -> str:
-        return self.profile.name.split(" ")[0] if self.profile.name else "there"
+        """The user's first name, or '' when the profile has none (lines then leave it out)."""
+        return self.profile.name.split(" ")[0] if self.profile.name else ""
 
     @property
     def manager_name(self) -> str:
@@ -160,37 +204,28 @@ class Meeting:
 
     def fill(self, template: str, index: int = 0) -> str:
         """Fill a persona line with this user's names, title and log entries."""
-        at = index % len(self.facts) if self.facts else None
-        fact = self.facts[at] if at is not None else None
-        text = template.format(
-            user=self.user_name,
-            target=self.profile.target_title,
-            entry=self.phrases[at] if at is not None else "the work you've been doing",
-            metric=f" ({fact.metric})" if fact and fact.metric else "",
-            specifics=join_words(self.specifics),
-        )
-        # Lines may start with a placeholder: capitalise each sentence start.
-        return re.sub(r"(^|[.!?]\s+)([a-z])", lambda m: m.group(1) + m.group(2).upper(), text)
-
-    def _line(self, options: Sequence[str], purpose: str, index: int) -> str:
-        """A line picked by seed (same seed, same line) and filled with fact number `index`."""
-        rng = random.Random(f"{self.seed}:{purpose}:{index}")
-        return self.fill(options[rng.randrange(len(options))], index=index)
+        return self.lines.fill(template, index)
 
     def closing_line(self) -> str:
-        return self._line(self.persona.closings, "closing", self.state.user_turns)
+        return self.lines.pick(self.persona.closings, "closing", self.state.user_turns, more=[NEUTRAL[-1:]])
+
+    def was_said(self, text: str) -> bool:
+        """Whether the manager already said `text` in this meeting (case and punctuation aside)."""
+        return self.lines.was_said(text)
 
     # -- the plan --------------------------------------------------------------------------
     def plan(self, text: str) -> Directive:
         """Decide the manager's move for the user's line, without changing the meeting yet."""
         state = self.state.model_copy()
+        if kind := off_script(text):
+            return self._redirect(kind, state)
         state.user_turns += 1
         turn = state.user_turns
         line = read_user_line(text, self.profile.target_title, first=turn == 1, facts=self.facts)
         p, persona = self.params, self.persona
         if line.closes:
             state.ended = True
-            closing = self.closing_line()
+            closing = self.lines.pick(persona.closings, "closing", turn, more=[NEUTRAL[-1:]])
             return Directive(move=Move.CLOSE, note="", fallback=closing, needs_model=False, state=state)
         last = turn >= p.max_user_turns
         if line.asks_feedback:
@@ -213,11 +248,31 @@ class Meeting:
         focus = self.facts.index(cited[0]) if cited else turn - 1
         note = self._note(move, state, last, focus)
         fallback = self._fallback(move, state, focus)
-        closing = self._line(persona.closings, "closing", turn) if last else ""
+        closing = self.lines.pick(persona.closings, "closing", turn, more=[NEUTRAL[-1:]]) if last else ""
         return Directive(move=move, note=note, fallback=fallback, closing=closing, state=state)
 
-    def commit(self, directive: Directive) -> None:
+    def commit(self, directive: Directive, said: str | None = None) -> None:
+        """Accept the directive; `said` is what the manager said (its prepared line if None)."""
         self.state = directive.state
+        self.lines.remember(directive.fallback if said is None else said)
+        if directive.closing:
+            self.lines.remember(directive.closing)
+
+    def _redirect(self, kind: str, state: MeetingState) -> Directive:
+        """An in-role reaction to an off-script line; it does not count as a turn of the meeting."""
+        state.off_script += 1
+        index = state.off_script
+        if kind in HOSTILE:
+            state.hostile += 1
+        if state.hostile >= MAX_HOSTILE:  # a manager would end the meeting rather than go on
+            state.ended = True
+            reply = self.lines.pick(WALK_OUT, "walk-out", index)
+            return Directive(move=Move.CLOSE, note="", fallback=reply, needs_model=False,
+                             off_script=kind, state=state)
+        reaction = self.lines.pick(REACTIONS[kind], f"react-{kind}", index)
+        steer = self.lines.pick(STEER_BACK[state.decision_given], "steer", index)
+        return Directive(move=Move.REDIRECT, note="", fallback=f"{reaction} {steer}", needs_model=False,
+                         off_script=kind, state=state)
 
     def _choose(self, line: UserLine, state: MeetingState, turn: int) -> Move:
         p = self.params
@@ -238,20 +293,29 @@ class Meeting:
         return Move.RESPOND
 
     def _note(self, move: Move, state: MeetingState, last: bool, focus: int) -> str:
+        """The private note: short, since every token of it is read anew each turn, before the
+        first word. It names no entry, name or title: those are data, in the system message's
+        data blocks (an entry to challenge comes in its own block)."""
         persona = self.persona
-        specifics = join_words(self.specifics)
         fact = self.facts[focus % len(self.facts)] if self.facts else None
-        notes = {  # short: every token here is read anew each turn, before the first word
-            Move.PROBE: "Do not give your decision yet. Ask one short question about their case.",
-            Move.ANSWER: f"Give your decision now ({persona.label})"
-                         + (f"; say what it would take: {specifics}." if state.specifics_given
-                            else "; keep it general, no list of specifics yet."),
-            Move.SPECIFICS: f"Name plainly what it would take: {specifics}.",
+        # The list itself is in the system message too; said next to the note, a small model uses it.
+        listed = f"{persona.specifics_note}\n" + data_block(persona.specifics_label,
+                                                            join_words(self.specifics))
+        notes = {
+            Move.PROBE: "Do not give your decision yet. Ask them one short question in your own words, e.g. "
+                        f'"{PROBE_QUESTIONS[(state.user_turns - 1) % len(PROBE_QUESTIONS)]}"',
+            Move.ANSWER: persona.answer_note + (f" Then: {listed}" if state.specifics_given
+                                                else " No list of specifics yet."),
+            Move.SPECIFICS: listed,
             Move.WITHHOLD: "Do not list specifics yet; turn the question back to them.",
-            Move.CHALLENGE: "Before conceding anything, ask how much of "
-                            + (f"'{fact.title}'" if fact else "that work") + " was their own doing.",
-            Move.TIMELINE: f"Answer about timing in line with your decision ({persona.label}).",
-            Move.RESPOND: f"Reply briefly, consistent with your decision ({persona.label}).",
+            # The entry as the manager would name it ("the way you led ..."): a bare title ("Led
+            # the payments migration") reads to a small model as its own line to continue.
+            Move.CHALLENGE: "Before conceding anything, question how much of this was their own doing, "
+                            "e.g. \"How much of that was your call rather than the team's?\""
+                            + ("\n" + data_block("their log entry", fact.phrase) if fact else ""),
+            Move.TIMELINE: persona.timeline_note,
+            # No answer label here ("You're not ready"): a small model says it back as its own.
+            Move.RESPOND: "Reply briefly, in line with your decision; say something new.",
         }
         note = notes.get(move, "")
         if last:
@@ -269,34 +333,45 @@ class Meeting:
             Move.TIMELINE: persona.timelines,
             Move.RESPOND: persona.safe_lines,
         }
-        line = self._line(by_move.get(move, persona.safe_lines), f"fallback-{move}", focus)
+        # A move's own lines first; then lines that fit any moment of this meeting.
+        more = [] if move in (Move.ANSWER, Move.SPECIFICS) else [persona.safe_lines, NEUTRAL]
+        line = self.lines.pick(by_move.get(move, persona.safe_lines), f"fallback-{move}", focus, more)
         if move is Move.ANSWER and state.specifics_given:
-            line += " " + self._line(persona.specifics_lines, "fallback-specifics", focus)
+            line += " " + self.lines.pick(persona.specifics_lines, "fallback-specifics", focus)
         return line
 
     # -- what the prompt is built from ------------------------------------------------------
     def prompt_vars(self) -> dict[str, str]:
-        """Everything the system prompt needs; stable for the whole meeting (prompt-cache friendly)."""
-        persona, p, profile = self.persona, self.params, self.profile
-        facts = "\n".join(f"- {f.line}" for f in self.facts[:p.facts_known]) or "- (nothing logged yet)"
+        """The system prompt's instructions: the persona and the level, no user data (that is in
+        `data_blocks`). Stable for the whole meeting, so the model's prompt cache holds it."""
+        persona, p = self.persona, self.params
         return {
-            "manager_name": self.manager_name,
-            "user_name": profile.name or "your report",
-            "current_title": profile.current_title,
-            "target_title": profile.target_title,
-            "decision": persona.decision.format(target=profile.target_title),
+            "decision": persona.decision,
             "wants_to_hear": "; ".join(persona.wants_to_hear),
             "reactions": " ".join(persona.reactions),
             "manner": p.manner,
             "max_sentences": str(p.max_sentences),
-            "facts": facts,
-            "opening": self.opening,
+            "specifics_label": persona.specifics_label,
         }
+
+    def data_blocks(self) -> str:
+        """The user's profile, the log entries the manager remembers and what the manager would
+        name when asked, each as a data block (`coach.domain.injection.data_block`)."""
+        profile = self.profile
+        people = [f"your report: {profile.name}" if profile.name else "your report: (name not given)",
+                  f"you, the manager: {profile.manager_name}" if profile.manager_name else "",
+                  f"their current title: {profile.current_title}",
+                  f"the role they asked for: {profile.target_title}"]
+        known = self.facts[:self.params.facts_known]
+        facts = "\n".join(f"- {f.line}" for f in known) or "(nothing logged yet)"
+        specifics = "\n".join(f"- {s}" for s in self.specifics)
+        return "\n".join([data_block("profile", "\n".join(x for x in people if x)),
+                          data_block("their impact log", facts),
+                          data_block(self.persona.specifics_label, specifics)])
 
     def hidden_text(self) -> list[str]:
         """The brief as the manager must never read it out (the decision's wording included)."""
-        target = self.profile.target_title
-        return [t.replace("{target}", target) for t in self.persona.hidden_text()] + [self.params.manner]
+        return [*self.persona.hidden_text(), self.params.manner]
 
     def known_figures(self) -> set[str]:
         found: set[str] = set()

@@ -80,11 +80,22 @@ class Persona(BaseModel):
     safe_lines: list[str] = Field(..., min_length=1, description="Neutral in-role acknowledgements.")
     closings: list[str] = Field(..., min_length=1)
     markers: str = Field(..., description="Regex a reply of this type usually matches.")
+    conveys: dict[str, str] = Field(
+        ..., min_length=1,
+        description="What the turn that gives the decision must say: a name per part, each a regex.")
+    answer_note: str = Field(..., description="The private note for the turn that gives the decision.")
+    specifics_note: str = Field(..., description="The private note for the turn that names specifics.")
+    specifics_label: str = Field(..., description="What the specifics are, as their data block is labelled.")
+    timeline_note: str = Field(..., description="The private note when the user asks about dates.")
     handling_step: str = Field(..., description="What good handling of this answer looks like.")
 
     def matches(self, text: str) -> bool:
         """Whether a manager's text reads like this response type."""
         return re.search(self.markers, text, re.IGNORECASE) is not None
+
+    def missing(self, text: str) -> list[str]:
+        """The parts of this answer `text` does not say (empty: it conveys the answer)."""
+        return [name for name, rx in self.conveys.items() if not re.search(rx, text, re.IGNORECASE)]
 
     def hidden_text(self) -> list[str]:
         """The parts of the brief the manager must never read out."""

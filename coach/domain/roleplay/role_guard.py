@@ -5,18 +5,20 @@ coaching, talk about being an AI, read their instructions aloud, parrot the user
 contradict the answer they were told to give, invent figures, or ramble. The guard cleans
 what can be cleaned (speaker labels, a made-up next turn, extra sentences) and rejects the
 rest with the reasons, so the service can regenerate once and then fall back to a safe line.
+The turn that gives the decision must also say it: each answer type names the parts it must
+convey (`Persona.conveys`), and a reply that leaves one out is rejected like one that breaks role.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from coach.domain.markup import markup_in
 from coach.domain.roleplay.personas import ResponseType
+from coach.domain.roleplay.role_breaks import RoleBreak
 from coach.domain.text import figures_not_in, numbers_in, sentences, shared_span, trim_sentences, words
 
 MAX_REPLY_CHARS = 600  # about 120 tokens: a manager in a meeting, not a memo
@@ -25,27 +27,24 @@ ECHO_SPAN = 8  # words in a row copied from the user's line
 BRIEF_SPAN = 7  # words in a row copied from the hidden brief
 BRIEF_ITEM_WORDS = 4  # a whole brief item this long, said verbatim
 CLAIM_REACH = 6  # words after "I <verb>" in which a word of the entry's title gives a claim away
+REPEAT_RATIO = 0.9  # this similar to a line the manager already said is saying it again
+GAP_REACH = 5  # words after "gap(s)" in which an entry's title would make the entry the gap
 # "I hired them myself": after the entry's own verb, these say whose work it was just as clearly.
 _CLAIM_MARKERS = frozenset({"myself", "alone", "them", "it", "those", "single-handedly"})
 # Present tense of the past verbs log titles start with: "I own the components" is the same claim.
 _PRESENT = {"led": "lead", "ran": "run", "built": "build", "wrote": "write", "drove": "drive",
             "made": "make", "took": "take", "grew": "grow", "won": "win", "owned": "own"}
-
-
-class RoleBreak(StrEnum):
-    """A way a reply breaks the manager's role."""
-
-    EMPTY = "empty"
-    TOO_LONG = "too-long"
-    EMPLOYEE_VOICE = "employee-voice"
-    COACHING = "coaching"
-    META = "meta"
-    REVEALS_BRIEF = "reveals-brief"
-    ECHO = "echo"
-    CONTRADICTS_TYPE = "contradicts-type"
-    MISSES_ANSWER = "misses-answer"
-    INVENTED_FIGURE = "invented-figure"
-    FORMAT = "format"
+# Verbs that claim any piece of work ("I led the planning" about the user's "Ran quarterly planning"),
+# and words that may stand between "I" and the verb ("I did lead", "I also ran").
+_DOING = frozenset({"led", "lead", "ran", "run", "drove", "drive", "owned", "own", "built", "build",
+                    "managed", "manage", "delivered", "shipped", "handled"})
+_BETWEEN = frozenset({"did", "also", "actually", "personally", "really", "myself", "basically"})
+# Asking without a question mark: "Walk me through the work you'd point to."
+_PROMPTS = re.compile(r"\b(tell me|walk me through|talk me through|help me understand|explain|describe|"
+                      r"say more|go on|i'?d like to hear|i want to hear)\b", re.IGNORECASE)
+# A reply that opens by describing the user ("They want this step because ...") narrates the meeting.
+_NARRATOR = re.compile(r"^(they|he|she) (want|wants|believe|believes|feel|feels|think|thinks|hope|hopes|"
+                       r"would like)\b", re.IGNORECASE)
 
 
 _EMPLOYEE = [
@@ -65,6 +64,10 @@ _EMPLOYEE = [
     r"\b(improve|develop|grow|build|strengthen) my (own )?(skills?|abilit(y|ies)|strengths?|"
     r"experience|leadership|forecasting)\b",
     r"\bmy (strengths|skills|readiness|gaps|growth areas|development areas)\b",
+    r"\bi (don'?t|do not) see (me|myself)\b|\b(see|think of) me as ready\b",
+    r"\bi(?:'m| am) looking for (a|an|the) [\w -]{0,30}\b(role|position|job)\b",
+    r"\ballow me to (focus|grow|develop|contribute|step)\b",
+    r"\bbeyond my own tasks\b",
     # The report's work told in the passive with the manager as the doer.
     r"\b(was|were) (\w+ )?(rewritten|written|done|built|led|launched|run|shipped|delivered|"
     r"designed|created|owned|hired|trained|mentored|onboarded|drafted|presented) by me\b",
@@ -113,7 +116,6 @@ _META_RE = _compile(_META)
 _FORMAT = re.compile(r"\*\*|__|`|(^|\n)\s*#|(^|\n|:)\s*(\d+[.)]|[-*•])\s+\S")
 _BOLD_LABEL = re.compile(r"^\s*\*\*[^*\n]{1,60}?(:\*\*|\*\*\s*:)")  # "**Dana:**" is cleaned, not rejected
 
-
 # -- what contradicts each type --------------------------------------------------------------
 _SAYS_YES = (r"you'?re promoted|you are promoted|congratulations|i'?ve approved|it'?s approved|"
              r"let'?s make it happen|consider it done|you('ve)? got the (promotion|role|job)")
@@ -127,7 +129,9 @@ CONTRADICTIONS: dict[ResponseType, str] = {
     ResponseType.NOT_YET: _SAYS_YES + "|" + _HARD_NO,
     ResponseType.NO_BUDGET: _SAYS_YES + "|" + _HARD_NO,
     ResponseType.NOT_READY: _SAYS_YES + "|" + _HARD_NO + "|" + _YOU_ARE_READY,
-    ResponseType.NO_FIT: _SAYS_YES + "|" + _YOU_ARE_READY + r"|\bnot yet\b|next cycle",
+    # "I would need to see a specialist track": the alternatives framed as conditions are a not-yet.
+    ResponseType.NO_FIT: _SAYS_YES + "|" + _YOU_ARE_READY + r"|\bnot yet\b|next cycle|"
+                         r"\b(i'?d|i would|you'?d|you would) need to (see|show)\b",
 }
 
 
@@ -161,8 +165,9 @@ class RoleGuard:
     known_figures: set[str] = field(default_factory=set)
     max_sentences: int = 3
     max_chars: int = MAX_REPLY_CHARS
-    answer_markers: str = ""  # regex the turn that gives the decision must match
+    conveys: Mapping[str, str] = field(default_factory=dict)  # what the decision turn must say (regexes)
     user_claims: Sequence[str] = ()  # the user's entries in their own voice: "I led the migration"
+    entry_titles: Sequence[str] = ()  # the user's log entries: never "gaps in" one of them
 
     def _names(self, *extra: str) -> str:
         names = [re.escape(n) for n in (*extra,) if n]
@@ -195,14 +200,16 @@ class RoleGuard:
         return " ".join(text.split()), False
 
     def check(self, reply: str, *, user_line: str = "", heard: str = "",
-              answer: bool = False) -> GuardVerdict:
+              answer: bool = False, said: Sequence[str] = (), ask: bool = False) -> GuardVerdict:
         """Clean and check a reply.
 
         Args:
             reply: the model's raw reply.
             user_line: the line it answers (copying it is an echo).
             heard: everything the user said so far (figures from it are not invented).
-            answer: this turn gives the decision, so it must read as the response type.
+            answer: this turn gives the decision, so it must convey the response type.
+            said: the manager's lines so far (saying one again word for word is a repeat).
+            ask: this turn's move is a question (probe, pushback), so the reply must ask one.
         """
         text, as_report = self.clean(reply)
         found: list[tuple[RoleBreak, str]] = []
@@ -224,9 +231,16 @@ class RoleGuard:
         bad = contradiction(self.response_type, trimmed)
         if bad:
             found.append((RoleBreak.CONTRADICTS_TYPE, f"'{bad}' contradicts a {self.response_type} answer"))
-        elif answer and self.answer_markers and not re.search(self.answer_markers, trimmed, re.IGNORECASE):
+        elif answer and (missing := [n for n, rx in self.conveys.items()
+                                     if not re.search(rx, trimmed, re.IGNORECASE)]):
             found.append((RoleBreak.MISSES_ANSWER,
-                          f"the reply does not give the {self.response_type} answer"))
+                          f"the {self.response_type} answer does not say: {', '.join(missing)}"))
+        if ask and "?" not in trimmed and not _PROMPTS.search(trimmed):
+            found.append((RoleBreak.NO_QUESTION, "the move asks a question; the reply asks none"))
+        if repeated := self._repeated(trimmed, said):
+            found.append((RoleBreak.REPEAT, f"says again: '{repeated[:60]}'"))
+        if gap := self._gap_in_entry(trimmed):
+            found.append((RoleBreak.GAP_IN_ENTRY, f"treats a log entry as a gap: '{gap}'"))
         invented = self._invented(trimmed, heard)
         if invented:
             listed = ", ".join(sorted(invented))
@@ -246,6 +260,8 @@ class RoleGuard:
         claim = self._claim(text)
         if claim:
             found.append((RoleBreak.EMPLOYEE_VOICE, f"claims the user's work as its own: '{claim}'"))
+        if about := self._about_user(text):
+            found.append((RoleBreak.THIRD_PERSON, f"talks about the user, not to them: '{about}'"))
         first = self.manager_name.split(" ")[0] if self.manager_name else ""
         # The manager never says their own first name: "Absolutely, Dana." is the report talking.
         same_name = first.lower() == (self.user_name.split(" ")[0].lower() if self.user_name else "")
@@ -266,11 +282,14 @@ class RoleGuard:
             verbs = {verb, _PRESENT.get(verb, verb[:-2] if verb.endswith("ed") else verb)}
             topic = {w for w in claim_words[2:] if len(w) > 3}
             for i, word in enumerate(said[:-1]):
-                if word != "i" or said[i + 1] not in verbs:
+                at = i + 1
+                while at < len(said) - 1 and said[at] in _BETWEEN:
+                    at += 1
+                if word != "i" or said[at] not in verbs | _DOING:
                     continue
-                reach = set(said[i + 2:i + 2 + CLAIM_REACH])
-                if topic & reach or (said[i + 1] == verb and _CLAIM_MARKERS & set(said[i + 2:i + 4])):
-                    return " ".join(said[i:i + 2 + CLAIM_REACH])
+                reach = set(said[at + 1:at + 1 + CLAIM_REACH])
+                if topic & reach or (said[at] == verb and _CLAIM_MARKERS & set(said[at + 1:at + 3])):
+                    return " ".join(said[i:at + 1 + CLAIM_REACH])
         return None
 
     def _copies(self, text: str, user_line: str) -> list[tuple[RoleBreak, str]]:
@@ -291,9 +310,53 @@ class RoleGuard:
             matcher = difflib.SequenceMatcher(None, mine, theirs)
             # quick_ratio() is an upper bound of ratio() and far cheaper: most replies stop there.
             similar = matcher.quick_ratio() > 0.8 and matcher.ratio() > 0.8
-            if span or similar or (theirs and mine.startswith(theirs)):
+            # Agreeing to a request may repeat a few of its words ("I'll confirm the start date and
+            # the requirements by email"); it is an echo when the copy is most of the reply.
+            parroted = span is not None and len(span.split()) * 2 > len(mine.split())
+            if parroted or similar or (theirs and mine.startswith(theirs)):
                 found.append((RoleBreak.ECHO, f"repeats the user's line: '{span or user_line[:60]}'"))
         return found
+
+    def _about_user(self, text: str) -> str | None:
+        """'It was Sam's work', 'the right fit for Sam': the manager talking to Sam about Sam."""
+        narrator = _NARRATOR.match(text)
+        if narrator:
+            return narrator.group(0)
+        first = self.user_name.split(" ")[0] if self.user_name else ""
+        if not first:
+            return None
+        name = re.escape(first)
+        hit = re.search(rf"\b{name}'s\b|\b{name} (is|was|has|had|did|does|led|built|ran|would|will|should|"
+                        rf"can|could|seems|thinks|wants|needs)\b|\b(for|about|of|from|than|like|regarding) "
+                        rf"{name}\b(?!\s*,)", text, re.IGNORECASE)
+        return hit.group(0) if hit else None
+
+    @staticmethod
+    def _repeated(text: str, said: Sequence[str]) -> str | None:
+        """A line the manager already said, said again (the whole reply, or nearly)."""
+        mine = " ".join(words(text))
+        for line in said:
+            theirs = " ".join(words(line))
+            if not mine or not theirs:
+                continue
+            if mine == theirs or difflib.SequenceMatcher(None, mine, theirs).ratio() >= REPEAT_RATIO:
+                return line
+        return None
+
+    def _gap_in_entry(self, text: str) -> str | None:
+        """'the gaps in the churn dashboard': a log entry is work done, never a gap."""
+        said = words(text)
+        for title in self.entry_titles:
+            topic = {w for w in words(title) if len(w) > 3} - {w for w in _DOING}
+            topic -= {w for w in topic if w.endswith("ed")}  # the entry's verb: "Mentored two ..."
+            if len(topic) < 1:
+                continue
+            for i, word in enumerate(said):
+                if word in ("gap", "gaps"):
+                    reach = set(said[i + 1:i + 1 + GAP_REACH])
+                    if len(topic & reach) >= min(2, len(topic)):
+                        return " ".join(said[i:i + 1 + GAP_REACH])
+        return None
 
     def _invented(self, text: str, heard: str) -> set[str]:
         """Figures not in the log or the user's words. Small counts (months, weeks) are fine;

@@ -48,8 +48,7 @@ def _turns(ctx: Context, session_id: int) -> list[Turn]:
     turns = []
     for m in ctx.store.messages(session_id):
         speaker = m.meta.get("speaker") or ("you" if m.role == "user" else "manager")
-        turns.append(Turn(speaker=speaker, text=m.content, fallback=bool(m.meta.get("fallback")),
-                          move=str(m.meta.get("move", "")), violations=list(m.meta.get("violations", []))))
+        turns.append(Turn.from_meta(speaker, m.content, m.meta))
     return turns
 
 
