@@ -33,13 +33,14 @@ def split_key(key: str) -> tuple[str, str]:
     return source, section
 
 
-def document_markdown(text: str, fmt: str, section: str = "") -> str:
+def document_markdown(text: str, shipped: bool, section: str = "") -> str:
     """A document as the page shows it; the section named `section` highlighted.
 
-    Guides are markdown and render as such; a user's .txt or .pdf is shown as plain text
-    (escaped: a user's file is data, never markup for the page).
+    Shipped guides are markdown and render as such; a user's own document is shown as plain
+    text, escaped, whatever its format: it is data, never markup for the page (an image in it
+    would be fetched the moment it renders).
     """
-    if fmt != "md":
+    if not shipped:
         return f"<pre class='coach-doc-text'>{html.escape(text)}</pre>"
     if not section:
         return text
@@ -83,8 +84,9 @@ def build(state: AppState) -> GuidesView:
 
     def _read(request: gr.Request, doc_id: str, section: str = "") -> str:
         found = knowledge.read_document(state.context(request), doc_id)
-        title = f"## {html.escape(found.title)}\n*{found.source}*\n\n" if found.fmt != "md" else ""
-        return title + document_markdown(found.text, found.fmt, section)
+        shipped = found.kind == "guidance"
+        title = "" if shipped else f"## {html.escape(found.title)}\n*{html.escape(found.source)}*\n\n"
+        return title + document_markdown(found.text, shipped, section)
 
     @guarded("open the guide", state)
     def show(doc_id, request: gr.Request):
