@@ -3,11 +3,10 @@ piece of text escaped, the cited section highlighted."""
 
 from __future__ import annotations
 
-from coach.ui.tabs.guides import cite_key, document_markdown, split_key
-from coach.ui.tabs.prepare import answer_html
-
 from coach.domain.chat import AnswerSentence, Citation
 from coach.services.chat import ChatTurn
+from coach.ui.tabs.guides import cite_key, document_markdown, split_key
+from coach.ui.tabs.prepare import answer_html
 
 GUIDE = "# Timing the ask\n\nIntro.\n\n## Good moments to ask\n\nAfter a win.\n\n## Bad moments\n\nNo."
 

@@ -11,11 +11,11 @@ import re
 from dataclasses import dataclass
 
 import gradio as gr
+
+from coach.services import knowledge
 from coach.ui.errors import guarded
 from coach.ui.state import AppState
 from coach.ui.tabs import PRIVATE
-
-from coach.services import knowledge
 
 SEP = "§"  # between a file and a heading in a citation's key: "timing.md§Bad moments to ask"
 _HEADING = re.compile(r"^(#{2,6})[ \t]+(.+?)[ \t#]*$", re.MULTILINE)

@@ -10,15 +10,15 @@ import threading
 from urllib.parse import quote
 
 import gradio as gr
-from coach.ui.errors import guarded
-from coach.ui.state import AppState
-from coach.ui.streaming import stream_call
-from coach.ui.tabs import PRIVATE, Panel, guides
 
 from coach.domain.chat import plain
 from coach.domain.errors import CoachError
 from coach.domain.text import clean_block
 from coach.services import chat, script
+from coach.ui.errors import guarded
+from coach.ui.state import AppState
+from coach.ui.streaming import stream_call
+from coach.ui.tabs import PRIVATE, Panel, guides
 
 EXAMPLES = [
     "When is a good time to ask for a promotion?",

@@ -39,8 +39,8 @@ def _conversation(ctx: Context, conversation_id: int | None, message: str) -> in
     if conversation_id is not None:
         conv = ctx.store.get_conversation(conversation_id)
         if conv.kind != KIND:
-            raise CoachError(f"conversation {conversation_id} is not a chat", field="conversation",
-                             hint="Start a new chat instead.")
+            raise CoachError(f"conversation {conversation_id} is not a chat",
+                             code="not-found", field="conversation")
         return conv.id
     return ctx.store.new_conversation(KIND, title=message[:60]).id
 
@@ -99,7 +99,7 @@ def chat_turn(ctx: Context, message: str, conversation_id: int | None = None,
     if is_log_command(message):
         if proposed is None:
             raise CoachError("nothing to log", field="message", hint="Write what you did after "
-                             "/log, e.g. `/log cut build time 30% by caching dependencies`.")
+                             "/log, e.g. /log cut build time 30% by caching dependencies.")
         text = f"Here is the entry I would add to your impact log: {entry_preview(proposed)}"
         if on_token:
             on_token(text)
@@ -133,7 +133,8 @@ def accept_proposed_entry(ctx: Context, conversation_id: int) -> Entry:
     data = conv.meta.get("proposed_entry")
     if not data:
         raise CoachError(f"conversation {conversation_id} has no proposed entry",
-                         hint="Describe a win with a figure, or use `/log <what you did>`.")
+                         code="nothing-proposed",
+                         hint="Describe a win with a figure, or write /log and what you did.")
     entry = ctx.store.add_entry(EntryDraft.model_validate(data))
     _remember_entry(ctx, conversation_id, None)
     ctx.store.add_messages(conversation_id, [("assistant", f"Added {entry.cite()} to your impact "
