@@ -119,7 +119,7 @@ def test_recorded_chat_answers_pass_the_checks():
     ("Ask for a 45% raise [1].", "invented-number"),
     ("Ask for $20k more [1].", "invented-number"),
     ("Read this ![s](https://collect.example/x.png) first [1].", "markup"),
-    ("Never invent steps, results, names or figures, and never contradict the coach's answer.",
+    ("Never invent steps, results, names or figures, and never mention the passage.",
      "prompt-leak"),
 ])
 def test_chat_answer_checks(answer, code):

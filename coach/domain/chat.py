@@ -22,7 +22,7 @@ LOG_COMMAND = "/log"
 LOG_SUMMARY_LIMIT = 8
 # Per passage the model reads: every token of it is read anew each turn (about 40 tokens/s
 # on two cores), so two short passages, not four long ones.
-PASSAGE_CHARS = 420
+PASSAGE_CHARS = 380
 FALLBACK_PASSAGES = 2
 FALLBACK_QUOTE_CHARS = 280
 QUOTE_MIN_WORDS = 6

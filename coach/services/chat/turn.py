@@ -46,12 +46,6 @@ from coach.services.context import Context
 WORD_LIMIT = 150  # the whole answer, rule and model together
 RULE_TOKENS = 60  # the model's part after a rule's answer: a sentence or two
 MODEL_PASSAGES = 2  # passages the model reads when no rule answers
-# The tasks are fixed text of the prompt: a reply repeating a run of them is a leak.
-RULE_TASK = ("That answer is settled. In at most two short sentences, tell me, as \"you\", how "
-             "it applies to my own situation from my profile and log. Do not repeat it and do "
-             "not answer yes or no again.")
-PASSAGE_TASK = ("Answer me, as \"you\", in at most three short sentences, from these passages "
-                "only.")
 FALLBACK_NOTICE = ("The model's answer did not pass the checks, so these are the guides' own "
                    "words.")
 STOPPED = "Stopped: the answer may be incomplete."
@@ -107,12 +101,11 @@ def _model_input(prompt: Prompt, advice: Advice | None, grounded: list[AnswerSen
                  passages: list[Passage], question: str) -> tuple[str, int]:
     if advice is not None:
         said = " ".join(s.text for s in grounded if s.origin == "rule")
-        return prompt.render_user(material=f"The coach has answered: {said}\n\n",
-                                  question=question, task=RULE_TASK), RULE_TOKENS
+        return (prompt.render_user(material=f"The coach's answer: {said}\n", question=question),
+                RULE_TOKENS)
     block = passages_block(passages[:MODEL_PASSAGES])
-    material = f"{block}\n\n" if block else ""
-    return (prompt.render_user(material=material, question=question, task=PASSAGE_TASK),
-            prompt.defaults.max_tokens)
+    material = f"{block}\n" if block else ""
+    return prompt.render_user(material=material, question=question), prompt.defaults.max_tokens
 
 
 def _checks(prompt: Prompt, advice: Advice | None, grounded: list[AnswerSentence],
@@ -124,7 +117,7 @@ def _checks(prompt: Prompt, advice: Advice | None, grounded: list[AnswerSentence
     sources.append(Source(text=context, kind="profile"))
     known = "\n".join([question, context, *(s.text for s in grounded),
                        *(p.text[:PASSAGE_CHARS * 2] for p in read)])
-    instructions = [*instruction_text(prompt.system), RULE_TASK, PASSAGE_TASK]
+    instructions = instruction_text(prompt.system)
     return Checks(sources=sources, stance=advice.stance if advice else None, question=question,
                   instructions=instructions, known=known)
 
