@@ -48,7 +48,6 @@ class ModelPart:
     removed: list[Removed] = field(default_factory=list)
     failure: str | None = None
     notes: list[str] = field(default_factory=list)
-    unfinished: str = ""
 
     def notice(self, *, after_rule: bool) -> str | None:
         """What the user is told about the model's part ('' when all went well).
@@ -128,9 +127,12 @@ def stream_checked(ctx: Context, prompt: Prompt, messages: list[Message], checks
         stream.close()  # stops the model when we stopped reading
     stopped = not going or (cancel is not None and cancel.is_set())
     if not stopped:
-        last, part.unfinished = buffer.finish()
+        last, unfinished = buffer.finish()
         for raw in last:
             take(raw)
+        if unfinished:
+            part.removed.append(Removed(text=unfinished, reason="unfinished: the model stopped "
+                                        "in the middle of it"))
     if part.removed:
         log.info("chat: %d model sentence(s) withheld: %s", len(part.removed),
                  "; ".join(r.reason for r in part.removed))

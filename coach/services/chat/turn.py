@@ -158,12 +158,10 @@ def answer_turn(ctx: Context, question: str, history: list[tuple[str, str]],
     sentences = [*grounded, *part.sentences]
     notes = [n for n in (note, part.notice(after_rule=advice is not None)) if n]
     if advice is None and not part.sentences and not cancelled:
-        quotes = guide_quotes(passages[:MODEL_PASSAGES + 1], question, limit=FALLBACK_PASSAGES + 1)
-        more = [s for s in quotes if s.text not in shown_text][:FALLBACK_PASSAGES] or \
-            ([] if grounded else [AnswerSentence(text=NO_ANSWER, origin="guide")])
-        for sentence in more:
+        # Too little left: the guides' own words answer, after the one already shown.
+        for sentence in _guides_words(passages, question, shown_text, bool(grounded)):
             show(sentence)
-        sentences += more
+            sentences.append(sentence)
         if part.failure is None:
             notes.append(FALLBACK_NOTICE)
     if cancelled:
@@ -175,6 +173,15 @@ def answer_turn(ctx: Context, question: str, history: list[tuple[str, str]],
                     stance=advice.stance if advice else None, removed=part.removed,
                     conversation_id=0, notice=" ".join(notes) or None, cancelled=cancelled)
     return turn
+
+
+def _guides_words(passages: list[Passage], question: str, shown: list[str],
+                  anything_shown: bool) -> list[AnswerSentence]:
+    quotes = guide_quotes(passages[:MODEL_PASSAGES + 1], question, limit=FALLBACK_PASSAGES + 1)
+    more = [s for s in quotes if s.text not in shown][:FALLBACK_PASSAGES]
+    if more or anything_shown:
+        return more
+    return [AnswerSentence(text=NO_ANSWER, origin="guide")]
 
 
 def _own_expectations(ctx: Context, profile: Profile | None) -> list[Expectation] | None:
