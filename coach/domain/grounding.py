@@ -261,8 +261,10 @@ def check_sentence(sentence: str, *, sources: list[Source], stance: str | None, 
     if any(_flipped(text, s.text) for s in tied[:1] if s.kind != "profile"):
         return _drop(text, "turns a negation of its source around")
     asked = set(markers(sentence))
+    # The passages it asked for that do support it; else the best one that does; none when
+    # only the user's own data does.
     cites = [s.n for s in tied if s.n is not None and s.n in asked] or \
-        [s.n for s in tied[:1] if s.n is not None]
+        [s.n for s in tied if s.n is not None][:1]
     return Checked(text=_place_markers(text, cites), keep=True, cites=list(dict.fromkeys(cites)))
 
 
