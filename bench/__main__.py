@@ -16,6 +16,7 @@ BENCHMARKS = {
     "durability": "bench.durability",
     "load": "bench.bench_load",
     "roleplay": "bench.bench_roleplay",
+    "chat": "bench.bench_chat",
     "injection": "bench.bench_injection",
     "quality": "bench.bench_quality",
     "cli": "bench.bench_cli",

@@ -12,7 +12,9 @@ frozen), and of the expected guide file for bench/chat_questions.yaml. Three way
 - append: the words of every matching bench/query_expansion.yaml rule appended to it;
 - fuse: a second search for the appended words alone, fused with the first by reciprocal rank;
 - route: as append, then the best passage of the first matching rule's `guide` (among the top
-  20) moved to the front: what a deterministic rule that knows its guide would cite.
+  20) moved to the front: what a deterministic rule that knows its guide would cite;
+- rules: what the chat does (coach.services.chat.retrieve): the sections of the domain rule
+  that answers the question (coach.domain.advice) first, then the query as typed.
 
 Then the time each way adds per query.
 """
@@ -103,9 +105,14 @@ def main(argv: list[str] | None = None) -> int:
             first = next((p for p in ranked if p.source == guide), None)
             return ([first] + [p for p in ranked if p is not first] if first else ranked)[:k]
 
+        from types import SimpleNamespace
+
+        from coach.services.chat import retrieve
+
+        guides = SimpleNamespace(kb=kb)
         ways: dict[str, Callable[[str, int], list]] = {
             "none": lambda query, k: kb.search(query, k=k), "append": append, "fuse": fuse,
-            "route": route}
+            "route": route, "rules": lambda query, k: retrieve(guides, query, k=k)[:k]}
         sets = _sets()
         chat = yaml.safe_load(CHAT.read_text("utf-8"))
         rows = [["set", "n", *(f"{w} @1/@3/@4" for w in ways)]]

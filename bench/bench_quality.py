@@ -12,7 +12,8 @@ the talk track and the chat on the same profiles and logs.
 
 For each output it records whether the model's text was accepted at the first try, after
 the services' one re-ask, or replaced by what the service builds itself (the deterministic
-draft; for the chat, the guides' own words), each required element, the figures shown that
+draft; for the chat, the guides' own words when no rule answers and no sentence of the
+model's passes), each required element, the figures shown that
 no input states (must be 0), and the wall time. Prints one table per kind, a summary with
 one row per kind, and an overall line.
 """
@@ -31,7 +32,6 @@ from typing import Any
 
 from bench.tables import text_table
 from coach.config import default_home, set_offline_env
-from coach.domain.chat import guide_answer
 from coach.domain.emails import EMAIL_KINDS
 from coach.domain.errors import CoachError
 from coach.domain.evidence import Entry
@@ -111,10 +111,12 @@ def _produce(kind: str, case: _Case, email_kind: str) -> dict[str, Any]:
 
 def _model_text(kind: str, data: dict[str, Any], calls: int, kb: RecordingKB) -> str:
     """Whether the user sees the model's text as first written, after the re-ask, or the
-    service's own. The drafting services say which (`source`); a chat turn does not, but its
-    own answer is the guides' words, built from the passages it was given."""
+    service's own. The drafting services say which (`source`); a chat turn answers from a
+    rule of the guidance or with the model's checked sentences, and falls back to the guides'
+    own words when neither is there."""
     if kind == "chat":
-        from_model = not data["answer"].startswith(guide_answer(kb.last))
+        from_model = data["rule"] is not None or any(s["origin"] == "model"
+                                                      for s in data["sentences"])
     else:
         from_model = data["source"] == "model"
     if not from_model:

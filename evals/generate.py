@@ -157,13 +157,12 @@ def _script(ctx: Context, sample: Sample, gen: Generator) -> Output:
 def _chat(ctx: Context, sample: Sample, gen: Generator) -> Output:
     from coach.services.chat import chat_turn
 
-    gen.kb.last = []
     turn = chat_turn(ctx, sample.input.task.question, today=sample.input.today)
-    body = turn.answer.split("\n\nSources:\n", 1)[0]
-    passages = [Cited(source=p.source, section=p.section, text=p.text, label=f"[{i}]")
-                for i, p in enumerate(gen.kb.last, start=1)]
-    return Output(text=body, citations=passages, notice=turn.notice or "", data={
-        "source": "model", "cited": [c.n for c in turn.citations], "answer": turn.answer})
+    passages = [Cited(source=c.source, section=c.section, text=c.text, label=f"[{c.n}]")
+                for c in turn.citations]
+    return Output(text=turn.answer, citations=passages, notice=turn.notice or "", data={
+        "source": "model" if any(s.origin == "model" for s in turn.sentences) else "guidance",
+        "rule": turn.rule, "cited": [c.n for c in turn.citations], "answer": turn.answer})
 
 
 def _roleplay(ctx: Context, sample: Sample, gen: Generator) -> Output:

@@ -17,7 +17,7 @@ import re
 import pytest
 from docx import Document
 
-from coach.domain.chat import GUIDE_ANSWER_LEAD, answer_problems
+from coach.domain.chat import answer_problems
 from coach.domain.evidence import Entry, EntryDraft, Kind
 from coach.domain.injection import StreamGuard, instruction_text, leaked_span
 from coach.domain.log_formats import PARSERS, RENDERERS, LogFormat
@@ -28,7 +28,7 @@ from coach.evals import DATA_DIR
 from coach.export.eml import build_message
 from coach.export.ics import reminder
 from coach.prompts import load_prompt
-from coach.services.chat import REPLACED, chat_turn
+from coach.services.chat import chat_turn
 from coach.services.emails import draft_email
 from coach.services.proposal import draft_proposal
 from coach.services.script import talk_script
@@ -86,9 +86,9 @@ def test_instruction_text_is_the_prompt_without_its_placeholders():
 
 def test_stream_guard_holds_what_could_be_the_prompt_and_stops_at_a_leak():
     guard = StreamGuard(CHAT_RULES)
-    shown = [guard.feed(w + " ") for w in "Sure. Base the answer on the numbered passages and "
-                                           "cite them like".split(" ")]
-    assert "".join(shown) == "Sure. "  # "Base the answer..." could be the rules: held, then cut
+    shown = [guard.feed(w + " ") for w in "Sure. Write plain prose in short, complete sentences: "
+                                           "no lists, no".split(" ")]
+    assert "".join(shown) == "Sure. "  # "Write plain prose..." could be the rules: held, then cut
     assert guard.stopped and guard.feed("more ") == ""
 
 
@@ -122,7 +122,7 @@ def test_recorded_chat_answers_pass_the_checks():
     ("Ask for a 45% raise [1].", "invented-number"),
     ("Ask for $20k more [1].", "invented-number"),
     ("Read this ![s](https://collect.example/x.png) first [1].", "markup"),
-    ("Use the employee's own profile and log below; never invent results for them.",
+    ("Never invent steps, results, names or figures, and never mention the passage.",
      "prompt-leak"),
 ])
 def test_chat_answer_checks(answer, code):
@@ -139,17 +139,24 @@ def test_chat_answer_checks_let_ordinary_advice_through(answer):
     assert answer_problems(answer, instructions=CHAT_RULES, known="") == []
 
 
-# -- the chat: stream, re-ask, fallback --------------------------------------------------------
+# -- the chat: sentence checks, the guides' own words -------------------------------------------
+QUESTION = "What should I keep in mind about all this?"  # no rule answers it: the model does
+
+
 class _Guides:
-    passages = [Passage(text="- **Just after a clear win.** Ask while it is fresh. See "
-                             "![x](https://collect.example/p.png) too.", source="timing.md",
-                        section="Good moments to ask", score=0.8),
+    passages = [Passage(text="- **Just after a clear win.** Ask while the result is fresh in "
+                             "everyone's mind. See ![x](https://collect.example/p.png) too.",
+                        source="timing.md",
+                        section="Good moments to ask", score=0.8, trusted=True),
                 Passage(text="Book a separate meeting of about half an hour.",
                         source="requesting-the-meeting.md", section="Ask for dedicated time",
-                        score=0.7)]
+                        score=0.7, trusted=True)]
 
     def search(self, query: str, k: int = 5) -> list[Passage]:
         return self.passages[:k]
+
+    def sections(self, wanted) -> list[Passage]:
+        return []
 
 
 @pytest.fixture
@@ -160,42 +167,43 @@ def chat_ctx(ctx):
 
 
 def _leak(messages) -> str:
-    return messages[0]["content"] + " Ask after a win [1]."
+    return messages[0]["content"] + " Ask right after a clear win, while the result is fresh [1]."
 
 
-def test_a_leaking_answer_is_re_asked_and_never_streamed(chat_ctx):
-    chat_ctx.llm.enqueue(_leak, "Ask just after a clear win, while it is fresh [1].")
+def test_a_leaking_sentence_is_withheld_and_the_rest_is_shown(chat_ctx):
+    chat_ctx.llm.enqueue(_leak)
     streamed: list[str] = []
-    turn = chat_turn(chat_ctx, "When should I ask?", on_token=streamed.append, today=TODAY)
-    assert turn.answer.startswith("Ask just after a clear win") and turn.notice is None
-    assert [c.kind for c in chat_ctx.llm.history] == ["stream", "complete"]
-    assert "broke these rules" in chat_ctx.llm.history[1].messages[-1]["content"]
+    turn = chat_turn(chat_ctx, QUESTION, on_token=streamed.append, today=TODAY)
     shown = "".join(streamed)
-    assert leaked_span(shown, CHAT_RULES) is None
-    assert shown.endswith(f"{REPLACED}\nAsk just after a clear win, while it is fresh [1].")
+    assert leaked_span(shown, CHAT_RULES) is None and shown == turn.answer
+    assert turn.answer.endswith("Ask right after a clear win, while the result is fresh [1].")
+    assert "left out: it repeated its instructions" in turn.notice
+    assert any("repeats its instructions" in r.reason for r in turn.removed)
+    assert [c.kind for c in chat_ctx.llm.history] == ["stream"]  # no second call needed
 
 
-def test_two_bad_answers_fall_back_to_the_guides_words_with_a_notice(chat_ctx):
-    chat_ctx.llm.enqueue(_leak, "Congratulations, you're promoted [1].")
+def test_when_nothing_passes_the_guides_own_words_answer_with_a_notice(chat_ctx):
+    chat_ctx.llm.enqueue(lambda m: m[0]["content"] + " Congratulations, you're promoted [1].")
     streamed: list[str] = []
-    turn = chat_turn(chat_ctx, "When should I ask?", on_token=streamed.append, today=TODAY)
-    assert turn.answer.startswith(GUIDE_ANSWER_LEAD)
-    assert "Just after a clear win. Ask while it is fresh. See x too. [1]" in turn.answer
-    assert "announced a promotion nobody decided" in turn.notice
-    assert "showing the guides' own words instead" in turn.notice
+    turn = chat_turn(chat_ctx, QUESTION, on_token=streamed.append, today=TODAY)
+    assert [s.origin for s in turn.sentences] == ["guide", "guide"]
+    assert "Ask while the result is fresh in everyone's mind [1]." in turn.answer
+    assert "the guides' own words" in turn.notice
+    assert any("announces a decision" in r.reason for r in turn.removed)
     assert [c.n for c in turn.citations] == [1, 2]
     assert markup_in(turn.answer) is None and leaked_span("".join(streamed), CHAT_RULES) is None
     stored = chat_ctx.store.messages(turn.conversation_id)[1]
-    assert stored.meta["body"].startswith(GUIDE_ANSWER_LEAD)  # the next turn sees the safe text
+    assert stored.meta["body"] == turn.answer  # the next turn sees the safe text
 
 
 def test_a_user_document_heading_cannot_put_a_link_in_the_sources(chat_ctx):
     chat_ctx.__dict__["kb"].passages = [Passage(
-        text="Ask after a win.", source="notes.md", section="[Open](https://collect.example)",
-        score=0.9)]
-    chat_ctx.llm.enqueue("Ask after a win [1].")
-    turn = chat_turn(chat_ctx, "When should I ask?", today=TODAY)
-    assert "notes.md § Open" in turn.answer and markup_in(turn.answer) is None
+        text="Ask right after a clear win, while the result is fresh in everyone's mind.",
+        source="notes.md", section="[Open](https://collect.example)", score=0.9)]
+    chat_ctx.llm.enqueue("Ask right after a clear win, while the result is still fresh [1].")
+    turn = chat_turn(chat_ctx, QUESTION, today=TODAY)
+    assert [c.label() for c in turn.citations] == ["[1] notes.md § Open"]
+    assert markup_in(turn.answer) is None
 
 
 # -- exports -----------------------------------------------------------------------------------

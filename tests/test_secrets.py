@@ -119,7 +119,7 @@ def test_cli_outputs_errors_exports_and_home_hold_no_key(hosted, coach_home, tmp
     assert "rate limited" in run("models", "test", ok=False)
     run("models", "--check", ok=False)
     hosted.enqueue(REFUSED)
-    assert "could not answer" in run("chat", "--message", "When should I ask?")
+    assert "could not add to this answer" in run("chat", "--message", "When should I ask?")
     script = tmp_path / "meeting.txt"
     script.write_text(SCRIPT, encoding="utf-8")
     run("roleplay", "--response", "not-yet", "--script", str(script), "--seed", "3")

@@ -31,8 +31,9 @@ from tests.faultserver import (
 # Two tries per model, tiny waits, a one-second timeout: every case ends in a few seconds.
 FAST = RetryPolicy(attempts=2, deadline_s=20.0, initial_s=0.01, max_backoff_s=0.05, jitter_s=0.01)
 TIMEOUT_S = 1.0
-QUESTION = "When is a good time to ask for a promotion?"
-ANSWER = "Ask a few months before the review cycle, right after a clear win [1]."
+# No rule of the guidance answers this one: the model's sentences carry the answer.
+QUESTION = "How should I structure the doc I hand my manager to argue for my promotion?"
+ANSWER = "Highlight the key achievements and results you've achieved in your current role [2]."
 LINE = "Hello, thanks for the time."
 MANAGER = "Thanks for walking me through that. What result are you proudest of this year?"
 GAVE_UP = "(gave up after 2 attempts)"
@@ -125,8 +126,9 @@ CHAT_CASES = [
      ["could not answer", "guides' own words", "server error (500)", GAVE_UP], False),
     ("timeout", [slow(5)] * 2, ["could not answer", "did not answer in time", GAVE_UP], False),
     ("empty-answer", [empty()] * 2, ["could not answer", "returned an empty answer"], False),
-    ("cut-mid-stream", [cut("Ask a few months before the review")],
-     ["stops part-way", "cut off after 3 pieces", "what arrived so far was kept"], False),
+    # Cut mid-sentence: nothing unfinished is shown, so the guides answer.
+    ("cut-mid-stream", [cut("Highlight the key achievements and results")],
+     ["could not answer", "cut off after 3 pieces", "guides' own words"], False),
 ]
 
 
@@ -137,13 +139,12 @@ def test_chat_fault_is_told_and_nothing_is_lost(web, fault, script, notice, mode
     final = _clean(web.chat())
     for words in notice:
         assert words in (final["notice"] or ""), final["notice"]
+    origins = [s["origin"] for s in final["sentences"]]
     if model_answered:
-        assert final["answer"].startswith(ANSWER)
-    elif "cut off after" in final["notice"]:
-        assert final["answer"].startswith("Ask a few [cut off]")
+        assert ANSWER in final["answer"] and "model" in origins
     else:  # the deterministic answer: the guides' own words, cited
-        assert final["answer"].startswith("Here is what the guides say:")
-        assert final["citations"]
+        assert set(origins) == {"guide"} and len(origins) >= 2 and final["citations"]
+        assert "Highlight the key" not in final["answer"]
     saved = web.store.messages(final["conversation_id"])[-2:]
     assert [(m.role, m.content) for m in saved] == [("user", QUESTION),
                                                     ("assistant", final["answer"])]
@@ -151,16 +152,17 @@ def test_chat_fault_is_told_and_nothing_is_lost(web, fault, script, notice, mode
     _no_crash(web)
 
 
-def test_chat_cancelled_mid_stream_keeps_what_arrived(web, fault):
+def test_chat_cancelled_mid_stream_keeps_what_was_shown(web, fault):
     """The API's cancel (gradio_client `Job.cancel`, the page's Stop button) stops the model
-    and saves the question with the partial answer, marked as stopped."""
-    before = len(web.store.calls(limit=1000))
+    and saves the question with what was shown (never half a sentence), marked as stopped."""
+    before, asked = len(web.store.calls(limit=1000)), fault.count
     fault.enqueue(trickle(" ".join(f"word{i}" for i in range(200)), every_s=0.05))
     job = web.chat()
     deadline = time.monotonic() + 20
-    while len(job.outputs()) < 4 and time.monotonic() < deadline:
+    while fault.count == asked and time.monotonic() < deadline:
         time.sleep(0.02)
-    assert len(job.outputs()) >= 4, "the answer never started streaming"
+    time.sleep(0.5)  # a few words in: none of them a finished sentence
+    assert job.outputs(), "the grounded part was never shown"
     job.cancel()
     deadline = time.monotonic() + 10
     while "cancelled" not in web.outcomes(before) and time.monotonic() < deadline:
@@ -169,8 +171,8 @@ def test_chat_cancelled_mid_stream_keeps_what_arrived(web, fault):
     convo = web.store.conversations("chat")[-1]
     user, answer = web.store.messages(convo.id)[-2:]
     assert (user.role, user.content) == ("user", QUESTION)
-    assert answer.content.startswith("word0 word1 word2 ") and "[stopped]" in answer.content
-    assert "word199" not in answer.content and answer.meta["cancelled"] is True
+    assert "word" not in answer.content and answer.content.endswith(".")
+    assert answer.meta["cancelled"] is True and "Stopped" in answer.meta["notice"]
     _no_crash(web)
 
 
@@ -251,6 +253,6 @@ def test_a_fallback_model_answers_and_the_user_is_told(tmp_path, monkeypatch):
         assert primary.count == 4 and backup.count == 2  # two tries each turn, then the backup
     for notice in (chat["notice"], turn["notice"]):
         assert "answered by fallback model openai/backup; openai/primary (server) failed" in notice
-    assert chat["answer"].startswith(MANAGER) and turn["text"] == MANAGER
+    assert turn["text"] == MANAGER
     assert web.store.messages(session_id)[-1].content == MANAGER
     assert web.outcomes(0).count("fallback") == 2

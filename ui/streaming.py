@@ -18,6 +18,10 @@ from dataclasses import dataclass
 from typing import Any
 
 UPDATE_EVERY_S = 0.05  # at most 20 screen updates a second while a reply streams
+# With nothing new for this long, the text so far is yielded again: Gradio can only stop a
+# generator between two yields, and a service may hold text back for a while (the chat
+# shows a sentence only once it is complete and checked), so Stop must not wait for it.
+HEARTBEAT_S = 0.25
 _DONE = object()
 _jobs: queue.SimpleQueue = queue.SimpleQueue()
 _idle = threading.Semaphore(0)  # one permit per worker waiting for a job
@@ -72,12 +76,17 @@ def stream_call(fn: Callable[..., Any], /, **kwargs: Any) -> Iterator[Streamed]:
         while True:
             # Pieces that came within UPDATE_EVERY_S of the last update wait for the next one:
             # the first piece shows at once, a fast model does not cost one update per token.
-            # With nothing held back there is nothing to show until a piece comes: wait for it.
+            # With nothing held back, wait for a piece, but no longer than a heartbeat.
             due = last_update + UPDATE_EVERY_S - time.monotonic() if text != shown else None
             try:
-                piece = tokens.get(timeout=due) if due is None or due > 0 else tokens.get_nowait()
+                piece = tokens.get(timeout=HEARTBEAT_S if due is None else due) \
+                    if due is None or due > 0 else tokens.get_nowait()
             except queue.Empty:
                 piece = None
+                if due is None and shown:
+                    last_update = time.monotonic()
+                    yield Streamed(text)  # nothing new: a chance for Gradio to stop us
+                    continue
             if piece is _DONE:
                 break
             if piece is not None:

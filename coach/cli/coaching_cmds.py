@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+import textwrap
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -194,6 +195,30 @@ def _script(args: argparse.Namespace, ctx: Context) -> Result:
 
 
 # -- chat -----------------------------------------------------------------------------
+def _sources_text(turn: ChatTurn) -> str:
+    """The cited passages under the answer: label, then the passage text itself."""
+    from coach.domain.chat import plain
+
+    lines = ["Sources:"]
+    for c in turn.citations:
+        lines.append(f"  {c.label()}")
+        lines += textwrap.wrap(plain(c.text), width=88, initial_indent="      ",
+                               subsequent_indent="      ")
+    return "\n".join(lines)
+
+
+def _turn_extras(turn: ChatTurn) -> str:
+    """What follows the answer: its sources, its notice, a proposed log entry."""
+    from coach.services.chat import entry_preview
+
+    parts = [_sources_text(turn)] if turn.citations else []
+    if turn.notice:
+        parts.append(f"Note: {turn.notice}")
+    if turn.proposed_entry:
+        parts.append(f"That sounds like a win for your log: {entry_preview(turn.proposed_entry)}")
+    return "\n\n".join(parts)
+
+
 def _chat(args: argparse.Namespace, ctx: Context) -> Result:
     from coach.services import chat as chat_svc
 
@@ -204,7 +229,8 @@ def _chat(args: argparse.Namespace, ctx: Context) -> Result:
         return Result(entry, f"Added {entry.cite()} to your impact log: {entry.title}")
     if args.message is not None:
         turn = chat_svc.chat_turn(ctx, args.message, args.conversation, today=args.today)
-        text = turn.answer + (f"\n\nNote: {turn.notice}" if turn.notice else "")
+        extras = _turn_extras(turn)
+        text = turn.answer + (f"\n\n{extras}" if extras else "")
         if turn.proposed_entry:
             text += (f"\nTo add it: coach chat --accept-entry --conversation "
                      f"{turn.conversation_id}")
@@ -255,6 +281,7 @@ def _repl(ctx: Context, conversation_id: int | None, today: dt.date | None) -> s
 
     print("Promotion coach chat. Ask anything about your case; `/log <win>` drafts a log "
           "entry; `/quit` leaves.")
+    threading.Thread(target=chat_svc.warm_chat, args=(ctx,), daemon=True).start()
     while True:
         try:
             line = input("\nyou> ").strip()
@@ -269,13 +296,9 @@ def _repl(ctx: Context, conversation_id: int | None, today: dt.date | None) -> s
         if turn is None:
             continue
         conversation_id = turn.conversation_id
-        extra = []
-        if turn.citations:
-            extra.append("Sources:\n" + "\n".join(f"  {c.label()}" for c in turn.citations))
-        if turn.notice:
-            extra.append(f"Note: {turn.notice}")
-        if extra:
-            print("\n\n" + "\n".join(extra))
+        extras = _turn_extras(turn.model_copy(update={"proposed_entry": None}))
+        if extras:
+            print("\n\n" + extras)
         if turn.proposed_entry:
             print(f"\nProposed entry: {turn.proposed_entry.title}"
                   + (f" ({turn.proposed_entry.metric})" if turn.proposed_entry.metric else ""))

@@ -1,6 +1,6 @@
-"""Rules of the preparation chat: grounding blocks, citation markers, what an answer may
-never say, the answer shown when the model's does not pass, and turning a described win
-into an impact-log entry. Pure text in, text or models out."""
+"""Rules of the preparation chat: the data blocks the model reads, citations, what an answer
+may never say, the guides' own words when the model's do not pass, and turning a described
+win into an impact-log entry. Pure text in, text or models out."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ import re
 
 from pydantic import BaseModel, Field
 
+from coach.domain.advice import Origin
 from coach.domain.evidence import Entry, EntryDraft, Kind
-from coach.domain.guard import Violation
-from coach.domain.injection import leak_problems, markup_problems
+from coach.domain.guard import Violation, content_words
+from coach.domain.injection import data_block, leak_problems, markup_problems
 from coach.domain.markup import strip_markup
 from coach.domain.passage import Passage
 from coach.domain.profile import Profile
@@ -19,12 +20,14 @@ from coach.domain.text import clean_line, figures_not_in, has_number, numbers_in
 
 LOG_COMMAND = "/log"
 LOG_SUMMARY_LIMIT = 8
-PASSAGE_CHARS = 700  # per passage: enough for a section, small enough for a 4k context
-FALLBACK_PASSAGES = 3
-GUIDE_ANSWER_LEAD = "Here is what the guides say:"
+# Per passage the model reads: every token of it is read anew each turn (about 40 tokens/s
+# on two cores), so two short passages, not four long ones.
+PASSAGE_CHARS = 380
+FALLBACK_PASSAGES = 2
 FALLBACK_QUOTE_CHARS = 280
+QUOTE_MIN_WORDS = 6
 
-_MARKER = re.compile(r"\[(\d{1,2})\]")
+_ENDS = re.compile(r"[.!?][\"')\u201d\u2019]*$")
 _CITES = re.compile(r"\[#?\d{1,6}\]")
 # The coach decides nothing: "you're promoted" or "I've approved your promotion" is a claim
 # only the manager can make ("once you're promoted, ..." is advice, not a claim).
@@ -51,90 +54,33 @@ _KIND_WORDS: tuple[tuple[Kind, str], ...] = (
 
 
 class Citation(BaseModel):
-    """A numbered source as shown under an answer."""
+    """A numbered source as shown under an answer, with the passage text a click opens."""
 
     n: int
     source: str
     section: str = ""
+    title: str = ""
     score: float = 0.0
+    text: str = Field("", description="The passage itself, as shown when the marker is opened.")
 
     def label(self) -> str:
         return f"[{self.n}] {self.source}" + (f" § {self.section}" if self.section else "")
 
 
-class CitedAnswer(BaseModel):
-    """An answer with unknown markers removed, and which passages it cites."""
+class AnswerSentence(BaseModel):
+    """One sentence of an answer as shown, with the passages it cites and where it came from."""
 
     text: str
-    cited: list[int] = Field(default_factory=list)
-    removed: list[int] = Field(default_factory=list, description="Markers with no passage.")
+    sources: list[int] = Field(default_factory=list, description="Numbers of its citations.")
+    origin: Origin = Field(..., description="rule: the guidance's own rule; profile: the "
+                           "user's data; model: the model, checked; guide: a guide quoted.")
 
 
 def citations_for(passages: list[Passage]) -> list[Citation]:
     # A user document's name or heading may carry a link: the label shows its words only.
     return [Citation(n=i, source=strip_markup(p.source), section=strip_markup(p.section),
-                     score=round(p.score, 3))
+                     title=strip_markup(p.title), score=round(p.score, 3), text=p.text)
             for i, p in enumerate(passages, start=1)]
-
-
-def check_citations(answer: str, n_passages: int) -> CitedAnswer:
-    """Keep markers that map to a passage; drop any that point nowhere."""
-    cited: list[int] = []
-    removed: list[int] = []
-
-    def keep(m: re.Match[str]) -> str:
-        n = int(m.group(1))
-        if 1 <= n <= n_passages:
-            if n not in cited:
-                cited.append(n)
-            return m.group(0)
-        removed.append(n)
-        return ""
-
-    text = _MARKER.sub(keep, answer)
-    if removed:
-        text = re.sub(r"[ \t]+([.,;:!?])", r"\1", re.sub(r"[ \t]{2,}", " ", text))
-    return CitedAnswer(text=text.strip(), cited=sorted(cited), removed=removed)
-
-
-class MarkerFilter:
-    """Drops citation markers with no passage from a token stream, as it streams.
-
-    Text is held back only while it could still become a marker (`[`, `[1`), so a user
-    never sees a citation number that does not exist, even mid-answer.
-    """
-
-    _PARTIAL = re.compile(r"\[\d{0,2}$")
-
-    def __init__(self, n_passages: int):
-        self.n = n_passages
-        self.buf = ""
-
-    def feed(self, piece: str) -> str:
-        self.buf += piece
-        out: list[str] = []
-        while self.buf:
-            start = self.buf.find("[")
-            if start == -1:
-                out.append(self.buf)
-                self.buf = ""
-                break
-            out.append(self.buf[:start])
-            self.buf = self.buf[start:]
-            if m := _MARKER.match(self.buf):
-                if 1 <= int(m.group(1)) <= self.n:
-                    out.append(m.group(0))
-                self.buf = self.buf[m.end():]
-            elif self._PARTIAL.match(self.buf):
-                break  # wait for the next piece to decide
-            else:
-                out.append("[")
-                self.buf = self.buf[1:]
-        return "".join(out)
-
-    def flush(self) -> str:
-        rest, self.buf = self.buf, ""
-        return rest
 
 
 def decision_claims(answer: str) -> list[Violation]:
@@ -170,40 +116,69 @@ def answer_problems(answer: str, *, instructions: list[str], known: str) -> list
             *decision_claims(answer), *unsupported_figures(answer, known)]
 
 
-def _quote(text: str) -> str:
-    """The opening of a passage as plain prose: no markup, list marks or bold."""
-    plain = " ".join(_LIST_MARK.sub(" ", strip_markup(text)).replace("**", "").split())
-    quote = ""
-    for sentence in sentences(plain):
-        if quote and len(quote) + len(sentence) > FALLBACK_QUOTE_CHARS:
-            break
-        quote = f"{quote} {sentence}".strip()
-    return quote[:FALLBACK_QUOTE_CHARS]
+def plain(text: str) -> str:
+    """A passage as plain prose: no markup, list marks or bold."""
+    return " ".join(_LIST_MARK.sub(" ", strip_markup(text)).replace("**", "").split())
 
 
-def guide_answer(passages: list[Passage]) -> str:
-    """The answer shown when the model's does not pass: the guides' own words, cited."""
-    if not passages:
-        return ("I cannot give a checked answer to that. Ask it another way, or look it up in "
-                "the guides with `coach search`.")
-    quotes = [f"- {_quote(p.text)} [{i}]"
-              for i, p in enumerate(passages[:FALLBACK_PASSAGES], start=1) if _quote(p.text)]
-    return f"{GUIDE_ANSWER_LEAD}\n" + "\n".join(quotes)
+def key_sentence(passage: Passage, question: str) -> str:
+    """The passage's sentence that best answers `question`, in the guide's own words.
+
+    Orientation lines ("Read this if ...") and lead-ins ending in a colon are skipped; ties go
+    to the earlier sentence. '' when the passage has no sentence worth quoting.
+    """
+    wanted = content_words(question)
+    best, best_score = "", -1
+    for sentence in sentences(plain(passage.text)):
+        if (len(sentence.split()) < QUOTE_MIN_WORDS or sentence.endswith(":")
+                or sentence.lower().startswith("read this") or not _ENDS.search(sentence)):
+            continue
+        score = len(content_words(sentence) & wanted)
+        if score > best_score:
+            best, best_score = sentence, score
+    return best[:FALLBACK_QUOTE_CHARS]
 
 
-def sources_block(citations: list[Citation]) -> str:
-    return "Sources:\n" + "\n".join(f"  {c.label()}" for c in citations)
+def guide_quotes(passages: list[Passage], question: str,
+                 limit: int = FALLBACK_PASSAGES) -> list[AnswerSentence]:
+    """The guides' own words, one sentence per passage: only shipped guidance is quoted.
 
-
-def passages_block(passages: list[Passage]) -> str:
-    """The retrieved passages, numbered the way the answer must cite them."""
-    if not passages:
-        return "(no passages found)"
+    A user's document is not: it may carry text written to look like advice (an injected
+    line), and the user can read it under the answer anyway.
+    """
     out = []
     for i, p in enumerate(passages, start=1):
-        text = " ".join(p.text.split())[:PASSAGE_CHARS]
-        out.append(f"[{i}] {p.citation()}\n{text}")
-    return "\n\n".join(out)
+        if not p.trusted or not (quote := key_sentence(p, question)):
+            continue
+        out.append(AnswerSentence(text=mark(quote, i), sources=[i], origin="guide"))
+        if len(out) == limit:
+            break
+    return out
+
+
+def mark(sentence: str, n: int) -> str:
+    """The sentence with a citation marker before its final stop: '... in writing [2].'"""
+    found = _ENDS.search(sentence)
+    if found is None:
+        return f"{sentence} [{n}]"
+    return f"{sentence[:found.start()].rstrip()} [{n}]{sentence[found.start():]}"
+
+
+def excerpt(text: str, limit: int = PASSAGE_CHARS) -> str:
+    """The opening of a passage, cut at a sentence end, at most `limit` characters."""
+    body = plain(text)
+    out = ""
+    for sentence in sentences(body):
+        if out and len(out) + len(sentence) + 1 > limit:
+            break
+        out = f"{out} {sentence}".strip()
+    return out[:limit]
+
+
+def passages_block(passages: list[Passage], limit: int = PASSAGE_CHARS) -> str:
+    """The passages as data blocks, numbered the way the answer must cite them."""
+    return "\n".join(data_block(f"[{i}] {p.citation()}", excerpt(p.text, limit))
+                     for i, p in enumerate(passages, start=1))
 
 
 def profile_block(profile: Profile | None) -> str:
@@ -229,17 +204,26 @@ def log_summary(entries: list[Entry], limit: int = LOG_SUMMARY_LIMIT) -> str:
     return "\n".join(lines)
 
 
-def build_messages(system: str, history: list[tuple[str, str]],
-                   question: str) -> list[dict[str, str]]:
+def context_block(profile: Profile | None, entries: list[Entry]) -> str:
+    """The user's profile and log as data: the start of the first user message of every
+    chat, which never changes within a conversation (the model's prompt cache keeps it)."""
+    return (data_block("user profile", profile_block(profile)) + "\n"
+            + data_block("impact log", log_summary(entries)))
+
+
+def build_messages(system: str, context: str, history: list[tuple[str, str]],
+                   turn: str) -> list[dict[str, str]]:
     """Stable prefix first so a local server can reuse its prompt cache across turns.
 
-    `system` (role, rules, profile, log summary) does not change within a conversation;
-    the history only grows at its end; the turn's passages and question, which change
-    every time, come last in `question`.
+    `system` (the rules) and `context` (the user's data, opening the first user message)
+    do not change within a conversation; the history only grows at its end; the turn's
+    passages and question, which change every time, come last.
     """
     messages = [{"role": "system", "content": system}]
     messages += [{"role": role, "content": content} for role, content in history]
-    messages.append({"role": "user", "content": question})
+    messages.append({"role": "user", "content": turn})
+    first = messages[1]
+    first["content"] = f"{context}\n\n{first['content']}"
     return messages
 
 

@@ -13,6 +13,9 @@ class Passage(BaseModel):
     topic: str = ""
     doc_id: str = ""
     score: float = Field(..., description="Similarity in [0, 1]; higher is closer.")
+    # Shipped guidance, not a user's document: only it may be quoted as the guides' words.
+    # Kept out of dumps: what `coach search` prints is the passage, not how far to trust it.
+    trusted: bool = Field(False, exclude=True)
 
     def citation(self) -> str:
         return f"{self.source} § {self.section}" if self.section else self.source

@@ -54,6 +54,17 @@ class DocumentInfo(BaseModel):
     size_bytes: int = 0
 
 
+class DocumentText(BaseModel):
+    """A whole document as the reader shows it: markdown (guides) or plain text."""
+
+    id: str
+    title: str
+    source: str
+    kind: Kind
+    fmt: Literal["md", "txt", "pdf"]
+    text: str
+
+
 @dataclass
 class Loaded:
     """A file read and ready to chunk: clean text plus what we know about it."""

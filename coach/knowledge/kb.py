@@ -11,7 +11,7 @@ from pathlib import Path
 
 from coach.config import Settings
 from coach.domain.passage import Passage
-from coach.knowledge.documents import DocumentInfo
+from coach.knowledge.documents import DocumentInfo, DocumentText
 from coach.knowledge.index import Indexer
 from coach.knowledge.library import Library
 from coach.knowledge.reports import ConsistencyReport, IndexReport
@@ -52,6 +52,10 @@ class KnowledgeBase:
         """Shipped guidance (in journey order) then the user's documents, as indexed now."""
         return self.library.list_documents()
 
+    def read_document(self, doc_id: str) -> DocumentText:
+        """The whole text of one document, as the guides reader shows it."""
+        return self.library.read_document(doc_id)
+
     def add_document(self, path: Path) -> DocumentInfo:
         """Copy a .md, .txt or .pdf file into the data home and index it."""
         return self.library.add_document(path)
@@ -63,3 +67,8 @@ class KnowledgeBase:
     def search(self, query: str, k: int = 5) -> list[Passage]:
         """The `k` passages most relevant to `query` (see `Searcher.search`)."""
         return self.searcher.search(query, k)
+
+    def sections(self, wanted: list[tuple[str, str]]) -> list[Passage]:
+        """The first passage of each (file, heading) asked for, in that order (see
+        `Searcher.sections`)."""
+        return self.searcher.sections(wanted)

@@ -13,7 +13,14 @@ from pathlib import Path
 
 from coach.domain.errors import CoachError
 from coach.knowledge import manifest as mf
-from coach.knowledge.documents import DocumentInfo, check_file, load_file, sha256_bytes, slugify
+from coach.knowledge.documents import (
+    DocumentInfo,
+    DocumentText,
+    check_file,
+    load_file,
+    sha256_bytes,
+    slugify,
+)
 from coach.knowledge.index import Indexer
 
 
@@ -31,6 +38,21 @@ class Library:
         entries = sorted(state.files.values(),
                          key=lambda e: (e.kind != "guidance", e.step, e.source))
         return [_info(e) for e in entries]
+
+    def read_document(self, doc_id: str) -> DocumentText:
+        """The text of one document (a guide or the user's own), by id or file name."""
+        found = next((d for d in self.list_documents() if doc_id in (d.id, d.source)), None)
+        if found is None:
+            raise CoachError(f"No document with id '{doc_id}'.", code="not-found",
+                             field="document")
+        folder = self.indexer.guidance_dir if found.kind == "guidance" else self.folder
+        try:
+            loaded = load_file(folder / found.source, found.kind)
+        except OSError as exc:
+            raise CoachError(f"{found.source} could not be read ({exc.strerror or exc}).",
+                             code="not-found", field="document") from None
+        return DocumentText(id=found.id, title=found.title, source=found.source, kind=found.kind,
+                            fmt=loaded.fmt, text=loaded.text)
 
     def add_document(self, path: Path) -> DocumentInfo:
         """Copy a .md, .txt or .pdf file into the data home and index it."""

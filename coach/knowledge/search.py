@@ -100,6 +100,7 @@ def to_passage(text: str, meta: dict, similarity: float) -> Passage:
         text=text, source=str(meta.get("source", "")), title=str(meta.get("title", "")),
         section=str(meta.get("section", "")), topic=str(meta.get("topic", "")),
         doc_id=str(meta.get("doc_id", "")), score=max(0.0, min(1.0, similarity)),
+        trusted=meta.get("kind") == "guidance",
     )
 
 
@@ -146,6 +147,21 @@ class Searcher:
                 corpus = self.corpus(reload=True)
         raise CoachError("The search index changed while searching.",
                          hint="Run the search again.")
+
+    def sections(self, wanted: Sequence[tuple[str, str]]) -> list[Passage]:
+        """The first passage of each (file, heading) in `wanted`, in that order; one that
+        is not indexed is left out. Its score is 1: it was asked for by name."""
+        if not self.indexer.manifest_path.exists():
+            self.indexer.update()
+        corpus = self.corpus()
+        first: dict[tuple[str, str], int] = {}
+        for i, meta in enumerate(corpus.metas):
+            key = (str(meta.get("source", "")), str(meta.get("section", "")))
+            if key in first and int(meta.get("chunk", 0)) >= int(corpus.metas[first[key]].get("chunk", 0)):
+                continue
+            first[key] = i
+        return [to_passage(corpus.texts[i], corpus.metas[i], 1.0)
+                for key in dict.fromkeys(wanted) if (i := first.get(key)) is not None]
 
     def _dense(self, corpus: Corpus, vector: np.ndarray, n: int) -> tuple[list[str], list[float]]:
         """The vector ranking: exact over the in-memory copy up to `EXACT_MAX` chunks,

@@ -33,3 +33,8 @@ def search(ctx: Context, query: str, k: int = 5) -> list[Passage]:
         raise CoachError("the search query is empty", code="empty", field="query",
                          hint="Ask a question, e.g. when is a good time to ask?")
     return ctx.kb.search(query, k=k)
+
+
+def read_document(ctx: Context, doc_id: str):
+    """The whole text of one guide or document of the user's, to read in full."""
+    return ctx.kb.read_document(doc_id)

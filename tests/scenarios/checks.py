@@ -135,16 +135,17 @@ _LIST_NUMBER = re.compile(r"^\s*\d{1,2}[.)]\s+", re.MULTILINE)
 
 def chat_verdict(scenario: Scenario, saved: list[Entry], question: str,
                  passages: list[Passage], data: dict[str, Any]) -> Verdict:
-    """The answer cites a passage inline, every marker names a listed source, the sources
-    are listed; no figure beyond the user's inputs and the passages it was given (stricter
-    than the chat's own guard, which lets small plain counts and years through)."""
-    body = data["answer"].split("\n\nSources:", 1)[0]
+    """The answer cites a passage inline, every marker names a listed source, each source
+    comes with its passage text; no figure beyond the user's inputs and the passages it was
+    given (stricter than the chat's own guard, which lets small plain counts and years
+    through)."""
+    body = data["answer"]
     listed = {c["n"] for c in data["citations"]}
     markers = {int(n) for n in _MARKER.findall(body)}
     elements = {
         "cites-inline": bool(markers),
         "markers-resolve": markers <= listed,
-        "lists-sources": bool(listed) and "\n\nSources:\n" in data["answer"],
+        "lists-sources": bool(listed) and all(c["text"] for c in data["citations"]),
     }
     allowed = _given(scenario, saved, question, profile_block(scenario.profile),
                      log_summary(saved), *(p.text for p in passages))
