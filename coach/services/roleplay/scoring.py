@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from coach.domain.evidence import Entry
+from coach.domain.injection import data_block
 from coach.domain.profile import Profile
 from coach.domain.roleplay import (
     CheckResult,
@@ -44,8 +45,10 @@ def score_transcript(ctx: Context, turns: Sequence[Turn], profile: Profile, entr
 
 def _judge(ctx: Context, check: CheckResult, question: JudgeQuestion, profile: Profile) -> CheckResult:
     prompt = load_prompt(JUDGE_PROMPT)
-    messages = prompt.render(target_title=profile.target_title, question=question.question,
-                             lines="\n".join(f"- {line}" for line in question.lines) or "- (nothing)")
+    said = "\n".join(f"- {line}" for line in question.lines) or "- (nothing)"
+    messages = prompt.render(question=question.question,
+                             target_title=data_block("the role the employee wants", profile.target_title),
+                             lines=data_block("the employee's lines", said))
     try:
         reply = ctx.judge.structured(messages, JudgeVerdict, prompt=prompt.ref,
                                      max_tokens=prompt.defaults.max_tokens,
