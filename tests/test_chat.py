@@ -24,9 +24,10 @@ from tests.scenarios.helpers import TODAY, cli_fail, cli_json, entry, profile
 
 PASSAGES = [
     Passage(text="Ask just after a clear win, while it is fresh.", source="timing.md",
-            section="Good moments to ask", score=0.82),
+            section="Good moments to ask", score=0.82, trusted=True),
     Passage(text="Book a separate meeting of about half an hour.",
-            source="requesting-the-meeting.md", section="Ask for dedicated time", score=0.74),
+            source="requesting-the-meeting.md", section="Ask for dedicated time", score=0.74,
+            trusted=True),
 ]
 
 

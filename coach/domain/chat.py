@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from coach.domain.evidence import Entry, EntryDraft, Kind
 from coach.domain.guard import Violation
-from coach.domain.injection import leak_problems, markup_problems
+from coach.domain.injection import leak_problems, outward_problems
 from coach.domain.markup import strip_markup
 from coach.domain.passage import Passage
 from coach.domain.profile import Profile
@@ -166,7 +166,7 @@ def answer_problems(answer: str, *, instructions: list[str], known: str) -> list
         instructions: the fixed text of the chat prompt; repeating a run of it is a leak.
         known: every text the answer may take figures from (prompt, passages, question).
     """
-    return [*leak_problems(answer, instructions), *markup_problems(answer),
+    return [*leak_problems(answer, instructions), *outward_problems(answer),
             *decision_claims(answer), *unsupported_figures(answer, known)]
 
 
@@ -182,12 +182,16 @@ def _quote(text: str) -> str:
 
 
 def guide_answer(passages: list[Passage]) -> str:
-    """The answer shown when the model's does not pass: the guides' own words, cited."""
-    if not passages:
+    """The answer shown when the model's does not pass: the guides' own words, cited.
+
+    Only trusted text is quoted (the shipped guides, or a document the user added as
+    trusted): a line planted in any other document must never read as the coach's advice.
+    """
+    quotes = [f"- {_quote(p.text)} [{i}]" for i, p in enumerate(passages, start=1)
+              if p.trusted and _quote(p.text)][:FALLBACK_PASSAGES]
+    if not quotes:
         return ("I cannot give a checked answer to that. Ask it another way, or look it up in "
                 "the guides with `coach search`.")
-    quotes = [f"- {_quote(p.text)} [{i}]"
-              for i, p in enumerate(passages[:FALLBACK_PASSAGES], start=1) if _quote(p.text)]
     return f"{GUIDE_ANSWER_LEAD}\n" + "\n".join(quotes)
 
 

@@ -13,6 +13,8 @@ class Passage(BaseModel):
     topic: str = ""
     doc_id: str = ""
     score: float = Field(..., description="Similarity in [0, 1]; higher is closer.")
+    trusted: bool = Field(False, description="From the shipped guidance or a document the user "
+                          "marked as trusted: only such text may be quoted as guidance.")
 
     def citation(self) -> str:
         return f"{self.source} § {self.section}" if self.section else self.source

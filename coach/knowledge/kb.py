@@ -52,9 +52,10 @@ class KnowledgeBase:
         """Shipped guidance (in journey order) then the user's documents, as indexed now."""
         return self.library.list_documents()
 
-    def add_document(self, path: Path) -> DocumentInfo:
-        """Copy a .md, .txt or .pdf file into the data home and index it."""
-        return self.library.add_document(path)
+    def add_document(self, path: Path, *, trusted: bool = False) -> DocumentInfo:
+        """Copy a .md, .txt or .pdf file into the data home and index it (see
+        `Library.add_document` for `trusted`)."""
+        return self.library.add_document(path, trusted=trusted)
 
     def remove_document(self, doc_id: str) -> DocumentInfo:
         """Remove a document the user added (shipped guidance cannot be removed)."""

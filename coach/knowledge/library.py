@@ -13,7 +13,14 @@ from pathlib import Path
 
 from coach.domain.errors import CoachError
 from coach.knowledge import manifest as mf
-from coach.knowledge.documents import DocumentInfo, check_file, load_file, sha256_bytes, slugify
+from coach.knowledge.documents import (
+    DocumentInfo,
+    check_file,
+    load_file,
+    set_trusted,
+    sha256_bytes,
+    slugify,
+)
 from coach.knowledge.index import Indexer
 
 
@@ -32,8 +39,13 @@ class Library:
                          key=lambda e: (e.kind != "guidance", e.step, e.source))
         return [_info(e) for e in entries]
 
-    def add_document(self, path: Path) -> DocumentInfo:
-        """Copy a .md, .txt or .pdf file into the data home and index it."""
+    def add_document(self, path: Path, *, trusted: bool = False) -> DocumentInfo:
+        """Copy a .md, .txt or .pdf file into the data home and index it.
+
+        Args:
+            trusted: the user vouches for the text: the chat may quote it as guidance, like
+                the shipped guides. Off by default: a document is only material.
+        """
         path = Path(path).expanduser()
         data = check_file(path)
         load_file(path, "user", data)  # every content check, before anything is written
@@ -49,11 +61,13 @@ class Library:
         dest = self.folder / name
         if dest.resolve().parent != self.folder.resolve():  # pragma: no cover - defence in depth
             raise CoachError(f"Refusing to store {path.name} outside {self.folder}.")
+        set_trusted(self.folder, name, trusted)  # before indexing: its chunks carry the flag
         _write_atomic(dest, data)
         try:
             self.indexer.update()
         except BaseException:
             dest.unlink(missing_ok=True)
+            set_trusted(self.folder, name, False)
             with contextlib.suppress(Exception):
                 self.indexer.update()  # drop any chunks of the half-added file
             raise
@@ -82,6 +96,7 @@ class Library:
                          "which ones are yours (kind 'user').")
             key, entry = user[0]
             (self.folder / entry.source).unlink(missing_ok=True)
+            set_trusted(self.folder, entry.source, False)
             if entry.chunk_ids:
                 self.indexer.collection.delete(ids=entry.chunk_ids)
             del state.files[key]
@@ -92,7 +107,8 @@ class Library:
 def _info(entry: mf.FileEntry) -> DocumentInfo:
     return DocumentInfo(id=entry.doc_id, title=entry.title, source=entry.source, kind=entry.kind,
                         topic=entry.topic, chunks=len(entry.chunk_ids),
-                        content_hash=entry.content_hash, size_bytes=entry.size_bytes)
+                        content_hash=entry.content_hash, size_bytes=entry.size_bytes,
+                        trusted=entry.trusted or entry.kind == "guidance")
 
 
 def _write_atomic(dest: Path, data: bytes) -> None:
