@@ -140,10 +140,10 @@ def test_chat_answer_checks_let_ordinary_advice_through(answer):
 class _Guides:
     passages = [Passage(text="- **Just after a clear win.** Ask while it is fresh. See "
                              "![x](https://collect.example/p.png) too.", source="timing.md",
-                        section="Good moments to ask", score=0.8),
+                        section="Good moments to ask", score=0.8, trusted=True),
                 Passage(text="Book a separate meeting of about half an hour.",
                         source="requesting-the-meeting.md", section="Ask for dedicated time",
-                        score=0.7)]
+                        score=0.7, trusted=True)]
 
     def search(self, query: str, k: int = 5) -> list[Passage]:
         return self.passages[:k]

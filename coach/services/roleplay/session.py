@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from coach.domain.errors import CoachError
 from coach.domain.evidence import Entry
 from coach.domain.injection import StreamGuard
+from coach.domain.limits import BUDGET, check_length
 from coach.domain.roleplay import (
     AUTO,
     BRIEF_SPAN,
@@ -40,7 +41,7 @@ from coach.services.roleplay.replies import EventSink, ManagerReply, ReplyEvent,
 from coach.services.roleplay.scoring import score_transcript
 
 MANAGER_PROMPT = "manager"
-MAX_LINE_CHARS = 2000
+MAX_LINE_CHARS = BUDGET["line"]
 RETRY_TEMPERATURE = 0.6  # the same prompt at the same low temperature tends to repeat the slip
 
 
@@ -229,9 +230,7 @@ class RolePlaySession:
         line = clean_line(text or "")
         if not line:
             raise CoachError("say something first", hint="Type what you would say to your manager.")
-        if len(line) > MAX_LINE_CHARS:
-            raise CoachError(f"that line is {len(line)} characters long",
-                             hint=f"Keep it under {MAX_LINE_CHARS} characters: this is a conversation.")
+        check_length("line", line)
         directive = self.meeting.plan(line)
         if not directive.needs_model:
             reply = ManagerReply(text=directive.fallback, move=directive.move, streamed=directive.fallback)
