@@ -3,6 +3,7 @@ bounded, so a 1 GB file (or a pipe that never ends) costs no more memory than th
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from coach.domain.errors import CoachError
@@ -11,10 +12,11 @@ _CHUNK = 1024 * 1024
 
 
 def _size(n: int) -> str:
-    mb = 1024 * 1024
-    if n >= mb:
-        return f"{n // mb} MB" if n % mb == 0 else f"{n / mb:.1f} MB"
-    return f"{n // 1024} KB" if n >= 1024 else f"{n} bytes"
+    """Bytes in words, rounded up, so a file just over a limit never reads as equal to it."""
+    for unit, name in ((1024 * 1024, "MB"), (1024, "KB")):
+        if n >= unit:
+            return f"{n // unit} {name}" if n % unit == 0 else f"{math.ceil(n * 10 / unit) / 10} {name}"
+    return f"{n} bytes"
 
 
 def too_big(path: Path, limit: int, what: str, size: int | None = None) -> CoachError:
@@ -22,7 +24,7 @@ def too_big(path: Path, limit: int, what: str, size: int | None = None) -> Coach
     how_big = _size(size) if size is not None else f"over {_size(limit)}"
     return CoachError(f"{path.name} is {how_big}; the limit is {_size(limit)} for {what}",
                       code="too-big", field="file",
-                      hint="Split it or keep only the part you need; nothing was imported.")
+                      hint="Split it, or keep only the part you need.")
 
 
 def read_bounded(path: str | Path, limit: int, what: str) -> bytes:

@@ -100,10 +100,12 @@ def test_every_service_refuses_an_oversized_field_before_it_reads_anything(ctx, 
 
 # -- files: size first, bounded reads -----------------------------------------------------------
 _IMPORT = """
-import resource, sys
+import re, sys
+from pathlib import Path
 from coach.cli.main import main
 code = main(["log", "import", sys.argv[1]])
-print(code, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+# VmHWM, not ru_maxrss: the latter keeps the forking parent's peak across exec.
+print(code, re.search(r"VmHWM:\\s+(\\d+)", Path("/proc/self/status").read_text()).group(1))
 """
 
 

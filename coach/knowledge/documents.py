@@ -22,7 +22,7 @@ from coach.domain.errors import CoachError
 from coach.domain.limits import MAX_FILE_BYTES, MAX_MARKDOWN_DEPTH, MAX_YAML_DEPTH
 from coach.domain.markup import markdown_depth
 from coach.domain.text import clean_block
-from coach.files import read_bounded
+from coach.files import read_bounded, too_big
 
 Kind = Literal["guidance", "user"]
 
@@ -177,8 +177,9 @@ def set_trusted(folder: Path, name: str, trusted: bool) -> None:
 # --- reading -----------------------------------------------------------------------------
 
 
-def check_file(path: Path) -> bytes:
-    """Read a file a user wants to add, after the checks that need no parsing."""
+def check_path(path: Path) -> None:
+    """The checks on a file a user wants to add that need none of its bytes: it exists, is a
+    supported type, and is neither empty nor over the limit."""
     if not path.exists():
         raise CoachError(f"No file at {path}.", hint="Check the path and try again.")
     if not path.is_file():
@@ -192,12 +193,14 @@ def check_file(path: Path) -> bytes:
         )
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise CoachError(
-            f"{path.name} is {size / 1024 / 1024:.1f} MB; the limit is 5 MB.",
-            hint="Split it into smaller files or keep only the parts you need.",
-        )
+        raise too_big(path, MAX_BYTES, "a document", size)
     if size == 0:
         raise CoachError(f"{path.name} is empty.", hint="Add some text to it and try again.")
+
+
+def check_file(path: Path) -> bytes:
+    """Read a file a user wants to add, after the checks that need no parsing."""
+    check_path(path)
     return read_bounded(path, MAX_BYTES, "a document")
 
 

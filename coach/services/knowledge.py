@@ -7,6 +7,7 @@ from pathlib import Path
 from coach.domain.errors import CoachError
 from coach.domain.limits import check_length
 from coach.domain.passage import Passage
+from coach.knowledge.documents import check_path
 from coach.services.context import Context
 
 
@@ -19,6 +20,7 @@ def init_home(ctx: Context, *, progress: bool = False):
 
 def add_document(ctx: Context, path: Path, *, trusted: bool = False):
     """Add one of the user's documents; `trusted` lets the chat quote it as guidance."""
+    check_path(Path(path).expanduser())  # before the index and its libraries are loaded
     return ctx.kb.add_document(path, trusted=trusted)
 
 
