@@ -450,10 +450,14 @@ PLANTED_SURFACES = {**SURFACES, "meeting": _meeting}
 
 
 def _without(text: str, data: list[str]) -> str:
-    """`text` minus the user's own data shown as data (a title in a bullet, a name)."""
+    """`text` minus the user's own data shown as data (a title in a bullet, a name): each
+    value as typed, escaped for Markdown or defused in a data block, in any case, with or
+    without its closing stop, and however its spaces were wrapped."""
     for value in sorted(data, key=len, reverse=True):
         for form in {value, escape_field(value), value.replace("<", "\u2039")}:
-            text = re.sub(re.escape(form), " ", text, flags=re.IGNORECASE)
+            words_of_it = [re.escape(w) for w in form.rstrip(".!?").split()]
+            if words_of_it:
+                text = re.sub(r"\s+".join(words_of_it) + r"[.!?]?", " ", text, flags=re.IGNORECASE)
     return text
 
 

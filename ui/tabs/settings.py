@@ -12,7 +12,7 @@ from coach.ui.tabs import PRIVATE, Panel
 from coach.domain.errors import CoachError
 from coach.services import knowledge, models
 
-DOC_HEADERS = ["Id", "Title", "File", "Kind", "Chunks", "Trusted"]
+DOC_HEADERS = ["Id", "Title", "File", "Kind", "Chunks"]
 
 
 def models_markdown(report, *, checked: bool) -> str:
@@ -68,7 +68,8 @@ def build(state: AppState) -> Panel:
 
     def _docs(ctx):
         found = knowledge.list_documents(ctx)
-        rows = [[d.id, d.title, d.source, d.kind, d.chunks, "yes" if d.trusted else ""]
+        rows = [[d.id, d.title, d.source,
+                 f"{d.kind} (trusted)" if d.trusted and d.kind == "user" else d.kind, d.chunks]
                 for d in found]
         mine = [(f"{d.title} ({d.source})", d.id) for d in found if d.kind == "user"]
         return rows, gr.update(choices=mine, value=None)
@@ -90,7 +91,9 @@ def build(state: AppState) -> Panel:
         ctx = state.context(request)
         progress(0.3, desc="Reading and indexing the document")
         info = knowledge.add_document(ctx, Path(path), trusted=bool(trust))
-        return (*_docs(ctx), f"Added **{info.title}** ({info.chunks} passages).", None)
+        trust = " It may be quoted as guidance." if info.trusted else ""
+        return (*_docs(ctx), f"Added **{info.title}** ({info.chunks} passages).{trust}", None,
+                False)  # the next document starts untrusted again
 
     @guarded("remove the document", state)
     def ask_remove(doc_id):
@@ -107,7 +110,7 @@ def build(state: AppState) -> Panel:
         return (*_docs(ctx), gr.update(visible=False), f"Removed **{gone.title}**.")
 
     check.click(check_model, None, model_info, **PRIVATE)
-    add.click(add_doc, [upload, trusted], [docs, which, status, upload], **PRIVATE)
+    add.click(add_doc, [upload, trusted], [docs, which, status, upload, trusted], **PRIVATE)
     remove.click(ask_remove, which, [confirm_row, confirm_text], **PRIVATE)
     no.click(lambda: gr.update(visible=False), None, confirm_row, **PRIVATE)
     yes.click(do_remove, which, [docs, which, confirm_row, status], **PRIVATE)
