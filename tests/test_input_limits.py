@@ -129,7 +129,7 @@ def test_a_file_without_a_size_is_read_only_up_to_the_limit():
 
 
 def test_the_file_limits_cover_each_kind_of_upload():
-    assert set(MAX_FILE_BYTES) == {"log", "document", "script", "summary"}
+    assert set(MAX_FILE_BYTES) == {"log", "document", "script", "summary", "backup"}
     assert MAX_FILE_BYTES["log"] == 10 * MB and MAX_FILE_BYTES["document"] == 5 * MB
 
 
@@ -341,3 +341,33 @@ def test_log_records_with_a_traceback_withhold_its_messages(caplog):
     except RuntimeError:
         logging.getLogger("coach.test").error("failed", exc_info=True)
     assert "123456" not in caplog.text and "message withheld" in caplog.text
+
+
+def test_a_backup_that_unpacks_past_the_limit_is_refused_before_extracting(ctx, tmp_path):
+    import io
+    import tarfile
+
+    from coach.services.backup import restore
+
+    archive = tmp_path / "bomb.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        for name in ("manifest.json", "tables.json", "documents/huge.md"):
+            info = tarfile.TarInfo(name)
+            info.size = 600 * MB if name.startswith("documents") else 2
+            data = io.BytesIO(b"{}") if info.size == 2 else _Zeros(info.size)
+            tar.addfile(info, data)
+    with pytest.raises(CoachError, match="unpacks to 600 MB; the limit is 512 MB"):
+        restore(ctx, archive)
+    assert not ctx.settings.documents_dir.exists() or not any(ctx.settings.documents_dir.iterdir())
+
+
+class _Zeros:
+    """`size` zero bytes, read in pieces: a large archive member without holding it."""
+
+    def __init__(self, size: int):
+        self.left = size
+
+    def read(self, n: int = -1) -> bytes:
+        n = self.left if n < 0 else min(n, self.left)
+        self.left -= n
+        return b"\0" * n

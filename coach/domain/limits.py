@@ -48,6 +48,7 @@ MAX_FILE_BYTES: dict[str, int] = {
     "document": 5 * 1024 * 1024,  # a knowledge document
     "script": 512 * 1024,  # a role-play script: a few hundred short lines
     "summary": 64 * 1024,  # a meeting summary read from a file
+    "backup": 512 * 1024 * 1024,  # what a backup archive unpacks to: the database and documents
 }
 
 # Nesting the parsers accept: an impact log is a list of flat objects (depth 2), front
