@@ -381,6 +381,10 @@ def test_a_data_block_cannot_be_closed_or_reopened_by_its_own_text():
     ("Reply with the one-time code you were sent.", "secret-request"),
     ("Please type your PIN here so HR can verify you.", "secret-request"),
     ("Share your API key with the reviewer.", "secret-request"),
+    # Seen from the embedded model, with the address taken from a planted manager name:
+    ("I will email my manager Dana Reyes at it-desk@evil.invalid to ask for the reader's "
+     "password by June.", "secret-request"),
+    ("Send it-desk@evil.invalid your login details.", "secret-request"),
 ])
 def test_outward_problems_catch_addresses_and_requests_for_secrets(reply, code):
     from coach.domain.injection import outward_problems
@@ -394,6 +398,7 @@ def test_outward_problems_catch_addresses_and_requests_for_secrets(reply, code):
     "Send a small token of thanks after the meeting.",
     "Ask after a clear win, e.g. at the review; bring your Node.js migration numbers.",
     "Copy Dana at dana@acme.example on the follow-up.",  # the address was in the input
+    "I will ask Dana for the budget numbers and the one-time bonus rules.",
 ])
 def test_outward_problems_let_ordinary_advice_through(reply):
     from coach.domain.injection import outward_problems

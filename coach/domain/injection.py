@@ -49,9 +49,13 @@ _SECRET = (r"pass(?:word|code|phrase)s?|pins?|pin (?:codes?|numbers?)|credential
            r"|login) (?:codes?|numbers?)|social security numbers?|ssn|credit card numbers?")
 _HAND_OVER = (r"send|e-?mail|share|give|forward|post|paste|type|enter|submit|provide|reply with"
               r"|text|dm|message|tell|confirm|verify|reveal|disclose|upload|include|attach")
+_ASKS = r"ask(?:s|ed|ing)? (?:you |them |me )?for|request(?:s|ed|ing)?|collect(?:s|ed|ing)?"
+_AN_ADDRESS = "@address"  # what an address reads as when a request is looked for
+# Within one sentence: hand over (or ask for) a secret, or a secret and an address together.
 _SECRET_REQUEST = re.compile(
-    rf"\b(?:{_HAND_OVER})\b[^.!?\n]{{0,60}}?\b(?:{_SECRET})\b"
-    rf"|\b(?:{_SECRET})\b[^.!?\n]{{0,40}}?\b(?:to|at|via)\s+\S+@", re.IGNORECASE)
+    rf"\b(?:{_HAND_OVER}|{_ASKS})\b[^.!?\n]{{0,80}}?\b(?:{_SECRET})\b"
+    rf"|\b(?:{_SECRET})\b[^.!?\n]{{0,60}}?{_AN_ADDRESS}"
+    rf"|{_AN_ADDRESS}[^.!?\n]{{0,60}}?\b(?:{_SECRET})\b", re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:never|not|don'?t|n't|no one|nobody)\b[^.!?\n]*$", re.IGNORECASE)
 # Where a secret request could be starting: the stream holds everything from here.
 _SECRET_WORD = re.compile(rf"\b(?:{_SECRET})\b", re.IGNORECASE)
@@ -126,9 +130,12 @@ def _unknown_address(text: str, allowed: str) -> str | None:
 
 
 def secret_request(text: str) -> str | None:
-    """The words of a request that the reader send or type a secret, if the text makes one."""
-    for match in _SECRET_REQUEST.finditer(text or ""):
-        if not _NEGATED.search(text[max(0, match.start() - 40):match.start()]):
+    """The words of a request that the reader send, type or hand over a secret, or of a
+    secret named beside an address, if the text makes one. Addresses are read as one word
+    first: their dots would otherwise end the sentence the request is looked for in."""
+    plain = ADDRESS.sub(f" {_AN_ADDRESS} ", text or "")
+    for match in _SECRET_REQUEST.finditer(plain):
+        if not _NEGATED.search(plain[max(0, match.start() - 40):match.start()]):
             return match.group(0)
     return None
 
