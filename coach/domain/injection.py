@@ -129,27 +129,34 @@ def _unknown_address(text: str, allowed: str) -> str | None:
     return None
 
 
-def secret_request(text: str) -> str | None:
+def _plain(text: str) -> str:
+    return " ".join(ADDRESS.sub(f" {_AN_ADDRESS} ", text or "").split())
+
+
+def secret_request(text: str, allowed: str = "") -> str | None:
     """The words of a request that the reader send, type or hand over a secret, or of a
-    secret named beside an address, if the text makes one. Addresses are read as one word
-    first: their dots would otherwise end the sentence the request is looked for in."""
-    plain = ADDRESS.sub(f" {_AN_ADDRESS} ", text or "")
+    secret named beside an address, if the text makes one and `allowed` (the input: the
+    user's own words, kept as they are) does not hold the same words. Addresses are read as
+    one word first: their dots would otherwise end the sentence the request is looked for in."""
+    plain, known = _plain(text), _plain(allowed).lower()
     for match in _SECRET_REQUEST.finditer(plain):
-        if not _NEGATED.search(plain[max(0, match.start() - 40):match.start()]):
+        if _NEGATED.search(plain[max(0, match.start() - 40):match.start()]):
+            continue
+        if match.group(0).lower() not in known:
             return match.group(0)
     return None
 
 
 def outward_problems(text: str, allowed: str = "") -> list[Violation]:
-    """Everything in a reply that points the user outside the coach: markup
-    (`markup_problems`), a web or e-mail address that `allowed` (the input) does not hold,
-    and a request to send a secret (passwords, keys, tokens, codes) anywhere."""
+    """Everything in a reply that points the user outside the coach and that `allowed` (the
+    input) does not already hold: markup (`markup_problems`), a web or e-mail address, and
+    a request to send a secret (passwords, keys, tokens, codes) anywhere."""
     problems = markup_problems(text, allowed)
     if not problems and (address := _unknown_address(text, allowed)):  # one reason is enough
         problems.append(Violation(code="address", detail=(
             f"the reply points to an address that is not in your inputs ('{address[:60]}')"),
             phrase="pointed to an address you never gave"))
-    if asked := secret_request(text):
+    if asked := secret_request(text, allowed):
         problems.append(Violation(code="secret-request", detail=(
             f"the reply asks you to hand over a secret ('{asked[:60]}')"),
             phrase="asked you to send a password or code"))
