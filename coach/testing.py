@@ -107,6 +107,12 @@ def _last_user(messages: Sequence[Message]) -> str:
     return next((m["content"] for m in reversed(messages) if m["role"] == "user"), "")
 
 
+def _data(text: str) -> str:
+    """The text of the first data block (`injection.data_block`) in a message, or ''."""
+    match = re.search(r"<data [^>]*>\n(.*?)\n</data>", text, re.DOTALL)
+    return match.group(1).strip() if match else ""
+
+
 class FakeCoachModel(ScriptedLLM):
     """Replies chosen by prompt name; `token_delay` spaces out streamed words.
 
@@ -130,14 +136,12 @@ class FakeCoachModel(ScriptedLLM):
         if name == "proposal":
             return json.dumps(PROPOSAL_INTROS)
         if name == "email":
-            match = re.search(r"DRAFT:\s*\n(.*?)\n\s*\nRewrite the draft", _last_user(messages),
-                              re.DOTALL)
-            return match.group(1).strip() if match else "Thank you for your time."
+            return _data(_last_user(messages)) or "Thank you for your time."
         if name == "scorecard_judge":
             return json.dumps({"verdict": "yes", "quote": "", "reason": "The line does it."})
         if name == "script":  # echo the six lines back in the JSON shape asked for
-            block = _last_user(messages).split("LINES:", 1)[-1].split("\n\nRewrite", 1)[0]
-            pairs = (line.split(": ", 1) for line in block.strip().splitlines() if ": " in line)
+            block = _data(_last_user(messages))
+            pairs = (line.split(": ", 1) for line in block.splitlines() if ": " in line)
             return json.dumps({key.strip(): text.strip() for key, text in pairs})
         if name == "chat":
             return ("Raise it a few months before the review cycle, after a clear win, and bring "

@@ -16,6 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError, create_model, field_validator
 
+from coach.domain.injection import data_block
 from coach.evals.rubric import Check, Rubric
 from coach.evals.schema import JudgeRaw, Output, OutputKind, PromptInfo, Sample, Score, Value
 from coach.llm.base import LLM, StructuredFailure
@@ -150,8 +151,10 @@ def ask(judge: LLM, sample: Sample, output: Output, rubric: Rubric, checks: list
         return {}
     prompt = load_prompt(JUDGE_PROMPT)
     example = json.dumps({c.id: {"verdict": "yes", "reason": "..."} for c in checks})
-    messages = prompt.render(kind=KIND_NAMES[rubric.kind], facts=_facts_block(sample, output),
-                             output=_output_block(output), questions=_questions(checks), shape=example)
+    messages = prompt.render(kind=KIND_NAMES[rubric.kind],
+                             facts=data_block("facts", _facts_block(sample, output)),
+                             output=data_block("text to grade", _output_block(output)),
+                             questions=_questions(checks), shape=example)
     info = PromptInfo(name=prompt.name, version=prompt.version)
     stamp = now or dt.datetime.now(dt.UTC).replace(microsecond=0)
     model = getattr(judge, "model", "?")

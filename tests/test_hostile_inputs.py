@@ -160,3 +160,15 @@ def test_a_broken_character_from_the_page_is_replaced_not_crashed_on(web: WebFac
     store = Context.open(web.home).store
     question = store.messages(store.conversations("chat")[-1].id)[0]
     assert question.content == "When is a good time \ufffd?"
+
+
+def test_the_settings_page_adds_a_document_as_trusted_only_when_ticked(web: WebFaces, tmp_path):
+    doc = tmp_path / "our-ladder.md"
+    doc.write_text("# Our ladder\n\nA tech lead owns a team's roadmap.\n", encoding="utf-8")
+    outcome = web.page.call("coach.ui.tabs.settings", "add_doc", web.page.upload(doc), True)
+    assert outcome.success, outcome.error
+    rows, _, status, _, ticked = outcome.data
+    assert "It may be quoted as guidance." in status and ticked is False
+    kinds = {row[2].split("-")[0]: row[3] for row in rows["data"]}
+    assert kinds["our"] == "user (trusted)" and kinds["timing.md"] == "guidance"
+    web.page.call("coach.ui.tabs.settings", "do_remove", rows["data"][-1][0])

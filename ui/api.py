@@ -30,7 +30,7 @@ from coach.ui.tabs import parse_date
 def register(state: AppState) -> None:
     """Add the endpoints to the Blocks being built (call inside `with gr.Blocks()`)."""
 
-    @guarded("save the goal", state)
+    @guarded("save the goal", state, api=True)
     @typed
     def set_profile(current_title: str, target_title: str, transition: str, months_in_role: int,
                     name: str = "", manager_name: str = "", review_month: int = 0,
@@ -44,12 +44,12 @@ def register(state: AppState) -> None:
                                     add_signals=list(signals or []))
         return to_jsonable(saved)
 
-    @guarded("read the goal", state)
+    @guarded("read the goal", state, api=True)
     def get_profile(request: gr.Request = None) -> dict:
         """The saved goal."""
         return to_jsonable(profile.get_profile(state.context(request)))
 
-    @guarded("add the entry", state)
+    @guarded("add the entry", state, api=True)
     @typed
     def add_entry(title: str, date: str = "", metric: str = "", kind: str = "result",
                   next_level: bool = False, description: str = "", source: str = "",
@@ -63,7 +63,7 @@ def register(state: AppState) -> None:
                                      source=source)
         return to_jsonable(entry)
 
-    @guarded("edit the entry", state)
+    @guarded("edit the entry", state, api=True)
     @typed
     def edit_entry(entry_id: RowId, changes: dict, request: gr.Request = None) -> dict:
         """Change fields of an entry, e.g. {"metric": "cut costs 20%"}; others keep their values."""
@@ -74,40 +74,40 @@ def register(state: AppState) -> None:
             fields["date"] = parse_date(fields["date"])
         return to_jsonable(impact_log.edit_entry(state.context(request), entry_id, **fields))
 
-    @guarded("delete the entry", state)
+    @guarded("delete the entry", state, api=True)
     @typed
     def delete_entry(entry_id: RowId, request: gr.Request = None) -> dict:
         """Delete an entry for good; returns what was deleted."""
         return to_jsonable(impact_log.remove_entry(state.context(request), entry_id))
 
-    @guarded("list the entries", state)
+    @guarded("list the entries", state, api=True)
     def list_entries(request: gr.Request = None) -> list:
         """Every impact-log entry, oldest first."""
         return to_jsonable(impact_log.list_entries(state.context(request)))
 
-    @guarded("load the sample", state)
+    @guarded("load the sample", state, api=True)
     def load_sample(request: gr.Request = None) -> dict:
         """Fill an empty data home with the sample profile and log."""
         return to_jsonable(sample.load_sample(state.context(request), today=state.today))
 
-    @guarded("check readiness", state)
+    @guarded("check readiness", state, api=True)
     def readiness(request: gr.Request = None) -> dict:
         """Coverage of the next level's expectations, gaps, plan and score (0..1)."""
         return to_jsonable(readiness_service.readiness(state.context(request),
                                                        today=state.today))
 
-    @guarded("check timing", state)
+    @guarded("check timing", state, api=True)
     def timing(request: gr.Request = None) -> dict:
         """The timing verdict (good | wait | bad) with its reasons and when to look again."""
         return to_jsonable(timing_service.timing(state.context(request), today=state.today))
 
-    @guarded("draft the proposal", state)
+    @guarded("draft the proposal", state, api=True)
     def proposal(request: gr.Request = None) -> dict:
         """Draft and save a new version of the written case (markdown, flags, version)."""
         return to_jsonable(proposal_service.draft_proposal(state.context(request),
                                                            today=state.today))
 
-    @guarded("draft the email", state)
+    @guarded("draft the email", state, api=True)
     @typed
     def email(kind: str, reason: str = "", summary: str = "", request: gr.Request = None) -> dict:
         result = emails.draft_email(
@@ -117,13 +117,13 @@ def register(state: AppState) -> None:
 
     email.__doc__ = f"Draft an email. kind: {' | '.join(EMAIL_KINDS)}."  # the domain's kinds
 
-    @guarded("write the talk track", state)
+    @guarded("write the talk track", state, api=True)
     def talk_script(request: gr.Request = None) -> dict:
         """The six-step talk track for the meeting (text, lines, timeline)."""
         return to_jsonable(script_service.talk_script(state.context(request),
                                                       today=state.today))
 
-    @guarded("answer the question", state)
+    @guarded("answer the question", state, api=True)
     @typed
     def chat(message: str, conversation_id: RowId | None = None,
              request: gr.Request = None) -> Iterator[dict]:
@@ -136,7 +136,7 @@ def register(state: AppState) -> None:
             else:
                 yield {"text": part.text, "done": False}
 
-    @guarded("start the role-play", state)
+    @guarded("start the role-play", state, api=True)
     @typed
     def roleplay_start(response: str = AUTO, difficulty: str = Difficulty.REALISTIC.value,
                        request: gr.Request = None) -> dict:
@@ -152,7 +152,7 @@ def register(state: AppState) -> None:
         f"Open a meeting. response: {' | '.join((AUTO, *ResponseType))}.\n"
         f"        difficulty: {' | '.join(Difficulty)}. Returns the session id and the opening line.")
 
-    @guarded("get the manager's reply", state)
+    @guarded("get the manager's reply", state, api=True)
     @typed
     def roleplay_turn(session_id: RowId, line: str, request: gr.Request = None) -> Iterator[dict]:
         """Say one line; the manager's reply streams as {"text", "done": false}, then the
@@ -165,7 +165,7 @@ def register(state: AppState) -> None:
             else:
                 yield {"text": part.text, "done": False}
 
-    @guarded("score the role-play", state)
+    @guarded("score the role-play", state, api=True)
     @typed
     def roleplay_end(session_id: RowId, request: gr.Request = None) -> dict:
         """End the meeting and return the result with its scorecard."""

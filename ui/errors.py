@@ -2,9 +2,10 @@
 
 A `CoachError` (bad input, missing step) shows its message and hint. Anything else is a
 bug: the page says so in one sentence and the traceback goes to `<home>/logs/ui-errors.log`,
-with keys and tokens scrubbed out. Handlers raise `gr.Error`, so Gradio leaves every input
-and output as it was: nothing the user typed is lost. The page renders a message as HTML,
-so what the user sent (echoed in "unknown value '<b>'") is escaped to show as typed.
+its frames only (keys scrubbed, messages withheld: they may quote what a user typed).
+Handlers raise `gr.Error`, so Gradio leaves every input and output as it was: nothing the
+user typed is lost. The page renders a message as HTML, so what the user sent (echoed in
+"unknown value '<b>'") is escaped to show as typed.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import html
 import inspect
 import logging
 import secrets
-import traceback
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,9 @@ from typing import Any
 import gradio as gr
 
 from coach.domain.errors import CoachError
-from coach.llm.scrub import scrub
+from coach.domain.limits import TooLong
+from coach.llm.scrub import quiet_traceback
+from coach.ui.params import FIELD_LABELS
 from coach.ui.state import AppState
 
 log = logging.getLogger("coach.ui")
@@ -37,7 +40,7 @@ def record_crash(home: Path | None, action: str) -> str:
     """Append the current traceback to the home's log; returns a short reference."""
     ref = secrets.token_hex(3)
     text = f"--- {dt.datetime.now().isoformat(timespec='seconds')} ref={ref} action={action}\n"
-    text += scrub(traceback.format_exc()) + "\n"
+    text += quiet_traceback(sys.exc_info()) + "\n"  # where it failed, not what the user typed
     path = _log_path(home)
     try:
         if path is None:
@@ -68,8 +71,14 @@ PAGE_HINTS: dict[tuple[str, str | None], str] = {
 }
 
 
-def page_message(exc: CoachError) -> str:
-    """The error as the page shows it: the message, then the page's own way to fix it."""
+def page_message(exc: CoachError, api: bool = False) -> str:
+    """The error as the page shows it: the message, then the page's own way to fix it. With
+    `api`, for the documented API: a text over its budget is named by its parameter there,
+    by its box's label on the page."""
+    if isinstance(exc, TooLong):
+        name = exc.field if api else FIELD_LABELS.get(exc.field or "", exc.field)
+        return (f"{name} is too long ({exc.length:,} characters; the limit is {exc.limit:,}). "
+                f"{exc.hint}")
     hint = PAGE_HINTS.get((exc.code, exc.field)) or PAGE_HINTS.get((exc.code, None)) or exc.hint
     message = exc.message[:1].upper() + exc.message[1:]
     if hint:
@@ -77,11 +86,11 @@ def page_message(exc: CoachError) -> str:
     return message
 
 
-def _as_gr_error(exc: BaseException, action: str, home: Path | None) -> gr.Error:
+def _as_gr_error(exc: BaseException, action: str, home: Path | None, api: bool) -> gr.Error:
     if isinstance(exc, gr.Error):
         return exc
     if isinstance(exc, CoachError):
-        return gr.Error(html.escape(page_message(exc), quote=False), title=f"Could not {action}",
+        return gr.Error(html.escape(page_message(exc, api), quote=False), title=f"Could not {action}",
                         print_exception=False)
     ref = record_crash(home, action)
     return gr.Error(f"Something went wrong on our side while trying to {action}. Nothing you "
@@ -89,12 +98,13 @@ def _as_gr_error(exc: BaseException, action: str, home: Path | None) -> gr.Error
                     "log.)", title="Unexpected error", print_exception=False)
 
 
-def guarded(action: str, state: AppState | None = None):
+def guarded(action: str, state: AppState | None = None, *, api: bool = False):
     """Decorate a Gradio handler (plain or generator) so any failure becomes a `gr.Error`.
 
     Args:
         action: what the handler does, for the message ("save your goal").
         state: the app state, to find the data home of the request's user for the crash log.
+        api: an endpoint of the documented API: messages name its parameters, not the boxes.
     """
 
     def wrap(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -116,7 +126,7 @@ def guarded(action: str, state: AppState | None = None):
                 except GeneratorExit:
                     raise
                 except Exception as exc:
-                    raise _as_gr_error(exc, action, home(args, kwargs)) from None
+                    raise _as_gr_error(exc, action, home(args, kwargs), api) from None
             return gen_wrapper
 
         @functools.wraps(fn)
@@ -124,7 +134,7 @@ def guarded(action: str, state: AppState | None = None):
             try:
                 return fn(*args, **kwargs)
             except Exception as exc:
-                raise _as_gr_error(exc, action, home(args, kwargs)) from None
+                raise _as_gr_error(exc, action, home(args, kwargs), api) from None
         return wrapper
 
     return wrap

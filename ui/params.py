@@ -17,11 +17,41 @@ from typing import Annotated, Any
 from pydantic import Field, TypeAdapter, ValidationError
 
 from coach.domain.errors import CoachError
+from coach.domain.limits import BUDGET, check_length
 from coach.domain.text import BROKEN_CHAR
 
 # Ids are database row ids: positive, and small enough for the database to look up.
 RowId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 _SKIP = {"request", "return"}  # Gradio fills `request`; the return value is ours
+
+# How the page labels each budgeted field (`coach.domain.limits.BUDGET`): a message about a
+# field names the box the user typed in.
+FIELD_LABELS = {
+    "name": "Your name", "manager_name": "Your manager's name", "current_title": "Current title",
+    "target_title": "Target title", "title": "What you did", "metric": "Measured result",
+    "description": "Details", "source": "Proof", "reason": "Why you decline",
+    "summary": "What was said", "subject": "Subject", "body": "Body", "message": "Your question",
+    "line": "What you say", "query": "Search", "proposal": "Edit (Markdown)",
+}
+
+
+def _budget(name: str, value: Any) -> None:
+    """Text over its field's budget, named by the API parameter (`changes` by its keys)."""
+    if isinstance(value, str) and name in BUDGET:
+        check_length(name, value)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _budget(str(key), item)
+
+
+def _takes_bool(hint: Any) -> bool:
+    """Whether an annotation admits a boolean (`bool`, `bool | None`, `Any`, `dict`...)."""
+    if hint is bool or hint is Any:
+        return True
+    args = typing.get_args(hint)
+    if typing.get_origin(hint) is Annotated:
+        return _takes_bool(args[0])
+    return any(_takes_bool(a) for a in args) or typing.get_origin(hint) in (dict, list)
 
 
 def _broken(value: Any) -> bool:
@@ -35,7 +65,9 @@ def _broken(value: Any) -> bool:
 
 
 def typed(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Validate (and coerce, e.g. "3" -> 3) every annotated argument of `fn` with pydantic.
+    """Validate (and coerce, e.g. "3" -> 3) every annotated argument of `fn` with pydantic,
+    after refusing text over its budget. A boolean is never taken for a number
+    (`months_in_role=true` is refused, not stored as 1).
 
     Apply it under `guarded`, which turns the CoachError into the page's message. Works for
     plain and generator endpoints alike.
@@ -52,6 +84,12 @@ def typed(fn: Callable[..., Any]) -> Callable[..., Any]:
             if _broken(value):
                 raise CoachError(f"{name} holds a broken character (half of a UTF-16 pair)",
                                  hint="Send the text as valid UTF-8.")
+            _budget(name, value)  # before anything is parsed, saved or sent to a model
+            if isinstance(value, bool) and not _takes_bool(hints[name]):
+                raise CoachError(f"{name}: {str(value).lower()} is not a valid value here",
+                                 code="invalid", field=name,
+                                 hint=f"Send {name} as ui/API.md describes it (a number, "
+                                      "not true or false).")
             try:
                 bound.arguments[name] = adapters[name].validate_python(value)
             except ValidationError as exc:

@@ -7,17 +7,18 @@ import datetime as dt
 import sys
 import textwrap
 import threading
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coach.cli.common import Result, add_command
+from coach.cli.common import Result, add_command, text
 from coach.domain.emails import EMAIL_KINDS
 from coach.domain.errors import CoachError
 from coach.domain.evidence import Kind
 from coach.domain.expectations import Expectation
+from coach.domain.limits import MAX_FILE_BYTES, check_length
 from coach.domain.profile import Transition
 from coach.domain.readiness import readiness_text
 from coach.domain.timing import timing_text
+from coach.files import read_bounded
 from coach.services import readiness as readiness_svc
 from coach.services import timing as timing_svc
 from coach.services.context import Context
@@ -124,11 +125,13 @@ def _exp_reset(args: argparse.Namespace, ctx: Context) -> Result:
 def _exp_options(parser: argparse.ArgumentParser, *, with_id: bool = True) -> None:
     if with_id:
         parser.add_argument("id", help="short slug, e.g. 'hiring'")
-    parser.add_argument("--title")
-    parser.add_argument("--description")
+    parser.add_argument("--title", type=text("expectation_title"))
+    parser.add_argument("--description", type=text("expectation_description"))
     parser.add_argument("--kinds", help="comma-separated entry kinds that evidence it")
-    parser.add_argument("--keywords", help="comma-separated words that evidence it")
-    parser.add_argument("--action", help="a first step to close the gap")
+    parser.add_argument("--keywords", type=text("keywords"),
+                        help="comma-separated words that evidence it")
+    parser.add_argument("--action", type=text("expectation_action"),
+                        help="a first step to close the gap")
 
 
 def _transition_opt(parser: argparse.ArgumentParser) -> None:
@@ -175,10 +178,12 @@ def _email(args: argparse.Namespace, ctx: Context) -> Result:
 
     summary = args.summary
     if args.summary_file:
+        data = read_bounded(args.summary_file, MAX_FILE_BYTES["summary"], "a meeting summary")
         try:
-            summary = Path(args.summary_file).expanduser().read_text(encoding="utf-8")
-        except OSError as exc:
-            raise CoachError(f"could not read {args.summary_file}: {exc.strerror or exc}") from exc
+            summary = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise CoachError(f"{args.summary_file} is not UTF-8 text",
+                             hint="Save it as UTF-8 and try again.") from None
     result = email_svc.draft_email(ctx, args.kind, reason=args.reason, summary=summary,
                                    session_id=args.session, revisit=args.revisit,
                                    out_dir=args.out, today=args.today,
@@ -254,6 +259,7 @@ def _run_turn(ctx: Context, line: str, conversation_id: int | None,
 
     def work() -> None:
         try:
+            check_length("message", line)
             box["turn"] = chat_svc.chat_turn(ctx, line, conversation_id, on_token=write,
                                              cancel=cancel, today=today)
         except BaseException as exc:  # handed to the main thread: never lost in the worker
@@ -354,8 +360,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = add_command(sub, "email", _email, model=True,
                     help="draft a meeting request, follow-up, decline or thank-you email")
     p.add_argument("kind", choices=EMAIL_KINDS)
-    p.add_argument("--reason", help="for a decline: your reason (optional)")
-    p.add_argument("--summary", help="for a follow-up: what was said in the meeting")
+    p.add_argument("--reason", type=text("reason"), help="for a decline: your reason (optional)")
+    p.add_argument("--summary", type=text("summary"),
+                   help="for a follow-up: what was said in the meeting")
     p.add_argument("--summary-file", metavar="FILE", help="read the summary from FILE")
     p.add_argument("--session", type=int, metavar="ID",
                    help="for a follow-up: the role-play session to summarise")
@@ -371,7 +378,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = add_command(sub, "chat", _chat, model=True,
                     help="ask the coach (cites the guides); interactive unless --message")
-    p.add_argument("--message", help="one turn: the question or `/log <win>`")
+    p.add_argument("--message", type=text("message"),
+                   help="one turn: the question or `/log <win>`")
     p.add_argument("--conversation", type=int, metavar="ID", help="continue this chat")
     p.add_argument("--accept-entry", action="store_true",
                    help="save the entry the chat proposed in --conversation")

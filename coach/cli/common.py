@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from coach.domain.limits import BUDGET
 from coach.services.context import Context
 from coach.services.jsonable import to_jsonable
 
@@ -22,6 +23,21 @@ class Result:
     data: Any
     text: str = ""
     exit_code: int = 0
+
+
+def text(field: str) -> Callable[[str], str]:
+    """An argparse `type` for free text: over the field's budget (`BUDGET`) it is a usage
+    error, which argparse words with the flag's own name, before the command does anything."""
+    limit = BUDGET[field]
+
+    def parse(value: str) -> str:
+        if len(value) > limit:
+            raise argparse.ArgumentTypeError(
+                f"is too long ({len(value):,} characters; the limit is {limit:,})")
+        return value
+
+    parse.__name__ = field.replace("_", " ")  # how argparse names the value it refuses
+    return parse
 
 
 def common_options(*, model: bool = False) -> argparse.ArgumentParser:

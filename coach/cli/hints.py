@@ -39,6 +39,8 @@ HINTS: dict[tuple[str, str | None], str] = {
     ("not-empty", "out"): "Pass --out with a new folder.",
     ("empty", "query"): 'Ask a question, e.g. `coach search "when is a good time to ask"`.',
     ("sqlite-only", None): "Use `coach backup FILE`.",
+    ("bad-format", "out"): "Give --out a name ending in .md or .docx (or leave --format out).",
+    ("too-long", "summary"): "Shorten the text given with --summary or --summary-file.",
 }
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from coach.cli.common import Result, add_command
+from coach.cli.common import Result, add_command, text
 from coach.domain.errors import CoachError
 from coach.domain.evidence import Entry, EntryFilter, Kind
 from coach.domain.log_formats import LogFormat
@@ -42,13 +42,15 @@ def _yes_no(text: str) -> bool:
 
 
 def _entry_fields(p: argparse.ArgumentParser, *, editing: bool) -> None:
-    p.add_argument("--metric", help="the quantified result, e.g. 'cut p95 latency 40%%'")
+    p.add_argument("--metric", type=text("metric"),
+                   help="the quantified result, e.g. 'cut p95 latency 40%%'")
     p.add_argument("--kind", choices=[k.value for k in Kind])
     p.add_argument("--date", type=_date, help="YYYY-MM-DD (default: today)")
-    p.add_argument("--description", help="what you did and why it mattered")
-    p.add_argument("--source", help="a link or where the proof lives")
+    p.add_argument("--description", type=text("description"),
+                   help="what you did and why it mattered")
+    p.add_argument("--source", type=text("source"), help="a link or where the proof lives")
     if editing:
-        p.add_argument("--title")
+        p.add_argument("--title", type=text("title"))
         p.add_argument("--next-level", type=_yes_no, metavar="yes|no")
     else:
         p.add_argument("--next-level", action="store_true", help="shows work at the target level")
@@ -59,7 +61,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     lsub = group.add_subparsers(dest="log_command", metavar="ACTION", required=True)
 
     p = add_command(lsub, "add", cmd_add, help="add an entry")
-    p.add_argument("text", help="what you did (the entry's title)")
+    p.add_argument("text", type=text("title"), help="what you did (the entry's title)")
     _entry_fields(p, editing=False)
 
     p = add_command(lsub, "list", cmd_list, help="list entries")
@@ -67,7 +69,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--next-level", action="store_true", default=None)
     p.add_argument("--since", type=_date)
     p.add_argument("--until", type=_date)
-    p.add_argument("--search", help="only entries containing this text")
+    p.add_argument("--search", type=text("query"), help="only entries containing this text")
 
     p = add_command(lsub, "edit", cmd_edit, help="change an entry")
     p.add_argument("id", type=_entry_id)
@@ -115,7 +117,14 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> Result:
     return Result(entries, render_entries(entries))
 
 
+EDIT_FLAGS = ("title", "metric", "kind", "date", "description", "source", "next_level")
+
+
 def cmd_edit(args: argparse.Namespace, ctx: Context) -> Result:
+    if all(getattr(args, name) is None for name in EDIT_FLAGS):
+        raise CoachError(f"nothing to change in entry #{args.id}", code="no-changes",
+                         hint="Pass at least one of --title, --metric, --kind, --date, "
+                              "--description, --source or --next-level.")
     entry = impact_log.edit_entry(
         ctx, args.id, title=args.title, metric=args.metric, kind=args.kind, date=args.date,
         description=args.description, source=args.source, next_level=args.next_level,

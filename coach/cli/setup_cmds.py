@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from coach.cli.common import Result, add_command
+from coach.cli.common import Result, add_command, text
 from coach.domain.profile import Signal, Transition
 from coach.services import knowledge, profile
 from coach.services.context import Context
@@ -16,16 +16,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     group = sub.add_parser("profile", help="your current role, target and company signals")
     psub = group.add_subparsers(dest="profile_command", metavar="ACTION", required=True)
     p = add_command(psub, "set", cmd_profile_set, help="create or update the profile")
-    p.add_argument("--current-title")
-    p.add_argument("--target-title")
+    p.add_argument("--current-title", type=text("current_title"))
+    p.add_argument("--target-title", type=text("target_title"))
     p.add_argument("--transition", choices=[t.value for t in Transition])
     p.add_argument("--months-in-role", type=_nonneg_int, metavar="N")
     p.add_argument("--review-month", type=_month, metavar="1-12")
     p.add_argument("--signal", action="append", choices=[s.value for s in Signal],
                    metavar="NAME", help="repeatable: " + ", ".join(s.value for s in Signal))
     p.add_argument("--clear-signals", action="store_true", help="drop the saved signals first")
-    p.add_argument("--name", help="your name, for signing emails")
-    p.add_argument("--manager-name", help="your manager's name")
+    p.add_argument("--name", type=text("name"), help="your name, for signing emails")
+    p.add_argument("--manager-name", type=text("manager_name"), help="your manager's name")
     add_command(psub, "show", cmd_profile_show, help="show the saved profile")
 
 

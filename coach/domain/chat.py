@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from coach.domain.advice import Origin
 from coach.domain.evidence import Entry, EntryDraft, Kind
 from coach.domain.guard import Violation, content_words
-from coach.domain.injection import data_block, leak_problems, markup_problems
+from coach.domain.injection import data_block, leak_problems, outward_problems
 from coach.domain.markup import strip_markup
 from coach.domain.passage import Passage
 from coach.domain.profile import Profile
@@ -112,7 +112,7 @@ def answer_problems(answer: str, *, instructions: list[str], known: str) -> list
         instructions: the fixed text of the chat prompt; repeating a run of it is a leak.
         known: every text the answer may take figures from (prompt, passages, question).
     """
-    return [*leak_problems(answer, instructions), *markup_problems(answer),
+    return [*leak_problems(answer, instructions), *outward_problems(answer),
             *decision_claims(answer), *unsupported_figures(answer, known)]
 
 

@@ -7,9 +7,9 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from coach.domain.limits import BUDGET
 from coach.domain.text import clean_block, clean_line, has_number
 
-MAX_DESCRIPTION = 20_000  # characters: a long page; a 5 MB paste is an accident
 EARLIEST_DATE = dt.date(1970, 1, 1)
 FUTURE_SLACK = dt.timedelta(days=31)  # a planned launch next month is fine, next year is a typo
 
@@ -31,12 +31,13 @@ class EntryDraft(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     date: dt.date
-    title: str = Field(..., min_length=1, max_length=200)
-    description: str = Field("", max_length=MAX_DESCRIPTION)
-    metric: str = Field("", max_length=300, description="The quantified result, e.g. 'cut p95 latency 40%'.")
+    title: str = Field(..., min_length=1, max_length=BUDGET["title"])
+    description: str = Field("", max_length=BUDGET["description"])
+    metric: str = Field("", max_length=BUDGET["metric"],
+                        description="The quantified result, e.g. 'cut p95 latency 40%'.")
     kind: Kind = Kind.RESULT
     next_level: bool = Field(False, description="Shows work at the target level.")
-    source: str = Field("", max_length=500, description="A link or where the proof lives.")
+    source: str = Field("", max_length=BUDGET["source"], description="A link or where the proof lives.")
 
     @field_validator("title", "metric", "source", mode="before")
     @classmethod

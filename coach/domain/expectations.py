@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from coach.domain.errors import CoachError
 from coach.domain.evidence import Entry, Kind
+from coach.domain.limits import BUDGET
 from coach.domain.profile import Transition
 from coach.domain.text import clean_line
 
@@ -26,11 +27,12 @@ class Expectation(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str = Field(..., description="Short slug, e.g. 'mentoring'.")
-    title: str = Field(..., min_length=1, max_length=120)
-    description: str = Field("", max_length=1000)
+    title: str = Field(..., min_length=1, max_length=BUDGET["expectation_title"])
+    description: str = Field("", max_length=BUDGET["expectation_description"])
     kinds: list[Kind] = Field(default_factory=list, description="Entry kinds that evidence it.")
     keywords: list[str] = Field(default_factory=list, description="Words that evidence it.")
-    action: str = Field("", max_length=400, description="A first step to close the gap.")
+    action: str = Field("", max_length=BUDGET["expectation_action"],
+                        description="A first step to close the gap.")
 
     @field_validator("id")
     @classmethod

@@ -16,11 +16,12 @@ from pydantic import BaseModel, ValidationError
 
 from coach.domain.errors import CoachError
 from coach.domain.evidence import EntryDraft
-from coach.domain.markup import escape_field, unescape_field
+from coach.domain.limits import MAX_FILE_BYTES, MAX_JSON_DEPTH, MAX_MARKDOWN_DEPTH
+from coach.domain.markup import escape_field, markdown_depth, unescape_field
 from coach.domain.validation import explain
 
 FIELDS = ["date", "title", "description", "metric", "kind", "next_level", "source"]
-MAX_IMPORT_BYTES = 10 * 1024 * 1024
+MAX_IMPORT_BYTES = MAX_FILE_BYTES["log"]
 MAX_IMPORT_ROWS = 10_000
 _TRUE = {"true", "yes", "y", "1", "x"}
 _FALSE = {"false", "no", "n", "0", ""}
@@ -118,6 +119,27 @@ def _collect(items: list[tuple[int, Any]]) -> ParsedLog:
 
 
 # -- JSON ---------------------------------------------------------------------------------
+def nesting_depth(value: Any) -> int:
+    """How deeply lists and objects nest in a parsed JSON value (a flat list is 1). Counted
+    without recursion, so any value Python could parse can be measured."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            if deepest > MAX_JSON_DEPTH:
+                break  # deep enough to refuse: no need to walk the rest
+            stack.extend((child, depth + 1)
+                         for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
+def _too_deep() -> CoachError:
+    return CoachError(f"the JSON nests lists or objects more than {MAX_JSON_DEPTH} levels deep",
+                      code="too-deep", hint="An impact log is a list of flat entry objects; "
+                      "export a log to see the expected shape.")
+
+
 def parse_json(text: str) -> ParsedLog:
     """A JSON array of entry objects (or {"entries": [...]}); each item keeps its line number."""
     decoder = json.JSONDecoder()
@@ -129,6 +151,10 @@ def parse_json(text: str) -> ParsedLog:
     except json.JSONDecodeError as exc:
         raise CoachError(f"the JSON is malformed at line {exc.lineno}, column {exc.colno}: "
                          f"{exc.msg}") from exc
+    except RecursionError:  # deeper than Python's own parser goes: far past our limit
+        raise _too_deep() from None
+    if nesting_depth(whole) > MAX_JSON_DEPTH:
+        raise _too_deep()
     if isinstance(whole, dict) and isinstance(whole.get("entries"), list):
         start = text.index("[", text.index('"entries"'))
     elif isinstance(whole, list):
@@ -155,7 +181,9 @@ def render_json(entries: list[EntryDraft]) -> str:
 
 # -- CSV ----------------------------------------------------------------------------------
 def parse_csv(text: str) -> ParsedLog:
-    reader = csv.reader(io.StringIO(text))
+    # newline=None reads a bare CR (old Mac and some spreadsheet exports) as a line break;
+    # the csv module would stop at it otherwise.
+    reader = csv.reader(io.StringIO(text, newline=None))
     try:
         header = next(reader)
     except StopIteration:
@@ -179,8 +207,21 @@ def parse_csv(text: str) -> ParsedLog:
                 items.append((line, {k: _restore(v) for k, v in zip(header, values, strict=True)}))
             line = reader.line_num + 1
     except csv.Error as exc:
-        raise CoachError(f"the CSV is malformed near line {reader.line_num}: {exc}") from exc
+        raise CoachError(f"the CSV is malformed near line {reader.line_num}: {_csv_reason(exc)}",
+                         hint="Open it in a spreadsheet and save it again as CSV.") from None
     return _collect(items)
+
+
+def _csv_reason(exc: csv.Error) -> str:
+    """The csv module's complaint in the user's words (it speaks of Python's own options)."""
+    text = str(exc)
+    if "field larger than field limit" in text:
+        return f"a cell holds more than {csv.field_size_limit():,} characters"
+    if "unexpected end of data" in text or "EOF" in text:
+        return "a quoted cell is never closed"
+    if "NUL" in text or "null byte" in text.lower():
+        return "a cell holds a NUL character"
+    return "a cell is quoted in a way that cannot be read"
 
 
 # A cell starting with one of these is run as a formula by spreadsheet programs.
@@ -235,6 +276,10 @@ def render_markdown(entries: list[EntryDraft]) -> str:
 
 
 def parse_markdown(text: str) -> ParsedLog:
+    if (depth := markdown_depth(text)) > MAX_MARKDOWN_DEPTH:
+        raise CoachError(f"the Markdown nests quotes or lists {depth} levels deep; the limit "
+                         f"is {MAX_MARKDOWN_DEPTH}", code="too-deep",
+                         hint="Export a log to see the expected shape.")
     lines = text.replace("\r\n", "\n").split("\n")
     blocks: list[tuple[int, list[str]]] = []
     for number, line in enumerate(lines, start=1):

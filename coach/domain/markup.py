@@ -77,3 +77,17 @@ def escape_field(value: str) -> str:
 
 def unescape_field(value: str) -> str:
     return _FIELD_ESCAPED.sub(r"\1", value)
+
+
+_NESTING = re.compile(r"^(?:[ \t]*>)+|^[ \t]+(?=(?:[-*+]|\d+[.)])[ \t])", re.MULTILINE)
+
+
+def markdown_depth(text: str) -> int:
+    """The deepest nesting of quotes (`> > >`) or indented list items (two spaces a level)
+    on any line: what a renderer recurses into."""
+    deepest = 0
+    for match in _NESTING.finditer(text or ""):
+        lead = match.group(0)
+        depth = lead.count(">") if ">" in lead else len(lead.expandtabs(4)) // 2
+        deepest = max(deepest, depth)
+    return deepest

@@ -13,8 +13,8 @@ class Passage(BaseModel):
     topic: str = ""
     doc_id: str = ""
     score: float = Field(..., description="Similarity in [0, 1]; higher is closer.")
-    # Shipped guidance, not a user's document: only it may be quoted as the guides' words.
-    # Kept out of dumps: what `coach search` prints is the passage, not how far to trust it.
+    # From the shipped guidance or a document the user marked as trusted: only such text may be
+    # quoted as the guides' words. Kept out of dumps: `coach search` prints the passage.
     trusted: bool = Field(False, exclude=True)
 
     def citation(self) -> str:

@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from coach.domain.limits import BUDGET
 from coach.domain.text import clean_line
 
 
@@ -50,10 +51,11 @@ class Profile(BaseModel):
 
     model_config = ConfigDict(extra="forbid", use_enum_values=False)
 
-    name: str = Field("", max_length=120, description="How the user signs emails.")
-    manager_name: str = Field("", max_length=120, description="Who the user reports to.")
-    current_title: str = Field(..., min_length=1, max_length=120)
-    target_title: str = Field(..., min_length=1, max_length=120)
+    name: str = Field("", max_length=BUDGET["name"], description="How the user signs emails.")
+    manager_name: str = Field("", max_length=BUDGET["manager_name"],
+                              description="Who the user reports to.")
+    current_title: str = Field(..., min_length=1, max_length=BUDGET["current_title"])
+    target_title: str = Field(..., min_length=1, max_length=BUDGET["target_title"])
     transition: Transition
     months_in_role: int = Field(..., ge=0, le=MAX_MONTHS_IN_ROLE)
     review_month: int | None = Field(None, ge=1, le=12, description="Month of the review cycle.")
@@ -63,6 +65,13 @@ class Profile(BaseModel):
     @classmethod
     def _clean(cls, value: object) -> object:
         return clean_line(value) if isinstance(value, str) else value
+
+    @field_validator("months_in_role", "review_month", mode="before")
+    @classmethod
+    def _not_a_bool(cls, value: object) -> object:
+        if isinstance(value, bool):  # pydantic would store true as 1
+            raise ValueError(f"expected a whole number, not {str(value).lower()}")
+        return value
 
     @field_validator("signals")
     @classmethod

@@ -7,8 +7,11 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# Control characters other than tab/newline would corrupt exports and terminals.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters other than tab/newline would corrupt exports and terminals; the
+# bidirectional embeddings, overrides and isolates (U+202A-202E, U+2066-2069) make text show
+# in another order than it reads ("Trojan Source"), so a title could pass for another.
+# The plain direction marks (U+200E, U+200F) stay: right-to-left scripts need them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 # Half of a character: what a wrongly decoded byte (a CLI argument, a crafted request)
 # becomes in Python. The database cannot store it, so it shows as the replacement mark.
 BROKEN_CHAR = re.compile(r"[\ud800-\udfff]")

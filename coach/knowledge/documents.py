@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -18,12 +19,15 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from coach.domain.errors import CoachError
+from coach.domain.limits import MAX_FILE_BYTES, MAX_MARKDOWN_DEPTH, MAX_YAML_DEPTH
+from coach.domain.markup import markdown_depth
 from coach.domain.text import clean_block
+from coach.files import read_bounded, too_big
 
 Kind = Literal["guidance", "user"]
 
 SUPPORTED_EXTENSIONS = (".md", ".txt", ".pdf")
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = MAX_FILE_BYTES["document"]
 TEXT_ENCODINGS = ("utf-8", "utf-8-sig")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
@@ -52,6 +56,8 @@ class DocumentInfo(BaseModel):
     chunks: int = 0
     content_hash: str = ""
     size_bytes: int = 0
+    trusted: bool = Field(False, description="Shipped guidance, or a document the user added "
+                          "as trusted: its text may be quoted as guidance.")
 
 
 class DocumentText(BaseModel):
@@ -84,12 +90,37 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _plain_yaml(text: str) -> bool:
+    """True when YAML nests at most `MAX_YAML_DEPTH` levels and uses no aliases. Read as a
+    stream of events, which needs no recursion: `[[[[...` 100,000 deep is refused, not a
+    crash, and an alias bomb (a billion references) is never built."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            return False
+        if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                return False
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            depth -= 1
+    return True
+
+
 def split_front_matter(text: str) -> tuple[dict, str]:
-    """Return (front matter as a dict, body). No or unparsable front matter gives ({}, text)."""
+    """Return (front matter as a dict, body). No or unparsable front matter gives ({}, text).
+
+    Raises:
+        CoachError: the front matter nests deeper than `MAX_YAML_DEPTH` or uses aliases.
+    """
     match = _FRONT_MATTER.match(text)
     if not match:
         return {}, text
     try:
+        if not _plain_yaml(match.group(1)):
+            raise CoachError(f"the front matter (between the '---' lines) nests more than "
+                             f"{MAX_YAML_DEPTH} levels deep or uses YAML aliases",
+                             code="too-deep", hint="Keep it to plain 'key: value' lines.")
         data = yaml.safe_load(match.group(1))
     except yaml.YAMLError:
         return {}, text
@@ -132,11 +163,34 @@ def title_from_stem(stem: str) -> str:
     return text[:1].upper() + text[1:] if text else stem
 
 
+# --- trust -------------------------------------------------------------------------------
+TRUSTED_FILE = ".trusted.json"  # a dot file: the index never reads it as a document
+
+
+def trusted_names(folder: Path) -> set[str]:
+    """The stored names of the user's documents they added as trusted (none by default)."""
+    try:
+        names = json.loads((folder / TRUSTED_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    return {n for n in names if isinstance(n, str)} if isinstance(names, list) else set()
+
+
+def set_trusted(folder: Path, name: str, trusted: bool) -> None:
+    """Mark (or unmark) one stored document as trusted."""
+    names = trusted_names(folder) - {name} | ({name} if trusted else set())
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f"{TRUSTED_FILE}.tmp"
+    tmp.write_text(json.dumps(sorted(names)), encoding="utf-8")
+    tmp.replace(folder / TRUSTED_FILE)
+
+
 # --- reading -----------------------------------------------------------------------------
 
 
-def check_file(path: Path) -> bytes:
-    """Read a file a user wants to add, after the checks that need no parsing."""
+def check_path(path: Path) -> None:
+    """The checks on a file a user wants to add that need none of its bytes: it exists, is a
+    supported type, and is neither empty nor over the limit."""
     if not path.exists():
         raise CoachError(f"No file at {path}.", hint="Check the path and try again.")
     if not path.is_file():
@@ -150,17 +204,15 @@ def check_file(path: Path) -> bytes:
         )
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise CoachError(
-            f"{path.name} is {size / 1024 / 1024:.1f} MB; the limit is 5 MB.",
-            hint="Split it into smaller files or keep only the parts you need.",
-        )
+        raise too_big(path, MAX_BYTES, "a document", size)
     if size == 0:
         raise CoachError(f"{path.name} is empty.", hint="Add some text to it and try again.")
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise CoachError(f"Could not read {path}: {exc.strerror or exc}.",
-                         hint="Check that the file is readable by you.") from exc
+
+
+def check_file(path: Path) -> bytes:
+    """Read a file a user wants to add, after the checks that need no parsing."""
+    check_path(path)
+    return read_bounded(path, MAX_BYTES, "a document")
 
 
 def decode_text(name: str, data: bytes) -> str:
@@ -263,6 +315,10 @@ def load_file(path: Path, kind: Kind, data: bytes | None = None) -> Loaded:
     meta, body = split_front_matter(raw)
     body = clean_block(body)
     _require_text(name, body)
+    if (depth := markdown_depth(body)) > MAX_MARKDOWN_DEPTH:
+        raise CoachError(f"{name} nests quotes or lists {depth} levels deep; the limit is "
+                         f"{MAX_MARKDOWN_DEPTH}.", code="too-deep",
+                         hint="Flatten the deepest quotes or lists and add it again.")
     if kind == "guidance":
         try:
             gm = parse_guidance_meta(path, raw)

@@ -27,6 +27,7 @@ from coach.knowledge.documents import (
     Kind,
     load_file,
     sha256_bytes,
+    trusted_names,
 )
 from coach.knowledge.embedder import MODEL_NAME, MiniLMEmbeddingFunction
 from coach.knowledge.reports import ConsistencyReport, IndexReport, SkippedFile
@@ -42,6 +43,7 @@ class _FileRef:
     kind: Kind
     data: bytes
     content_hash: str
+    size: int  # on disk: a user file over the limit is never read, so `data` is empty
 
 
 class Indexer:
@@ -127,12 +129,17 @@ class Indexer:
                       if p.suffix.lower() in SUPPORTED_EXTENSIONS and not p.name.startswith(".")
                       and p.is_file()]
         for kind, path in found:
+            key = mf.file_key(kind, path.name)
             try:
+                stat = path.stat()
+                if kind == "user" and stat.st_size > MAX_BYTES:  # dropped in by hand: not read
+                    refs[key] = _FileRef(key, path, kind, b"", f"over-limit:{stat.st_size}:"
+                                         f"{stat.st_mtime_ns}", stat.st_size)
+                    continue
                 data = path.read_bytes()
             except OSError:
                 continue  # vanished or unreadable: treated as absent
-            key = mf.file_key(kind, path.name)
-            refs[key] = _FileRef(key, path, kind, data, sha256_bytes(data))
+            refs[key] = _FileRef(key, path, kind, data, sha256_bytes(data), len(data))
         return refs
 
     # --- indexing -----------------------------------------------------------------------
@@ -180,7 +187,7 @@ class Indexer:
         col = self.collection
         old = state.files.get(ref.key)
         try:
-            if ref.kind == "user" and len(ref.data) > MAX_BYTES:  # a file dropped in by hand
+            if ref.kind == "user" and ref.size > MAX_BYTES:  # a file dropped in by hand
                 raise CoachError(f"{ref.path.name} is over the 5 MB limit.")
             doc = load_file(ref.path, ref.kind, ref.data)
             chunks = chunk_document(doc)
@@ -193,10 +200,11 @@ class Indexer:
             return
 
         ids = [f"{ref.key}:{ref.content_hash[:12]}:{c.index}" for c in chunks]
+        trusted = doc.kind == "guidance" or doc.source in trusted_names(self.settings.documents_dir)
         meta_common = {
             "source": doc.source, "title": doc.title, "topic": doc.topic, "doc_id": doc.doc_id,
             "content_hash": ref.content_hash, "kind": doc.kind, "step": doc.step,
-            "size_bytes": len(ref.data), "chunk_count": len(chunks),
+            "size_bytes": len(ref.data), "chunk_count": len(chunks), "trusted": trusted,
         }
         for start in range(0, len(chunks), UPSERT_BATCH):
             batch = chunks[start : start + UPSERT_BATCH]
@@ -217,7 +225,7 @@ class Indexer:
         state.files[ref.key] = mf.FileEntry(
             kind=doc.kind, source=doc.source, doc_id=doc.doc_id, title=doc.title,
             topic=doc.topic, step=doc.step, content_hash=ref.content_hash,
-            size_bytes=len(ref.data), chunk_ids=ids,
+            size_bytes=len(ref.data), trusted=trusted, chunk_ids=ids,
         )
         report.files_indexed += 1
 
@@ -233,7 +241,7 @@ class Indexer:
         for key, ref in files.items():
             if key not in indexed:
                 try:
-                    if len(ref.data) > MAX_BYTES:
+                    if ref.size > MAX_BYTES:
                         raise CoachError("over the size limit")
                     load_file(ref.path, ref.kind, ref.data)
                     report.missing.append(ref.path.name)

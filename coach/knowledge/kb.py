@@ -56,9 +56,10 @@ class KnowledgeBase:
         """The whole text of one document, as the guides reader shows it."""
         return self.library.read_document(doc_id)
 
-    def add_document(self, path: Path) -> DocumentInfo:
-        """Copy a .md, .txt or .pdf file into the data home and index it."""
-        return self.library.add_document(path)
+    def add_document(self, path: Path, *, trusted: bool = False) -> DocumentInfo:
+        """Copy a .md, .txt or .pdf file into the data home and index it (see
+        `Library.add_document` for `trusted`)."""
+        return self.library.add_document(path, trusted=trusted)
 
     def remove_document(self, doc_id: str) -> DocumentInfo:
         """Remove a document the user added (shipped guidance cannot be removed)."""

@@ -18,6 +18,7 @@ from coach.knowledge.documents import (
     DocumentText,
     check_file,
     load_file,
+    set_trusted,
     sha256_bytes,
     slugify,
 )
@@ -54,8 +55,13 @@ class Library:
         return DocumentText(id=found.id, title=found.title, source=found.source, kind=found.kind,
                             fmt=loaded.fmt, text=loaded.text)
 
-    def add_document(self, path: Path) -> DocumentInfo:
-        """Copy a .md, .txt or .pdf file into the data home and index it."""
+    def add_document(self, path: Path, *, trusted: bool = False) -> DocumentInfo:
+        """Copy a .md, .txt or .pdf file into the data home and index it.
+
+        Args:
+            trusted: the user vouches for the text: the chat may quote it as guidance, like
+                the shipped guides. Off by default: a document is only material.
+        """
         path = Path(path).expanduser()
         data = check_file(path)
         load_file(path, "user", data)  # every content check, before anything is written
@@ -71,11 +77,13 @@ class Library:
         dest = self.folder / name
         if dest.resolve().parent != self.folder.resolve():  # pragma: no cover - defence in depth
             raise CoachError(f"Refusing to store {path.name} outside {self.folder}.")
+        set_trusted(self.folder, name, trusted)  # before indexing: its chunks carry the flag
         _write_atomic(dest, data)
         try:
             self.indexer.update()
         except BaseException:
             dest.unlink(missing_ok=True)
+            set_trusted(self.folder, name, False)
             with contextlib.suppress(Exception):
                 self.indexer.update()  # drop any chunks of the half-added file
             raise
@@ -104,6 +112,7 @@ class Library:
                     hint="Only documents you added can be removed.")
             key, entry = user[0]
             (self.folder / entry.source).unlink(missing_ok=True)
+            set_trusted(self.folder, entry.source, False)
             if entry.chunk_ids:
                 self.indexer.collection.delete(ids=entry.chunk_ids)
             del state.files[key]
@@ -114,7 +123,8 @@ class Library:
 def _info(entry: mf.FileEntry) -> DocumentInfo:
     return DocumentInfo(id=entry.doc_id, title=entry.title, source=entry.source, kind=entry.kind,
                         topic=entry.topic, chunks=len(entry.chunk_ids),
-                        content_hash=entry.content_hash, size_bytes=entry.size_bytes)
+                        content_hash=entry.content_hash, size_bytes=entry.size_bytes,
+                        trusted=entry.trusted or entry.kind == "guidance")
 
 
 def _write_atomic(dest: Path, data: bytes) -> None:

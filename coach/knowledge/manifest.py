@@ -32,6 +32,7 @@ class FileEntry(BaseModel):
     step: int = -1
     content_hash: str = ""  # '' means unknown: re-index the file
     size_bytes: int = 0
+    trusted: bool = False
     chunk_ids: list[str] = Field(default_factory=list)
 
 
@@ -97,6 +98,7 @@ def from_metadata(ids: Iterable[str], metadatas: Iterable[Mapping | None]) -> di
                 kind=kind, source=str(source), doc_id=str(meta.get("doc_id", "")),
                 title=str(meta.get("title", "")), topic=str(meta.get("topic", "")),
                 step=int(meta.get("step", -1)), size_bytes=int(meta.get("size_bytes", 0)),
+                trusted=bool(meta.get("trusted", False)),
             )
         entry.chunk_ids.append(chunk_id)
         hashes.setdefault(key, set()).add(str(meta.get("content_hash", "")))

@@ -100,7 +100,7 @@ def to_passage(text: str, meta: dict, similarity: float) -> Passage:
         text=text, source=str(meta.get("source", "")), title=str(meta.get("title", "")),
         section=str(meta.get("section", "")), topic=str(meta.get("topic", "")),
         doc_id=str(meta.get("doc_id", "")), score=max(0.0, min(1.0, similarity)),
-        trusted=meta.get("kind") == "guidance",
+        trusted=meta.get("kind") == "guidance" or bool(meta.get("trusted", False)),
     )
 
 

@@ -2,7 +2,9 @@
 
 Provider errors sometimes echo the key (whole or masked) or a bearer header; logs and the
 call table outlive the session. `scrub()` removes key-shaped strings and the values of
-any environment variable whose name says it holds a secret.
+any environment variable whose name says it holds a secret. A traceback in a log keeps its
+frames but not its messages (`quiet_traceback`): an exception's message may quote what a
+user typed, and the server's log is read by people who are not that user.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import logging
 import os
 import re
+import traceback
+from types import TracebackType
 
 REDACTED = "[REDACTED]"
 SECRET_SUFFIXES = ("_API_KEY", "_TOKEN", "_SECRET", "_SECRET_KEY", "_ACCESS_KEY")
@@ -49,6 +53,35 @@ def scrub(text: object) -> str:
     return out
 
 
+ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
+
+
+def quiet_traceback(exc_info: ExcInfo | BaseException) -> str:
+    """A traceback that says where and what kind, not what: each exception of the chain with
+    its frames and type, its message replaced by its length."""
+    exc = exc_info[1] if isinstance(exc_info, tuple) else exc_info
+    chain: list[tuple[BaseException, str]] = []
+    link = ""
+    while exc is not None and len(chain) < 10 and all(exc is not e for e, _ in chain):
+        chain.append((exc, link))
+        if exc.__cause__ is not None:
+            exc, link = exc.__cause__, "The above exception was the direct cause of:"
+        elif exc.__context__ is not None and not exc.__suppress_context__:
+            exc, link = exc.__context__, "During handling of the above exception, another occurred:"
+        else:
+            exc = None
+    parts: list[str] = []
+    for error, link in reversed(chain):  # oldest first, as Python prints them
+        frames = "".join(traceback.format_tb(error.__traceback__))
+        size = len(str(error))
+        parts.append(f"Traceback (most recent call last):\n{frames}"
+                     f"{type(error).__module__}.{type(error).__qualname__}: "
+                     f"[message withheld: {size} characters]\n")
+        if link:
+            parts.append(f"\n{link}\n\n")
+    return scrub("".join(parts))
+
+
 class ScrubFilter(logging.Filter):
     """A logging filter that scrubs the rendered message of every record it sees."""
 
@@ -61,8 +94,8 @@ def _scrub_record(record: logging.LogRecord) -> None:
     try:
         record.msg = scrub(record.getMessage())
         record.args = None
-        if record.exc_info and not record.exc_text:
-            record.exc_text = scrub(logging.Formatter().formatException(record.exc_info))
+        if record.exc_info and not record.exc_text and record.exc_info[1] is not None:
+            record.exc_text = quiet_traceback(record.exc_info)
     except Exception:  # never lose a log line to the scrubber itself
         pass
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from coach import __version__
 from coach.domain.errors import CoachError
+from coach.domain.limits import MAX_FILE_BYTES
 from coach.services.context import Context
 from coach.store.migrations import MIGRATIONS, SERIAL_TABLES, TABLES
 
@@ -99,6 +100,11 @@ def restore(ctx: Context, source: Path) -> BackupReport:
             raise CoachError(f"the data home {ctx.settings.home} is not empty",
                              code="home-not-empty", field="home",
                              hint="Restore into a new, empty data home.")
+        unpacked = sum(m.size for m in tar.getmembers() if m.isfile())  # from the headers
+        if unpacked > MAX_FILE_BYTES["backup"]:
+            raise CoachError(f"{source} unpacks to {unpacked // 1024 // 1024:,} MB; the limit is "
+                             f"{MAX_FILE_BYTES['backup'] // 1024 // 1024} MB", code="too-big",
+                             field="file", hint="Nothing was restored.")
         for member in tar.getmembers():
             if not (member.isfile() and (member.name in ("manifest.json", "tables.json")
                                          or member.name.startswith("documents/"))):

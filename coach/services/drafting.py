@@ -15,7 +15,7 @@ from typing import Any
 
 from coach.domain.errors import CoachError
 from coach.domain.guard import Violation, notice_for, violation_feedback
-from coach.domain.injection import instruction_text, leak_problems, markup_problems
+from coach.domain.injection import instruction_text, leak_problems, outward_problems
 from coach.prompts import Prompt
 from coach.services.context import Context
 
@@ -70,9 +70,10 @@ def polish(ctx: Context, prompt: Prompt, variables: dict[str, Any], *, parse: Pa
             problems = [Violation(code="format", detail="the reply was not in the format asked for",
                                   phrase="did not answer in the format asked for")]
         else:
-            # Whatever the feature checks, no reply may read its prompt out or add a link.
+            # Whatever the feature checks, no reply may read its prompt out, add a link or an
+            # address, or ask for a secret.
             problems = [*validate(value), *leak_problems(reply.text, instructions),
-                        *markup_problems(reply.text, allowed=inputs)]
+                        *outward_problems(reply.text, allowed=inputs)]
         if not problems:
             return Polished(value=value, attempts=attempt)
         log.info("%s attempt %d rejected: %s", prompt.name, attempt, "; ".join(map(str, problems)))

@@ -18,6 +18,8 @@ from coach.domain.emails import (
 )
 from coach.domain.errors import CoachError
 from coach.domain.guard import hostile_phrases
+from coach.domain.injection import data_block
+from coach.domain.limits import check_lengths
 from coach.domain.readiness import assess_readiness
 from coach.domain.timing import add_months, assess_timing
 from coach.export.eml import build_message, write_eml
@@ -120,6 +122,7 @@ def draft_email(ctx: Context, kind: str, *, reason: str | None = None,
         today: the writing date.
         use_model: False keeps the deterministic wording.
     """
+    check_lengths(reason=reason, summary=summary)  # before anything is read or sent
     if kind not in EMAIL_KINDS:
         raise CoachError(f"unknown email kind '{kind}'", hint=f"Use one of: {', '.join(EMAIL_KINDS)}.")
     today = today_or(today)
@@ -137,7 +140,7 @@ def draft_email(ctx: Context, kind: str, *, reason: str | None = None,
     if use_model:
         outcome = polish(
             ctx, load_prompt("email"),
-            {"requirements": _requirements(kind), "draft": draft.body},
+            {"requirements": _requirements(kind), "draft": data_block("email draft", draft.body)},
             parse=_body_only,
             validate=lambda text: validate_email(text, draft, profile, entries),
             what="email", fallback="the template built from your profile")
@@ -169,6 +172,7 @@ def save_email(ctx: Context, *, to: str, sender: str, subject: str, body: str,
         kind: names the file (`<kind>.eml`; `email.eml` when empty); a later save of the
             same kind replaces it.
     """
+    check_lengths(subject=subject, body=body)
     if not (body or "").strip():
         raise CoachError("the email is empty", hint="Draft it first.")
     msg = build_message(to=to, sender=sender, subject=subject, body=body, date=dt.date.today())

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ValidationError
 
 from coach.domain.errors import CoachError
 from coach.domain.evidence import Entry, EntryDraft, EntryFilter
+from coach.domain.limits import MAX_FILE_BYTES, check_lengths
 from coach.domain.log_formats import (
     PARSERS,
     RENDERERS,
@@ -18,6 +19,7 @@ from coach.domain.log_formats import (
     format_from_name,
 )
 from coach.domain.validation import explain
+from coach.files import read_bounded
 from coach.services.context import Context
 
 
@@ -27,7 +29,11 @@ class ImportResult(BaseModel):
     dry_run: bool = False
 
 
+TEXT_FIELDS = ("title", "metric", "description", "source")
+
+
 def _validated(data: dict[str, Any]) -> EntryDraft:
+    check_lengths(**{k: data.get(k) for k in TEXT_FIELDS})
     try:
         return EntryDraft.model_validate(data)
     except ValidationError as exc:
@@ -39,9 +45,15 @@ def add_entry(ctx: Context, **fields: Any) -> Entry:
 
 
 def edit_entry(ctx: Context, entry_id: int, **changes: Any) -> Entry:
+    """Change the given fields of an entry (None keeps a field); no change at all is an error."""
+    changes = {k: v for k, v in changes.items() if v is not None}
+    if not changes:
+        raise CoachError(f"no changes given for entry #{entry_id}", code="no-changes",
+                         hint="Nothing was changed.")
+    check_lengths(**{k: changes.get(k) for k in TEXT_FIELDS})
     current = ctx.store.get_entry(entry_id)
     data = current.model_dump(exclude={"id"})
-    data.update({k: v for k, v in changes.items() if v is not None})
+    data.update(changes)
     return ctx.store.update_entry(entry_id, _validated(data))
 
 
@@ -77,7 +89,7 @@ def import_file(ctx: Context, path: Path, *, fmt: LogFormat | None = None,
     if not path.is_file():
         raise CoachError(f"no file at {path}", hint="Check the path.")
     fmt = fmt or format_from_name(path.name)
-    text = decode(path.read_bytes(), path.name)
+    text = decode(read_bounded(path, MAX_FILE_BYTES["log"], "an impact-log import"), path.name)
     return import_text(ctx, text, fmt, skip_bad=skip_bad, dry_run=dry_run)
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from coach.domain.errors import CoachError
+from coach.domain.limits import check_length
 from coach.domain.passage import Passage
+from coach.knowledge.documents import check_path
 from coach.services.context import Context
 
 
@@ -16,8 +18,10 @@ def init_home(ctx: Context, *, progress: bool = False):
     return ctx.kb.index(progress=progress)
 
 
-def add_document(ctx: Context, path: Path):
-    return ctx.kb.add_document(path)
+def add_document(ctx: Context, path: Path, *, trusted: bool = False):
+    """Add one of the user's documents; `trusted` lets the chat quote it as guidance."""
+    check_path(Path(path).expanduser())  # before the index and its libraries are loaded
+    return ctx.kb.add_document(path, trusted=trusted)
 
 
 def list_documents(ctx: Context):
@@ -29,6 +33,7 @@ def remove_document(ctx: Context, doc_id: str):
 
 
 def search(ctx: Context, query: str, k: int = 5) -> list[Passage]:
+    check_length("query", query)
     if not query or not query.strip():
         raise CoachError("the search query is empty", code="empty", field="query",
                          hint="Ask a question, e.g. when is a good time to ask?")

@@ -7,10 +7,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from coach.domain.errors import CoachError
+from coach.domain.limits import check_lengths
 from coach.domain.profile import Profile
 from coach.domain.validation import explain
 from coach.services.context import Context
 from coach.services.inputs import require_profile
+
+TEXT_FIELDS = ("current_title", "target_title", "name", "manager_name")
 
 
 def get_profile(ctx: Context) -> Profile:
@@ -21,6 +24,7 @@ def get_profile(ctx: Context) -> Profile:
 def set_profile(ctx: Context, changes: dict[str, Any], *, clear_signals: bool = False,
                 add_signals: list[str] | None = None) -> Profile:
     """Create or update the profile; unspecified fields keep their saved values."""
+    check_lengths(**{k: changes.get(k) for k in TEXT_FIELDS})
     current = ctx.store.get_profile()
     data = current.model_dump() if current else {}
     data.update({k: v for k, v in changes.items() if v is not None})

@@ -11,6 +11,8 @@ from pydantic import BaseModel, Field
 
 from coach.domain.errors import CoachError
 from coach.domain.evidence import Entry
+from coach.domain.injection import data_block
+from coach.domain.limits import check_length
 from coach.domain.profile import Profile
 from coach.domain.proposal import (
     Ask,
@@ -72,19 +74,19 @@ def build_draft(ctx: Context, today: dt.date) -> tuple[Profile, list[Entry], Pro
     return profile, entries, build_proposal(profile, entries, readiness, timing, today)
 
 
-def prompt_facts(profile: Profile, entries: list[Entry], draft: ProposalDraft) -> str:
-    """The fact list the model writes around: one plain line per fact."""
+def prompt_data(profile: Profile, entries: list[Entry], draft: ProposalDraft) -> dict[str, str]:
+    """The facts the model writes around, as data blocks: the profile, then the log."""
     manager = f"; my manager is {profile.manager_name}" if profile.manager_name else ""
-    lines = [f"- I am {profile.current_title}, {profile.months_in_role} months in the role"
-             f"{manager}.", f"- I want to be promoted to {profile.target_title}."]
+    about = [f"- I am {profile.current_title}, {profile.months_in_role} months in the role"
+             f"{manager}.", f"- I want to be promoted to {profile.target_title}.",
+             f"- Timeline for the ask: {draft.ask.timeline}."]
+    log = []
     for e in strongest(entries, n=len(entries)):
         metric = f": {e.metric}" if e.metric else ""
         tag = " (next-level work)" if e.next_level else ""
-        lines.append(f"- {e.cite()} {e.title}{metric}{tag}")
-    if not entries:
-        lines.append("- My impact log has no entries yet.")
-    lines.append(f"- Timeline for the ask: {draft.ask.timeline}.")
-    return "\n".join(lines)
+        log.append(f"- {e.cite()} {e.title}{metric}{tag}")
+    return {"profile": data_block("profile", "\n".join(about)),
+            "log": data_block("impact log", "\n".join(log) or "My impact log has no entries yet.")}
 
 
 def _intros(reply: str) -> list[str] | None:
@@ -98,7 +100,31 @@ def _intros(reply: str) -> list[str] | None:
     return [" ".join(i.split()) for i in intros]
 
 
+SUFFIXES: dict[str, Format] = {".md": "md", ".markdown": "md", ".docx": "docx"}
+
+
+def export_format(out: str | Path | None, fmt: Format | None) -> Format:
+    """The format to export in: `fmt`, else the one `out`'s suffix names ('md' with neither).
+
+    A file name whose suffix names no format we write (`case.exe`), or another format than
+    `fmt`, is refused: the file would not open as what its name says.
+    """
+    if out is None:
+        return fmt or "md"
+    suffix = Path(out).suffix.lower()
+    named = SUFFIXES.get(suffix)
+    if named is None:
+        raise CoachError(f"cannot export the proposal as '{Path(out).name}': the name must end "
+                         "in .md or .docx", code="bad-format", field="out")
+    if fmt and fmt != named:
+        raise CoachError(f"'{Path(out).name}' names a .{named} file but the format asked for "
+                         f"is {fmt}", code="bad-format", field="out")
+    return named
+
+
 def export(markdown: str, path: str | Path, fmt: Format) -> Path:
+    """Write the case (as drafted or as the user edited it) to `path` as Markdown or Word."""
+    check_length("proposal", markdown)
     if fmt == "docx":
         from coach.export.docx import markdown_to_docx  # python-docx loads lxml: only here
 
@@ -114,17 +140,17 @@ def draft_proposal(ctx: Context, today: dt.date | None = None, *, use_model: boo
         ctx: the user's context.
         today: the preparation date (dates in the plan and ask count from it).
         use_model: False skips the model and returns the deterministic draft.
-        out: a file to export to; its suffix picks the format unless `fmt` is given.
+        out: a file to export to (.md or .docx); its suffix picks the format.
         fmt: 'md' or 'docx'. 'docx' without `out` writes into the exports folder.
     """
+    fmt = export_format(out, fmt)  # a bad file name is refused before any drafting
     today = today_or(today)
     profile, entries, draft = build_draft(ctx, today)
     final, notice, violations, source = draft, None, [], "draft"
     if use_model:
         outcome = polish(
             ctx, load_prompt("proposal"),
-            {"facts": prompt_facts(profile, entries, draft), "target_title": profile.target_title,
-             "timeline": draft.ask.timeline},
+            prompt_data(profile, entries, draft),
             parse=_intros,
             validate=lambda intros: validate_proposal(intros, draft, profile, entries),
             what="draft", fallback="the draft built from your log")
@@ -132,7 +158,6 @@ def draft_proposal(ctx: Context, today: dt.date | None = None, *, use_model: boo
             final, source = draft.with_intros(outcome.value), "model"
         notice, violations = outcome.notice, outcome.violations
     markdown = final.markdown()
-    fmt = fmt or ("docx" if out and str(out).lower().endswith(".docx") else "md")
     meta = {"source": source, "notice": notice, "flags": len(final.flags),
             "target_title": profile.target_title, "timeline": final.ask.timeline,
             "prepared": today.isoformat()}

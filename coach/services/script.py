@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from coach.domain.injection import data_block
 from coach.domain.proposal import ask_timeline
 from coach.domain.script import STEPS, ScriptLine, build_script, validate_script
 from coach.domain.timing import assess_timing
@@ -50,7 +51,8 @@ def talk_script(ctx: Context, today: dt.date | None = None, *,
     if use_model:
         lines = "\n".join(f"{step}: {line.text}" for step, line in
                           zip((s for s, _ in STEPS), script.lines, strict=True))
-        outcome = polish(ctx, load_prompt("script"), {"lines": lines}, parse=_texts,
+        outcome = polish(ctx, load_prompt("script"), {"lines": data_block("talk track", lines)},
+                         parse=_texts,
                          validate=lambda texts: validate_script(texts, script, profile, entries),
                          what="talk track", fallback="the track built from your log")
         if outcome.value is not None:

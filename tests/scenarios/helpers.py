@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Any
 
 from coach.domain.evidence import Entry, Kind
@@ -69,11 +70,8 @@ def proposal_reply(p: Profile, cite: int | None = None, cite_words: str = "") ->
 
 def polish_email_reply(messages) -> str:
     """A well-behaved model reply for the email prompt: the draft, lightly reworded."""
-    user = messages[-1]["content"] if messages[-1]["role"] == "user" else messages[1]["content"]
-    if "DRAFT:" not in user:  # a re-ask: reuse the first user message
-        user = messages[1]["content"]
-    draft = user.split("DRAFT:", 1)[1].rsplit("Rewrite the draft", 1)[0].strip()
-    return draft.replace("Hi ", "Hello ", 1)
+    draft = re.search(r"<data [^>]*>\n(.*?)\n</data>", messages[1]["content"], re.DOTALL)
+    return draft.group(1).strip().replace("Hi ", "Hello ", 1)
 
 
 def cassette_path(request):

@@ -7,6 +7,7 @@ from pathlib import Path
 import gradio as gr
 
 from coach.domain.emails import EMAIL_KINDS
+from coach.domain.limits import BUDGET
 from coach.services import emails
 from coach.ui.errors import guarded
 from coach.ui.state import AppState
@@ -37,15 +38,16 @@ def build(state: AppState) -> Panel:
                             elem_id="email-kind")
         with gr.Row():
             reason = gr.Textbox(label="Why you decline (optional, decline only)",
-                                elem_id="email-reason")
+                                elem_id="email-reason", max_length=BUDGET["reason"])
             summary = gr.Textbox(label="What was said (follow-up; default: your last role-play)",
-                                 elem_id="email-summary")
+                                 elem_id="email-summary", max_length=BUDGET["summary"])
             revisit = gr.Textbox(label="Check-in date YYYY-MM-DD (follow-up, optional)",
                                  elem_id="email-revisit")
         draft = gr.Button("Draft email", variant="primary", elem_id="email-draft")
         to = gr.Textbox(label="To", interactive=False, elem_id="email-to")
-        subject = gr.Textbox(label="Subject", elem_id="email-subject")
-        body = gr.Textbox(label="Body", lines=14, max_lines=40, elem_id="email-body")
+        subject = gr.Textbox(label="Subject", elem_id="email-subject", max_length=BUDGET["subject"])
+        body = gr.Textbox(label="Body", lines=14, max_lines=40, elem_id="email-body",
+                          max_length=BUDGET["body"])
         checks = gr.Markdown(elem_id="email-checks")
         with gr.Row():
             save_eml = gr.Button("Download .eml", elem_id="email-dl-eml")

@@ -7,6 +7,7 @@ import calendar
 import gradio as gr
 
 from coach.domain.errors import CoachError
+from coach.domain.limits import BUDGET
 from coach.domain.profile import BAD_SIGNALS, GOOD_SIGNALS, Profile, Signal, Transition
 from coach.services import profile as profile_service
 from coach.ui.errors import guarded
@@ -50,13 +51,14 @@ def build(state: AppState) -> Panel:
                     "around you. Readiness, timing, the proposal and the role-play all read this.")
         with gr.Row():
             name = gr.Textbox(label="Your name", placeholder="How you sign your emails",
-                              elem_id="goal-name")
-            manager = gr.Textbox(label="Your manager's name", elem_id="goal-manager")
+                              elem_id="goal-name", max_length=BUDGET["name"])
+            manager = gr.Textbox(label="Your manager's name", elem_id="goal-manager",
+                                 max_length=BUDGET["manager_name"])
         with gr.Row():
             current = gr.Textbox(label="Current title", placeholder="e.g. Senior Engineer",
-                                 elem_id="goal-current")
+                                 elem_id="goal-current", max_length=BUDGET["current_title"])
             target = gr.Textbox(label="Target title", placeholder="e.g. Staff Engineer",
-                                elem_id="goal-target")
+                                elem_id="goal-target", max_length=BUDGET["target_title"])
         with gr.Row():
             transition = gr.Dropdown(TRANSITIONS, label="The step you are aiming for",
                                      value=Transition.IC_TO_LEAD.value, elem_id="goal-transition")

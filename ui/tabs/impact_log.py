@@ -10,6 +10,7 @@ import gradio as gr
 
 from coach.domain.errors import CoachError
 from coach.domain.evidence import Entry, Kind
+from coach.domain.limits import BUDGET
 from coach.domain.log_formats import LogFormat
 from coach.services import impact_log
 from coach.services.context import Context
@@ -60,12 +61,13 @@ def build(state: AppState) -> Panel:
                 kind = gr.Dropdown(KINDS, value=Kind.RESULT.value, label="Kind", elem_id="log-kind")
                 next_level = gr.Checkbox(label="Shows work at the target level", elem_id="log-next")
             title = gr.Textbox(label="What you did", placeholder="e.g. Led the payments migration",
-                               elem_id="log-title")
+                               elem_id="log-title", max_length=BUDGET["title"])
             metric = gr.Textbox(label="Measured result", placeholder="e.g. cut p95 latency 40%",
-                                elem_id="log-metric")
-            description = gr.Textbox(label="Details (optional)", lines=2, elem_id="log-description")
+                                elem_id="log-metric", max_length=BUDGET["metric"])
+            description = gr.Textbox(label="Details (optional)", lines=2, elem_id="log-description",
+                                     max_length=BUDGET["description"])
             source = gr.Textbox(label="Proof: a link or where it lives (optional)",
-                                elem_id="log-source")
+                                elem_id="log-source", max_length=BUDGET["source"])
         with gr.Row():
             add_btn = gr.Button("Add as new entry", variant="primary", elem_id="log-add")
             save_btn = gr.Button("Save changes", elem_id="log-save")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gradio as gr
 
 from coach.domain.errors import CoachError
+from coach.domain.limits import BUDGET, check_length
 from coach.services import proposal
 from coach.services.context import Context
 from coach.ui.errors import guarded
@@ -28,6 +29,7 @@ def _versions(ctx: Context) -> list[tuple[str, int]]:
 
 def save_edited(ctx: Context, markdown: str) -> int:
     """Save the user's edited text as the next version; returns its number."""
+    check_length("proposal", markdown)
     if not markdown.strip():
         raise CoachError("the proposal is empty", hint="Generate a draft or type your case first.")
     # The proposal service has no "save edited text" use case yet; the store call below is
@@ -51,7 +53,7 @@ def build(state: AppState) -> Panel:
         flags = gr.Markdown(elem_id="proposal-flags")
         with gr.Row():
             editor = gr.Textbox(label="Edit (Markdown)", lines=24, max_lines=60,
-                                elem_id="proposal-editor")
+                                elem_id="proposal-editor", max_length=BUDGET["proposal"])
             preview = gr.Markdown(label="Preview", elem_id="proposal-preview",
                                   container=True, height=560)
         with gr.Row():

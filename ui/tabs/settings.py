@@ -48,6 +48,9 @@ def build(state: AppState) -> Panel:
             upload = gr.File(label="Add a document", file_types=[".md", ".txt", ".pdf"],
                              elem_id="settings-upload")
             with gr.Column():
+                trusted = gr.Checkbox(label="I trust this document: the coach may quote it as "
+                                      "guidance (otherwise it is only material to read)",
+                                      elem_id="settings-trusted")
                 add = gr.Button("Add to the knowledge base", elem_id="settings-add")
                 which = gr.Dropdown([], label="Your document to remove", elem_id="settings-which")
                 remove = gr.Button("Remove", variant="stop", elem_id="settings-remove")
@@ -65,7 +68,9 @@ def build(state: AppState) -> Panel:
 
     def _docs(ctx):
         found = knowledge.list_documents(ctx)
-        rows = [[d.id, d.title, d.source, d.kind, d.chunks] for d in found]
+        rows = [[d.id, d.title, d.source,
+                 f"{d.kind} (trusted)" if d.trusted and d.kind == "user" else d.kind, d.chunks]
+                for d in found]
         mine = [(f"{d.title} ({d.source})", d.id) for d in found if d.kind == "user"]
         return rows, gr.update(choices=mine, value=None)
 
@@ -80,13 +85,15 @@ def build(state: AppState) -> Panel:
         return _model_text(state.context(request), True)
 
     @guarded("add the document", state)
-    def add_doc(path, request: gr.Request, progress=gr.Progress()):  # noqa: B008 (the Gradio idiom)
+    def add_doc(path, trust, request: gr.Request, progress=gr.Progress()):  # noqa: B008 (the Gradio idiom)
         if not path:
             raise CoachError("no file chosen", hint="Drop a .md, .txt or .pdf file on the box.")
         ctx = state.context(request)
         progress(0.3, desc="Reading and indexing the document")
-        info = knowledge.add_document(ctx, Path(path))
-        return (*_docs(ctx), f"Added **{info.title}** ({info.chunks} passages).", None)
+        info = knowledge.add_document(ctx, Path(path), trusted=bool(trust))
+        trust = " It may be quoted as guidance." if info.trusted else ""
+        return (*_docs(ctx), f"Added **{info.title}** ({info.chunks} passages).{trust}", None,
+                False)  # the next document starts untrusted again
 
     @guarded("remove the document", state)
     def ask_remove(doc_id):
@@ -103,7 +110,7 @@ def build(state: AppState) -> Panel:
         return (*_docs(ctx), gr.update(visible=False), f"Removed **{gone.title}**.")
 
     check.click(check_model, None, model_info, **PRIVATE)
-    add.click(add_doc, upload, [docs, which, status, upload], **PRIVATE)
+    add.click(add_doc, [upload, trusted], [docs, which, status, upload, trusted], **PRIVATE)
     remove.click(ask_remove, which, [confirm_row, confirm_text], **PRIVATE)
     no.click(lambda: gr.update(visible=False), None, confirm_row, **PRIVATE)
     yes.click(do_remove, which, [docs, which, confirm_row, status], **PRIVATE)

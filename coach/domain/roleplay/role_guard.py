@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from coach.domain.injection import outward_problems
 from coach.domain.markup import markup_in
 from coach.domain.roleplay.personas import ResponseType
 from coach.domain.roleplay.role_breaks import RoleBreak
@@ -218,6 +219,8 @@ class RoleGuard:
             found.append((RoleBreak.FORMAT, f"reads like a document, not speech: '{fmt.group(0).strip()}'"))
         elif link := markup_in(reply or ""):  # an injected instruction's way to call out
             found.append((RoleBreak.FORMAT, f"adds a link, image or HTML: '{link[:60]}'"))
+        found += [(RoleBreak.META, v.detail) for v in outward_problems(reply or "", heard)
+                  if v.code != "markup"]
         if as_report:
             found.append((RoleBreak.EMPLOYEE_VOICE, "reply is labelled as the report speaking"))
         if not text or not re.search(r"[a-z]", text, re.IGNORECASE):

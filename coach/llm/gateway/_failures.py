@@ -3,7 +3,9 @@
 Transient: rate limits, 5xx, timeouts, dropped connections, empty or malformed replies.
 Permanent: a rejected key, an unknown model, a prompt too long, a malformed request,
 and a replay with no matching recording. Each kind carries a message naming the fix,
-never the key itself.
+never the key itself, and never the provider's own words: they may quote the request or
+the account, and the message reaches people using the web app. The provider's words go
+to the call log only (`_gateway._detail`).
 """
 
 from __future__ import annotations
@@ -114,13 +116,12 @@ def classify(exc: BaseException, model: str) -> Failure:
                        f"the model {model} was not found at its provider: check COACH_MODEL / "
                        "--model (and COACH_API_BASE); `coach models` lists what is configured.")
     if isinstance(exc, litellm.RateLimitError) or status == 429:
-        return Failure("rate-limit", True, f"{model} is rate limited: {text}",
-                       retry_after_s(exc))
+        return Failure("rate-limit", True, f"{model} is rate limited.", retry_after_s(exc))
     if isinstance(exc, litellm.Timeout) or any("Timeout" in n for n in names):
         return Failure("timeout", True, f"{model} did not answer in time.")
     if isinstance(exc, litellm.APIConnectionError) or names & {"ConnectError", "RemoteProtocolError",
                                                                 "ReadError", "ConnectionResetError"}:
-        return Failure("connection", True, f"could not reach {model}: {text}")
+        return Failure("connection", True, f"could not reach {model} ({_what(exc)}).")
     malformed = any(s in text for s in ("Unterminated string", "Expecting value", "JSONDecodeError",
                                         "Expecting property name", "Invalid control character"))
     if malformed:
@@ -131,12 +132,19 @@ def classify(exc: BaseException, model: str) -> Failure:
             return Failure("not-found", False,
                            f"LiteLLM does not know the model '{model}': use a provider/model "
                            "string such as openai/gpt-4o-mini (see the LiteLLM provider list).")
-        return Failure("bad-request", False, f"{model} refused the request: {text}")
+        return Failure("bad-request", False,
+                       f"{model} refused the request (HTTP {status or 400}): check the model's "
+                       "settings; the provider's reason is in the call log.")
     if status is not None and status >= 500 or isinstance(
             exc, litellm.InternalServerError | litellm.ServiceUnavailableError
             | litellm.BadGatewayError):
         return Failure("server", True, f"{model} had a server error ({status or 'no status'}).",
                        retry_after_s(exc))
     if isinstance(exc, litellm.APIError):
-        return Failure("api", True, f"{model} failed: {text}")
-    return Failure("unexpected", False, f"{model} failed: {type(exc).__name__}: {text}")
+        return Failure("api", True, f"{model} failed ({_what(exc)}).")
+    return Failure("unexpected", False, f"{model} failed ({_what(exc)}).")
+
+
+def _what(exc: BaseException) -> str:
+    """The kind of a failure without its text: the innermost exception's type."""
+    return type(_chain(exc)[-1]).__name__

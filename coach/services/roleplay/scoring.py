@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 
 from coach.domain.evidence import Entry
+from coach.domain.injection import data_block
 from coach.domain.profile import Profile
 from coach.domain.roleplay import (
     JudgeQuestion,
@@ -53,8 +54,10 @@ def score_transcript(ctx: Context, turns: Sequence[Turn], profile: Profile, entr
 
 def judge_messages(question: JudgeQuestion, target_title: str) -> list[dict[str, str]]:
     prompt = load_prompt(JUDGE_PROMPT)
-    return prompt.render(target_title=target_title, question=question.question,
-                         lines="\n".join(f"- {line}" for line in question.lines) or "- (nothing)")
+    said = "\n".join(f"- {line}" for line in question.lines) or "- (nothing)"
+    return prompt.render(question=question.question,
+                         target_title=data_block("the role the employee wants", target_title),
+                         lines=data_block("the employee's lines", said))
 
 
 def ask_judge(judge: LLM, question: JudgeQuestion, target_title: str) -> JudgeVerdict | str:

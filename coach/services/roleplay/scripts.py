@@ -11,8 +11,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from coach.domain.errors import CoachError
+from coach.domain.limits import MAX_FILE_BYTES
 from coach.domain.roleplay import AUTO
 from coach.domain.text import clean_line
+from coach.files import read_bounded
 from coach.services.context import Context
 from coach.services.roleplay.history import RolePlayResult
 from coach.services.roleplay.replies import TokenSink
@@ -46,7 +48,7 @@ def load_script(path: str | Path) -> list[str]:
     if not file.is_file():
         raise CoachError(f"script file {file} does not exist",
                          hint="Pass a text file with one line per thing you would say.")
-    data = file.read_bytes()
+    data = read_bounded(file, MAX_FILE_BYTES["script"], "a role-play script")
     if b"\x00" in data:
         raise CoachError(f"script file {file} looks binary",
                          hint="Use a plain text file, one line per thing you would say.")

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 
 from coach.domain.errors import CoachError
 from coach.domain.evidence import Entry
+from coach.domain.limits import BUDGET, check_length
 from coach.domain.roleplay import (
     AUTO,
     OFF_SCRIPT,
@@ -43,7 +44,7 @@ from coach.services.roleplay.scoring import score_transcript
 from coach.services.roleplay.voice import ManagerVoice
 
 MANAGER_PROMPT = "manager"
-MAX_LINE_CHARS = 2000
+MAX_LINE_CHARS = BUDGET["line"]
 
 
 def _instruction_lines(system: str) -> list[str]:
@@ -146,9 +147,7 @@ class RolePlaySession:
         line = clean_line(text or "")
         if not line:
             raise CoachError("say something first", hint="Type what you would say to your manager.")
-        if len(line) > MAX_LINE_CHARS:
-            raise CoachError(f"that line is {len(line)} characters long",
-                             hint=f"Keep it under {MAX_LINE_CHARS} characters: this is a conversation.")
+        check_length("line", line)
         directive = self.meeting.plan(line)
         if not directive.needs_model:
             reply = ManagerReply(text=directive.fallback, move=directive.move, streamed=directive.fallback)
