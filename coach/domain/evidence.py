@@ -6,12 +6,12 @@ import datetime as dt
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from coach.domain.text import clean_block, clean_line, has_number
 
 MAX_DESCRIPTION = 20_000  # characters: a long page; a 5 MB paste is an accident
 EARLIEST_DATE = dt.date(1970, 1, 1)
-FUTURE_SLACK = dt.timedelta(days=31)  # a planned launch next month is fine, next year is a typo
 
 
 class Kind(StrEnum):
@@ -51,17 +51,21 @@ class EntryDraft(BaseModel):
     @field_validator("date")
     @classmethod
     def _plausible_date(cls, value: dt.date) -> dt.date:
-        latest = dt.date.today() + FUTURE_SLACK
-        if not EARLIEST_DATE <= value <= latest:
-            raise ValueError(
-                f"date {value.isoformat()} is outside {EARLIEST_DATE.isoformat()}..{latest.isoformat()}"
-            )
+        # A win is logged once it happened: a future date is a typo or a plan, not evidence.
+        if value > dt.date.today():
+            raise PydanticCustomError("future-date", "date {date} is in the future: log a win "
+                                      "once it has happened (today is fine)",
+                                      {"date": value.isoformat()})
+        if value < EARLIEST_DATE:
+            raise PydanticCustomError("old-date", "date {date} is before 1970: check the year",
+                                      {"date": value.isoformat()})
         return value
 
     @model_validator(mode="after")
     def _title_not_blank(self) -> EntryDraft:
         if not self.title:
-            raise ValueError("title is empty: describe what you did in a few words")
+            raise PydanticCustomError("empty", "title is empty: describe what you did in a few "
+                                      "words")
         return self
 
     @property

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from coach.domain.errors import CoachError
 from coach.domain.evidence import EntryDraft
 from coach.domain.markup import escape_field, unescape_field
-from coach.domain.validation import explain
+from coach.domain.validation import plain
 
 FIELDS = ["date", "title", "description", "metric", "kind", "next_level", "source"]
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
@@ -81,13 +81,14 @@ def _bool(value: Any) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise ValueError(f"next_level must be yes/no or true/false, not '{value}'")
+    raise ValueError(f"next_level must be yes or no, not '{value}'")
 
 
 def _draft(raw: dict[str, Any]) -> EntryDraft:
     unknown = sorted(set(raw) - set(FIELDS) - {"id"})
     if unknown:
-        raise ValueError(f"unknown field(s) {', '.join(unknown)}; allowed: {', '.join(FIELDS)}")
+        raise ValueError(f"unknown column {', '.join(unknown)}; the columns are "
+                         f"{', '.join(FIELDS)}")
     data = {k: v for k, v in raw.items() if k in FIELDS and v is not None}
     if "next_level" in data:
         data["next_level"] = _bool(data["next_level"])
@@ -111,7 +112,7 @@ def _collect(items: list[tuple[int, Any]]) -> ParsedLog:
         try:
             rows.append(_draft(raw))
         except ValidationError as exc:
-            errors.append(RowError(line=line, reason=explain(exc)))
+            errors.append(RowError(line=line, reason=plain(exc)))
         except ValueError as exc:
             errors.append(RowError(line=line, reason=str(exc)))
     return ParsedLog(rows=rows, errors=errors)

@@ -17,7 +17,7 @@ from coach.domain.log_formats import (
     decode,
     format_from_name,
 )
-from coach.domain.validation import explain
+from coach.domain.validation import invalid
 from coach.services.context import Context
 
 
@@ -31,7 +31,7 @@ def _validated(data: dict[str, Any]) -> EntryDraft:
     try:
         return EntryDraft.model_validate(data)
     except ValidationError as exc:
-        raise CoachError(f"entry not saved: {explain(exc)}", hint="Nothing was changed.") from None
+        raise invalid(exc, "entry") from None
 
 
 def add_entry(ctx: Context, **fields: Any) -> Entry:
