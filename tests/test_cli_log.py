@@ -34,6 +34,36 @@ def test_profile_set_show_and_signals(capsys):
     assert shown["signals"] == ["team-growing"] and shown["months_in_role"] == 14
 
 
+def test_profile_holds_names_and_checked_email_addresses(capsys):
+    code, out, _ = run(capsys, "profile", "set", "--current-title", "Senior Engineer",
+                       "--target-title", "Staff Engineer", "--transition", "senior-to-staff",
+                       "--months-in-role", "20", "--name", "Ana Ruiz", "--email",
+                       "ana@example.com", "--manager-name", "Bo Li", "--manager-email",
+                       " bo.li@example.co.uk ", "--json")
+    saved = json.loads(out)
+    assert code == 0 and saved["email"] == "ana@example.com"
+    assert saved["manager_email"] == "bo.li@example.co.uk"
+    code, out, _ = run(capsys, "profile", "show")
+    assert "Manager: Bo Li <bo.li@example.co.uk>" in out
+    for bad in ("bo@example", "bo li@example.com", "<bo@example.com>", "@example.com"):
+        code, _, err = run(capsys, "profile", "set", "--manager-email", bad)
+        assert code == 1 and "is not an e-mail address" in err, bad
+    assert json.loads(run(capsys, "profile", "show", "--json")[1])["manager_email"] == \
+        "bo.li@example.co.uk"
+
+
+def test_a_win_cannot_be_dated_in_the_future(capsys):
+    import datetime as dt
+
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    code, _, err = run(capsys, "log", "add", "Launch", "--date", tomorrow)
+    assert code == 1 and f"date {tomorrow} is in the future" in err
+    code, _, _ = run(capsys, "log", "add", "Launch", "--date", dt.date.today().isoformat())
+    assert code == 0
+    code, _, err = run(capsys, "log", "edit", "1", "--date", tomorrow)
+    assert code == 1 and "in the future" in err
+
+
 def test_profile_show_without_profile_says_how(capsys):
     code, _, err = run(capsys, "profile", "show")
     assert code == 1
@@ -72,7 +102,7 @@ def test_log_add_edit_rm(capsys):
         (["log", "add", "   "], "title is empty"),
         (["log", "add", "x", "--kind", "heroics"], "invalid choice"),
         (["log", "add", "x", "--date", "2026-02-30"], "not a date"),
-        (["log", "add", "x", "--date", "1066-10-14"], "outside"),
+        (["log", "add", "x", "--date", "1066-10-14"], "before 1970"),
         (["log", "add", "x", "--description", "a" * 5_000_000], "too long"),
         (["log", "edit", "42", "--metric", "1"], "no impact-log entry with id 42"),
         (["log", "rm", "42"], "no impact-log entry with id 42"),

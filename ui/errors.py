@@ -289,8 +289,9 @@ def _as_gr_error(exc: BaseException, action: str, home: Path | None) -> gr.Error
     if isinstance(exc, gr.Error):
         return exc
     if isinstance(exc, CoachError):
-        return gr.Error(html.escape(page_message(exc), quote=False), title=f"Could not {action}",
-                        print_exception=False)
+        # An API caller sent the field under its parameter name: name it so.
+        return gr.Error(html.escape(page_message(exc, exc.field), quote=False),
+                        title=f"Could not {action}", print_exception=False)
     return gr.Error(_unexpected(action, record_crash(home, action)), title="Unexpected error",
                     print_exception=False)
 

@@ -85,6 +85,35 @@ DEFAULT_EXPECTATIONS: dict[Transition, list[Expectation]] = {
            ["led", "lead", "coordinat", "plan", "roadmap", "sprint", "deliver", "launch"],
            "Ask to coordinate the next small multi-person project from kickoff to delivery."),
     ],
+    # Staying an individual contributor: the step is scope and leverage, not people to manage.
+    Transition.SENIOR_TO_STAFF: [
+        _e("cross-team-direction", "Technical direction across teams",
+           "Sets the technical course for work that spans several teams, usually in writing "
+           "that others then build on.",
+           [K.STRATEGY], ["rfc", "design doc", "proposal", "architecture", "cross-team",
+                          "across teams", "org-wide", "standard", "technical direction",
+                          "technical vision"],
+           "Write a design proposal for a problem that touches two or more teams and get it "
+           "agreed by their leads."),
+        _e("multiplying-others", "Making other engineers better",
+           "Raises the level of the people around through mentoring, reviews, talks and "
+           "tools or guides others reuse.",
+           [K.MENTORING], ["mentor", "coach", "taught", "teach", "workshop", "guide", "onboard",
+                           "pair", "talk", "brown bag", "reviewed"],
+           "Run a short workshop on something only I know well and turn it into a guide."),
+        _e("business-impact", "Impact the business can measure",
+           "Chooses problems by what they are worth to the company and shows the result in "
+           "figures: revenue, cost, customers, reliability.",
+           [], ["revenue", "cost", "saved", "savings", "customer", "conversion", "adoption",
+                "churn", "okr", "incident", "outage", "reliab", "uptime"],
+           "Pick one company goal this quarter and measure what my work changes in it."),
+        _e("unowned-problems", "Fixing what nobody owns",
+           "Spots the recurring problems between teams, including the unglamorous ones, and "
+           "solves them for good.",
+           [K.RESPONSIBILITY], ["took over", "owned", "recurring", "toil", "tech debt",
+                                "deprecat", "unblock", "clean up", "cleaned up", "on-call"],
+           "Name one recurring cross-team problem, propose a fix and see it through."),
+    ],
     Transition.LEAD_TO_MANAGER: [
         _e("managing-people", "Managing people",
            "Hiring, reviews, development conversations and handling underperformance.",

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+import re
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from coach.domain.text import clean_line
 
 
 class Transition(StrEnum):
     IC_TO_LEAD = "ic-to-lead"
+    SENIOR_TO_STAFF = "senior-to-staff"  # senior individual contributor to staff or principal
     LEAD_TO_MANAGER = "lead-to-manager"
     MANAGER_TO_DIRECTOR = "manager-to-director"
     OTHER = "other"
@@ -43,6 +47,9 @@ GOOD_SIGNALS = frozenset(
 BAD_SIGNALS = frozenset(set(Signal) - GOOD_SIGNALS)
 
 MAX_MONTHS_IN_ROLE = 600  # fifty years: anything above is a typo
+# One @, a dot in the domain, no spaces: enough to catch a typo; delivery is the mail
+# program's business, not ours.
+_EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;.]+$")
 
 
 class Profile(BaseModel):
@@ -51,7 +58,9 @@ class Profile(BaseModel):
     model_config = ConfigDict(extra="forbid", use_enum_values=False)
 
     name: str = Field("", max_length=120, description="How the user signs emails.")
+    email: str = Field("", max_length=254, description="The user's e-mail address.")
     manager_name: str = Field("", max_length=120, description="Who the user reports to.")
+    manager_email: str = Field("", max_length=254, description="The manager's e-mail address.")
     current_title: str = Field(..., min_length=1, max_length=120)
     target_title: str = Field(..., min_length=1, max_length=120)
     transition: Transition
@@ -63,6 +72,17 @@ class Profile(BaseModel):
     @classmethod
     def _clean(cls, value: object) -> object:
         return clean_line(value) if isinstance(value, str) else value
+
+    @field_validator("email", "manager_email", mode="before")
+    @classmethod
+    def _email(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        value = clean_line(value)
+        if value and not _EMAIL.match(value):
+            raise PydanticCustomError("bad-email", "'{value}' is not an e-mail address "
+                                      "(it looks like name@example.com)", {"value": value[:80]})
+        return value
 
     @field_validator("signals")
     @classmethod

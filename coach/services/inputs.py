@@ -17,7 +17,7 @@ def require_profile(ctx: Context) -> Profile:
     """The saved profile, or a CoachError saying how to create one."""
     profile = ctx.store.get_profile()
     if profile is None:
-        raise CoachError(NO_PROFILE)
+        raise CoachError(NO_PROFILE, code="no-profile")
     return profile
 
 

@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from coach.domain.errors import CoachError
 from coach.domain.profile import Profile
-from coach.domain.validation import explain
+from coach.domain.validation import invalid
 from coach.services.context import Context
 
 
@@ -18,6 +18,7 @@ def get_profile(ctx: Context) -> Profile:
     if profile is None:
         raise CoachError(
             "no profile yet",
+            code="no-profile",
             hint="Run `coach profile set --current-title T --target-title T "
             "--transition ic-to-lead --months-in-role N` first.",
         )
@@ -36,6 +37,5 @@ def set_profile(ctx: Context, changes: dict[str, Any], *, clear_signals: bool = 
     try:
         profile = Profile.model_validate(data)
     except ValidationError as exc:
-        raise CoachError(f"profile not saved: {explain(exc)}",
-                         hint="Nothing was changed.") from None
+        raise invalid(exc, "profile") from None
     return ctx.store.save_profile(profile)

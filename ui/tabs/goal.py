@@ -15,6 +15,7 @@ from coach.services import profile as profile_service
 
 TRANSITIONS = [
     ("Individual contributor to team lead", Transition.IC_TO_LEAD.value),
+    ("Senior individual contributor to staff or principal", Transition.SENIOR_TO_STAFF.value),
     ("Team lead to manager", Transition.LEAD_TO_MANAGER.value),
     ("Manager to director", Transition.MANAGER_TO_DIRECTOR.value),
     ("Another step", Transition.OTHER.value),
