@@ -134,13 +134,41 @@ def test_import_bad_rows_imports_nothing_unless_skip(capsys, tmp_path):
                     "2026-03-01,Unknown kind,,heroics,no\n", encoding="utf-8")
     code, _, err = run(capsys, "log", "import", str(path))
     assert code == 1
-    assert "2 bad row(s); nothing was imported" in err
+    assert "2 bad rows; nothing was imported" in err and "--skip-bad" in err
     assert "line 3: date" in err and "line 4: kind" in err
     assert entries(capsys) == []
     code, out, _ = run(capsys, "log", "import", str(path), "--skip-bad", "--json")
     result = json.loads(out)
     assert [e["title"] for e in result["imported"]] == ["Shipped search"]
     assert [s["line"] for s in result["skipped"]] == [3, 4]
+    assert result["counts"] == {"imported": 1, "duplicates": 0, "skipped": 2}
+
+
+def test_importing_the_same_file_twice_adds_nothing_the_second_time(capsys, tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_text(CSV_GOOD + "2026-01-06,Second win,,result,no\n"
+                    "2026-01-06,second WIN,,result,no\n", encoding="utf-8")  # a repeat, case aside
+    code, out, _ = run(capsys, "log", "import", str(path))
+    assert code == 0 and out.startswith("Imported 2 entries; 1 entry already in the log.")
+    code, out, _ = run(capsys, "log", "import", str(path), "--json")
+    result = json.loads(out)
+    assert result["counts"] == {"imported": 0, "duplicates": 3, "skipped": 0}
+    assert [d["line"] for d in result["duplicates"]] == [2, 3, 4]
+    assert len(entries(capsys)) == 2
+    path.write_text(CSV_GOOD, encoding="utf-8")
+    assert run(capsys, "log", "import", str(path))[1].startswith(
+        "Imported 0 entries; 1 entry already in the log.")
+
+
+def test_the_template_lists_the_columns_and_imports_as_one_entry(capsys, tmp_path):
+    out_file = tmp_path / "template.csv"
+    code, out, _ = run(capsys, "log", "template", "--out", str(out_file))
+    assert code == 0 and "date: when it happened, YYYY-MM-DD" in out
+    assert out_file.read_text().startswith("date,title,description,metric,kind,next_level")
+    code, out, _ = run(capsys, "log", "import", str(out_file))
+    assert code == 0 and out.startswith("Imported 1 entry.")
+    code, out, _ = run(capsys, "log", "template", "--json")
+    assert "kind" in json.loads(out)["columns"]
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "md"])
