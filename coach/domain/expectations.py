@@ -52,11 +52,18 @@ class Expectation(BaseModel):
 
     def evidenced_by(self, entry: Entry) -> bool:
         """True when the entry's kind or wording shows this expectation."""
+        return self.match(entry) is not None
+
+    def match(self, entry: Entry) -> str | None:
+        """Why the entry shows this expectation ("kind mentoring", "the word 'mentor'")."""
         if entry.kind in self.kinds:
-            return True
+            return f"kind {entry.kind.value}"
         hay = f"{entry.title} {entry.description} {entry.metric}".lower()
         # Prefix match on word starts so 'mentor' finds 'mentored' and 'mentoring'.
-        return any(re.search(rf"\b{re.escape(word)}", hay) for word in self.keywords)
+        for word in self.keywords:
+            if re.search(rf"\b{re.escape(word)}", hay):
+                return f"the word '{word}'"
+        return None
 
 
 def _e(id_: str, title: str, description: str, kinds: Iterable[Kind], keywords: Iterable[str],

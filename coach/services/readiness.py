@@ -70,8 +70,9 @@ def reset_expectations(ctx: Context, transition: Transition | str | None = None)
 def readiness(ctx: Context, today: dt.date | None = None) -> Readiness:
     """Coverage, gaps, unquantified entries, tenure and a dated plan; saved as the latest report."""
     profile, entries = load_inputs(ctx)
-    exps = load_expectations(ctx, profile.transition).items
-    result = assess_readiness(profile, entries, exps, today=today_or(today))
+    exps = load_expectations(ctx, profile.transition)
+    result = assess_readiness(profile, entries, exps.items, today=today_or(today),
+                              built_in=not exps.custom)
     ctx.store.save_artifact("readiness", "latest", result.model_dump_json(indent=2),
                             {"score": result.score, "gaps": len(result.gaps)})
     return result
