@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -199,8 +201,23 @@ def serve(*, base_home: Path | str | None = None, host: str = "127.0.0.1", port:
                    freeze_gc=True)
     mode = "login required" if users_file else "single user, no login"
     print(f"Promotion Coach is running at {server.url}  ({mode}; Ctrl+C to stop)", flush=True)
+    stop_on_signals()
     try:
         server.demo.block_thread()
     finally:
-        server.close()
+        server.close()  # also stops the embedded model's server if this app started it
     return server.url
+
+
+def stop_on_signals() -> None:
+    """Make SIGTERM and SIGHUP (a service manager stopping the app, `make run` stopped, the
+    terminal closed) end the serving loop the way Ctrl+C does, so the clean-up runs; by
+    default they end the process on the spot and the model server it started lives on."""
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        return  # only the main thread may set handlers (and only it serves `coach ui`)
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, interrupt)
