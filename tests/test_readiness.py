@@ -271,6 +271,37 @@ def test_cli_expectations_errors_are_clear(ctx, monkeypatch, capsys):
     assert "no expectation with id 'ghost'" in err
 
 
+def test_cli_imports_a_company_s_expectations_from_csv(ctx, monkeypatch, capsys, tmp_path):
+    ctx.store.save_profile(profile())
+    template = cli_json(monkeypatch, capsys, ctx, "expectations", "template")["content"]
+    path = tmp_path / "ladder.csv"
+    path.write_text(template + "Owns the on-call rota,,,\nOwns the on-call rota,Again,,\n",
+                    encoding="utf-8")
+    listing = cli_json(monkeypatch, capsys, ctx, "expectations", "import", str(path))
+    assert listing["custom"] is True
+    ids = [e["id"] for e in listing["items"]]
+    assert ids == ["sets-technical-direction-across-teams", "grows-the-people-around-them",
+                   "owns-the-on-call-rota", "owns-the-on-call-rota-2"]
+    assert listing["items"][0]["keywords"] == ["rfc", "design doc", "architecture"]
+    assert listing["items"][2]["keywords"] == ["owns", "call", "rota"]  # from the title
+    r = cli_json(monkeypatch, capsys, ctx, "readiness")
+    assert r["built_in"] is False and len(r["parts"]) == 3
+
+
+@pytest.mark.parametrize("text, message", [
+    ("name,description\nX,Y\n", "no title column"),
+    ("title,kinds\nX,wizardry\n", "1 bad row; nothing was changed"),
+    ("title\n\n", "holds no rows"),
+])
+def test_a_bad_expectations_file_changes_nothing(ctx, monkeypatch, capsys, tmp_path, text,
+                                                 message):
+    ctx.store.save_profile(profile())
+    path = tmp_path / "ladder.csv"
+    path.write_text(text, encoding="utf-8")
+    assert message in cli_fail(monkeypatch, capsys, ctx, "expectations", "import", str(path))
+    assert ctx.store.get_value(storage_key(Transition.IC_TO_LEAD)) is None
+
+
 # -- the readiness command ------------------------------------------------------------------
 
 

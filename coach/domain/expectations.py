@@ -7,15 +7,18 @@ extend them with their own company's framework; the store keeps those under
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Iterable
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from coach.domain.errors import CoachError
 from coach.domain.evidence import Entry, Kind
 from coach.domain.profile import Transition
-from coach.domain.text import clean_line
+from coach.domain.text import clean_line, count
+from coach.domain.validation import plain
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 
@@ -221,3 +224,80 @@ def edit(expectations: list[Expectation], exp_id: str, **changes: object) -> lis
 def remove(expectations: list[Expectation], exp_id: str) -> list[Expectation]:
     find(expectations, exp_id)
     return [e for e in expectations if e.id != exp_id]
+
+
+# -- a company's own list, as a CSV -----------------------------------------------------------
+CSV_COLUMNS = ["title", "description", "keywords", "action", "kinds"]
+MAX_EXPECTATIONS = 50
+
+
+def slug(title: str) -> str:
+    """A short id from a title: 'Owning a budget' -> 'owning-a-budget'."""
+    text = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60].strip("-")
+    return text or "expectation"
+
+
+def _cells(value: str) -> list[str]:
+    return [v.strip() for v in re.split(r"[;|]", value or "") if v.strip()]
+
+
+def parse_csv(text: str) -> list[Expectation]:
+    """A company's expectations from a CSV (`title` required; see CSV_COLUMNS).
+
+    An expectation with neither keywords nor kinds could never be shown by an entry, so its
+    title's words stand in as keywords. Every bad row is reported by its line.
+    """
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip().lower() for h in reader.fieldnames or []]
+    if "title" not in header:
+        raise CoachError("the expectations file has no title column", code="bad-file",
+                         hint="The first row names the columns: " + ", ".join(CSV_COLUMNS) + ".")
+    reader.fieldnames = header
+    found: list[Expectation] = []
+    errors: list[str] = []
+    for row in reader:
+        if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
+            continue
+        line = reader.line_num
+        title = (row.get("title") or "").strip()
+        keywords = _cells(row.get("keywords") or "")
+        try:
+            kinds = [Kind(k.lower()) for k in _cells(row.get("kinds") or "")]
+        except ValueError:
+            errors.append(f"line {line}: kinds must be among {', '.join(k.value for k in Kind)}")
+            continue
+        if not keywords and not kinds:
+            keywords = [w for w in re.findall(r"[a-z]{4,}", title.lower())]
+        ids = {e.id for e in found}
+        new_id, n = slug(title), 2
+        while new_id in ids:
+            new_id, n = f"{slug(title)[:56]}-{n}", n + 1
+        try:
+            found.append(Expectation(id=new_id, title=title, keywords=keywords, kinds=kinds,
+                                     description=row.get("description") or "",
+                                     action=row.get("action") or ""))
+        except ValidationError as exc:
+            errors.append(f"line {line}: {plain(exc)}")
+    if errors:
+        raise CoachError(f"{count(len(errors), 'bad row')}; nothing was changed:\n  "
+                         + "\n  ".join(errors[:20]), code="bad-rows")
+    if not found:
+        raise CoachError("the expectations file holds no rows", code="bad-file")
+    if len(found) > MAX_EXPECTATIONS:
+        raise CoachError(f"the file holds {len(found)} expectations; the limit is "
+                         f"{MAX_EXPECTATIONS}", code="bad-file",
+                         hint="Keep the ones for the step you are aiming for.")
+    return found
+
+
+def template_csv() -> str:
+    """The CSV an import reads, with two example rows."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS[:4])
+    writer.writerow(["Sets technical direction across teams",
+                     "Writes the proposals other teams build on.", "rfc; design doc; architecture",
+                     "Write a design proposal that two teams agree on."])
+    writer.writerow(["Grows the people around them", "Mentors and runs workshops.",
+                     "mentor; workshop; coached", "Mentor one colleague for a quarter."])
+    return out.getvalue()
