@@ -75,6 +75,9 @@ PAGE_WORDS: dict[str | tuple[str, str], str] = {
     ("out-of-range", "months_in_role"): "{label}: enter a whole number of months, 0 to 600.",
     ("empty", "months_in_role"): "{label} is empty: enter a whole number, e.g. 14.",
     "no-file": "Choose a file first: drop it on the box or click the box to browse.",
+    "bad-rows": "{message}\nFix those rows and try again.",
+    ("bad-rows", "file"): ("{message}\nFix those rows, or tick \u201cSkip bad rows and import "
+                          "the rest\u201d."),
     "not-selected": "Pick an entry first: choose it in the list or click its row.",
     "unexpected": ("Something went wrong on our side while trying to {action}. Nothing you "
                    "typed was lost; try again. (Reference {ref}, in the app's error log.)"),
@@ -99,14 +102,18 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def page_message(exc: CoachError, label: str | None = None) -> str:
+def page_message(exc: CoachError, label: str | None = None, *, table: bool = True) -> str:
     """The error as the page shows it (plain text; escape it before rendering as HTML).
 
     Args:
         exc: the error.
         label: the label of the field it is about, as the page shows it.
+        table: word it from PAGE_WORDS; False keeps the core's own words (an API caller
+            wants the value and the choices), rewording only what names the command line.
     """
     words = PAGE_WORDS.get((exc.code, exc.field or "")) or PAGE_WORDS.get(exc.code)
+    if not table and exc.code not in ("no-profile", "no-proposal"):
+        words = None
     if words is None:
         words = next((w for start, w in PAGE_WORDING.items()
                       if exc.message.lower().startswith(start)), None)
@@ -223,6 +230,9 @@ class Messages:
         return [gr.update(value=shown, visible=True) if line is target
                 else gr.update(value="", visible=False) for line in self.lines]
 
+    def _kept(self) -> list[Any]:
+        return [gr.skip() for _ in self.lines]
+
     def on(self, trigger: Callable[..., Any], fn: Callable[..., Any],
            inputs: Any = None, outputs: Any = None, *, action: str, **kwargs: Any) -> Any:
         """Wire `fn` to `trigger` (e.g. `button.click`); its failures go to this form's lines.
@@ -241,8 +251,14 @@ class Messages:
             else [outputs]
         return trigger(self.wrap(fn, len(outs), action), inputs, [*outs, *self.lines], **kwargs)
 
-    def wrap(self, fn: Callable[..., Any], n_outputs: int, action: str) -> Callable[..., Any]:
-        """`fn` returning its outputs plus the lines, and never raising (see `on`)."""
+    def wrap(self, fn: Callable[..., Any], n_outputs: int, action: str, *,
+             clear: bool = True) -> Callable[..., Any]:
+        """`fn` returning its outputs plus the lines, and never raising (see `on`).
+
+        Args:
+            clear: empty the lines when `fn` succeeds; False for a step chained after another
+                action, so it does not wipe that action's message.
+        """
 
         def values(result: Any) -> list[Any]:
             if n_outputs == 0:
@@ -265,7 +281,7 @@ class Messages:
                 first = True
                 try:
                     for result in fn(*args, **kwargs):
-                        lines = self._updates() if first else [gr.skip() for _ in self.lines]
+                        lines = self._updates() if first and clear else self._kept()
                         first = False
                         yield [*values(result), *lines]
                 except GeneratorExit:
@@ -280,7 +296,7 @@ class Messages:
                 result = fn(*args, **kwargs)
             except Exception as exc:
                 return failed(exc, args, kwargs)
-            return [*values(result), *self._updates()]
+            return [*values(result), *(self._updates() if clear else self._kept())]
         return wrapper
 
 
@@ -290,7 +306,7 @@ def _as_gr_error(exc: BaseException, action: str, home: Path | None) -> gr.Error
         return exc
     if isinstance(exc, CoachError):
         # An API caller sent the field under its parameter name: name it so.
-        return gr.Error(html.escape(page_message(exc, exc.field), quote=False),
+        return gr.Error(html.escape(page_message(exc, exc.field, table=False), quote=False),
                         title=f"Could not {action}", print_exception=False)
     return gr.Error(_unexpected(action, record_crash(home, action)), title="Unexpected error",
                     print_exception=False)

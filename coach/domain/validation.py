@@ -50,8 +50,10 @@ def _problem(err: dict[str, Any]) -> tuple[str, str]:
     if kind == "enum":
         choices = str(ctx.get("expected", "")).replace("'", "")
         return "bad-choice", f"'{err.get('input')}' is not one of the choices ({choices})"
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return "out-of-range", "is out of range"
+    if kind in ("greater_than_equal", "greater_than"):
+        return "out-of-range", f"is out of range (at least {ctx.get('ge', ctx.get('gt'))})"
+    if kind in ("less_than_equal", "less_than"):
+        return "out-of-range", f"is out of range (at most {ctx.get('le', ctx.get('lt'))})"
     if kind in ("int_parsing", "int_type", "int_from_float", "float_parsing"):
         return "bad-number", "is not a whole number"
     if kind in ("bool_parsing", "bool_type"):

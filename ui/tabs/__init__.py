@@ -41,8 +41,9 @@ def parse_date(text: str | None, *, what: str = "date") -> dt.date | None:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise CoachError(f"the {what} '{text}' is not a date", hint="Write it as YYYY-MM-DD, "
-                         f"e.g. {dt.date.today().isoformat()}.") from None
+        raise CoachError(f"the {what} '{text}' is not a date", code="bad-date", field=what,
+                         hint=f"Write it as YYYY-MM-DD, e.g. {dt.date.today().isoformat()}.") \
+            from None
 
 
 def label(value: str) -> str:
