@@ -81,10 +81,18 @@ table th, table th *{word-break:normal!important;overflow-wrap:normal!important;
   .coach-narrow{display:block}
   #coach-header{flex-direction:column;gap:0}
   /* Side-by-side columns (an editor and its preview) stack on a phone. */
-  .gradio-container .row,.gradio-container .form{flex-direction:column!important;
-    flex-wrap:nowrap!important}
-  .gradio-container .row>*,.gradio-container .form>*{min-width:100%!important;
-    flex:1 1 auto!important}
+  /* (Gradio puts its container's class in front of every rule here: name no ancestor.) */
+  .row,.form{flex-direction:column!important;flex-wrap:nowrap!important}
+  .row>*,.form>*{min-width:100%!important;flex:1 1 auto!important}
+  /* The scorecard keeps readable columns and scrolls inside its own box (header and body
+     are two tables: the same widths for both keep them aligned). */
+  #rp-scorecard table{width:620px!important;min-width:620px!important}
+  #rp-scorecard th:nth-child(1),#rp-scorecard td:nth-child(1){width:120px!important;
+    min-width:120px!important;max-width:120px!important}
+  #rp-scorecard th:nth-child(2),#rp-scorecard td:nth-child(2){width:90px!important;
+    min-width:90px!important;max-width:90px!important}
+  #rp-scorecard th:nth-child(n+3),#rp-scorecard td:nth-child(n+3){width:205px!important;
+    min-width:205px!important;max-width:205px!important}
   /* A wide table scrolls inside its own box; the page itself never scrolls sideways. */
   .prose table{display:block;overflow-x:auto;max-width:100%}
 }

@@ -98,8 +98,10 @@ def field_label(field: str | None) -> str:
 
 
 def _sentence(text: str) -> str:
+    """Capitalised, unless it starts with a file's name ("notes.txt is empty")."""
     text = text.strip()
-    return text[:1].upper() + text[1:]
+    first = text.split(" ", 1)[0]
+    return text if "." in first or "/" in first else text[:1].upper() + text[1:]
 
 
 def page_message(exc: CoachError, label: str | None = None, *, table: bool = True) -> str:
