@@ -172,11 +172,14 @@ def test_every_message_the_page_can_produce_is_in_plain_words(page, tmp_path):
     fill(page, "goal-current", "Engineer")
     fill(page, "goal-target", "Senior Engineer")
     fill(page, "goal-months", "900")
+    seen += after(page, "goal-save")
+    assert_plain(seen)
+    fill(page, "goal-months", "14")
     fill(page, "goal-email", "me at work")
     seen += after(page, "goal-save")
-    fill(page, "goal-months", "14")
     fill(page, "goal-email", "")
     seen += after(page, "goal-save", status=("goal-status", "Saved."))
+    assert_plain(seen)
 
     open_tab(page, "Impact log")
     for date, title in (("yesterday", "A"), ("2099-01-01", "A"), ("", ""), ("", "t" * 300)):
@@ -198,6 +201,7 @@ def test_every_message_the_page_can_produce_is_in_plain_words(page, tmp_path):
     for expected in ("Imported 1 entry.", "already in your log"):  # new, then a duplicate
         upload(page, "log-upload", tmp_path / "one.csv")
         seen += after(page, "log-import", status=("log-status", expected))
+    assert_plain(seen)
 
     open_tab(page, "Readiness & timing")
     page.get_by_role("button", name="Use your company's expectations").click()
@@ -215,5 +219,9 @@ def test_every_message_the_page_can_produce_is_in_plain_words(page, tmp_path):
     assert len(seen) >= 20, seen
     assert any("Imported 1 entry." in t for t in seen), seen
     assert any("1 entry already in your log was skipped" in t for t in seen), seen
+    assert_plain(seen)
+
+
+def assert_plain(seen: list[str]) -> None:
     problems = {t: internal_words(t) for t in seen if internal_words(t)}
     assert not problems, problems
