@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import gradio as gr
 import pytest
-from coach.ui.errors import PAGE_WORDS, Messages, page_message
 
 from coach.domain.errors import CoachError
+from coach.ui.errors import PAGE_HINTS, PAGE_WORDS, Messages, page_message
 
 SKIP = gr.skip()
 
@@ -89,12 +89,15 @@ def test_wiring_needs_the_form_line():
     (CoachError("x", code="bad-number", field="months_in_role"),
      "Months in role: enter a whole number."),
     (CoachError("3 bad rows", hint="Fix them, or pass --skip-bad."), "3 bad rows."),
-    (CoachError("No profile yet: run `coach profile set ...` first."), "No goal yet"),
+    (CoachError("3 bad rows; nothing was imported:\n  line 2: x", code="bad-rows", field="file"),
+     "3 bad rows; nothing was imported:\n  line 2: x\nFix those rows, or tick"),
+    (CoachError("no profile yet", code="no-profile"),
+     "No profile yet. Set your goal in the Goal tab first."),
 ])
 def test_page_wording_never_names_a_flag_or_a_key(exc, expected):
     assert page_message(exc).startswith(expected)
 
 
-def test_the_wording_table_speaks_the_page_s_language():
-    for key, words in PAGE_WORDS.items():
+def test_the_wording_tables_speak_the_page_s_language():
+    for key, words in [*PAGE_WORDS.items(), *PAGE_HINTS.items()]:
         assert "--" not in words and "`" not in words and "_" not in words, key

@@ -9,12 +9,13 @@ Two ways, one wording:
 - `guarded` (API endpoints, ui/api.py): raises `gr.Error`, which an API client receives as
   its error.
 
-A `CoachError` is worded for the page by `page_message`: the `PAGE_WORDS` table, looked up
-by `(code, field)` then by `code`, with the field's label from the form; without an entry,
-the core's own message (its hint only when it names no command or flag). Anything else is
-a bug: the page says so in one sentence and the traceback goes to
-`<home>/logs/ui-errors.log`, with keys and tokens scrubbed out. What the user sent (echoed
-in "'<b>' is not a date") is escaped to show as typed.
+A `CoachError` is worded for the page by `page_message`: an input error (empty, bad-date,
+...) by the `PAGE_WORDS` table, looked up by `(code, field)` then by `code`, with the field's
+label from the form; any other, the core's message followed by the page's fix from
+`PAGE_HINTS` (or the core's hint when it names no command or flag). Anything else is a
+bug: the page says so in one sentence and the traceback goes to `<home>/logs/ui-errors.log`,
+with keys and tokens scrubbed out. What the user sent (echoed in "'<b>' is not a date") is
+escaped to show as typed.
 
 How a tab adopts `Messages`::
 
@@ -51,18 +52,17 @@ from pathlib import Path
 from typing import Any
 
 import gradio as gr
-from coach.ui.state import AppState
 
 from coach.domain.errors import CoachError
 from coach.llm.scrub import scrub
+from coach.ui.state import AppState
 
 log = logging.getLogger("coach.ui")
 
-# The page's words for a CoachError, by (code, field) first, then by code. `{label}` is the
-# field's label on the page, `{message}` the core's message, `{today}` today's date.
+# The page's words for what the user typed or chose, by (code, field) first, then by code:
+# whole sentences naming the field by its label on the page. `{label}` is that label,
+# `{today}` today's date.
 PAGE_WORDS: dict[str | tuple[str, str], str] = {
-    "no-profile": "No goal yet: set your goal in the Goal tab first.",
-    "no-proposal": "No proposal yet: press Generate a new draft.",
     "empty": "{label} is empty: fill it in.",
     "too-long": "{label} is too long: shorten it.",
     "bad-date": "{label}: write the date as YYYY-MM-DD, for example {today}.",
@@ -75,19 +75,25 @@ PAGE_WORDS: dict[str | tuple[str, str], str] = {
     ("out-of-range", "months_in_role"): "{label}: enter a whole number of months, 0 to 600.",
     ("empty", "months_in_role"): "{label} is empty: enter a whole number, e.g. 14.",
     "no-file": "Choose a file first: drop it on the box or click the box to browse.",
-    "bad-rows": "{message}\nFix those rows and try again.",
-    ("bad-rows", "file"): ("{message}\nFix those rows, or tick \u201cSkip bad rows and import "
-                          "the rest\u201d."),
     "not-selected": "Pick an entry first: choose it in the list or click its row.",
-    "unexpected": ("Something went wrong on our side while trying to {action}. Nothing you "
-                   "typed was lost; try again. (Reference {ref}, in the app's error log.)"),
 }
-# Services word a few messages for the command line; match them until they carry a code.
-PAGE_WORDING = {
-    "no profile yet": PAGE_WORDS["no-profile"],
-    "no proposal saved yet": PAGE_WORDS["no-proposal"],
+# How the page tells a user to fix any other error, by (code, field) then (code, None): the
+# core's message, then this (the CLI's own fixes are in coach/cli/hints.py).
+PAGE_HINTS: dict[tuple[str, str | None], str] = {
+    ("no-profile", None): "Set your goal in the Goal tab first.",
+    ("no-proposal", None): "Press Generate a new draft.",
+    ("no-summary", "summary"): "Write what was said in the meeting in the summary box.",
+    ("not-found", "entry"): "Pick an entry from the list.",
+    ("not-found", "session"): "Pick a meeting from the list.",
+    ("not-found", "version"): "Pick a saved version from the list.",
+    ("not-found", "document"): "Pick a document from the list.",
+    ("bad-rows", "file"): "Fix those rows, or tick \u201cSkip bad rows and import the rest\u201d.",
+    ("bad-rows", None): "Fix those rows and try again.",
+    ("home-not-empty", "home"): "Restore into a new, empty data home.",
 }
-# A hint that names a command, a flag or a file of the code is for the terminal only.
+UNEXPECTED = ("Something went wrong on our side while trying to {action}. Nothing you typed "
+              "was lost; try again. (Reference {ref}, in the app's error log.)")
+# A core hint that names a command, a flag or a file of the code is for the terminal only.
 _CLI_WORDS = re.compile(r"`|--|\bcoach [a-z]|\bui/|\.py\b|\bmake [a-z]")
 
 
@@ -110,24 +116,21 @@ def page_message(exc: CoachError, label: str | None = None, *, table: bool = Tru
     Args:
         exc: the error.
         label: the label of the field it is about, as the page shows it.
-        table: word it from PAGE_WORDS; False keeps the core's own words (an API caller
-            wants the value and the choices), rewording only what names the command line.
+        table: word input errors from PAGE_WORDS; False keeps the core's message (an API
+            caller wants the value it sent and the choices), with the page's hint.
     """
     words = PAGE_WORDS.get((exc.code, exc.field or "")) or PAGE_WORDS.get(exc.code)
-    if not table and exc.code not in ("no-profile", "no-proposal"):
-        words = None
-    if words is None:
-        words = next((w for start, w in PAGE_WORDING.items()
-                      if exc.message.lower().startswith(start)), None)
-    if words is not None:
-        return words.format(label=label or field_label(exc.field), message=exc.message,
-                            today=dt.date.today().isoformat(), action="", ref="")
+    if table and words is not None:
+        return words.format(label=label or field_label(exc.field),
+                            today=dt.date.today().isoformat())
     message = _sentence(exc.message)
-    if exc.hint and not _CLI_WORDS.search(exc.hint):
-        message += f" {exc.hint}" if message.endswith((".", ":", "\n")) else f". {exc.hint}"
-    elif not message.endswith((".", "?", "!", "\n")):
-        message += "."
-    return message
+    hint = PAGE_HINTS.get((exc.code, exc.field)) or PAGE_HINTS.get((exc.code, None))
+    if hint is None and exc.hint and not _CLI_WORDS.search(exc.hint):
+        hint = exc.hint
+    if hint:
+        joint = "\n" if "\n" in message else " " if message.endswith((".", ":")) else ". "
+        return f"{message}{joint}{hint}"
+    return message if message.endswith((".", "?", "!", "\n")) else message + "."
 
 
 def _log_path(home: Path | None) -> Path | None:
@@ -163,7 +166,7 @@ def _home(state: AppState | None, args: tuple, kwargs: dict) -> Path | None:
 
 
 def _unexpected(action: str, ref: str) -> str:
-    return PAGE_WORDS["unexpected"].format(action=action, ref=ref)
+    return UNEXPECTED.format(action=action, ref=ref)
 
 
 # -- the page's tabs ------------------------------------------------------------------------

@@ -135,13 +135,8 @@ def cmd_rm(args: argparse.Namespace, ctx: Context) -> Result:
 
 def cmd_import(args: argparse.Namespace, ctx: Context) -> Result:
     fmt = LogFormat(args.format) if args.format else None
-    try:
-        result = impact_log.import_file(ctx, args.file, fmt=fmt, skip_bad=args.skip_bad,
-                                        dry_run=args.dry_run)
-    except CoachError as exc:
-        if exc.code == "bad-rows":
-            exc.hint = "\nFix the rows, or pass --skip-bad to import only the good ones."
-        raise
+    result = impact_log.import_file(ctx, args.file, fmt=fmt, skip_bad=args.skip_bad,
+                                    dry_run=args.dry_run)
     notes = "".join(f"\n  skipped {e}" for e in result.skipped)
     notes += "".join(f"\n  duplicate {e}" for e in result.duplicates)
     dupes = (f"; {count(len(result.duplicates), 'entry', 'entries')} already in the log"

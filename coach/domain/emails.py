@@ -184,8 +184,7 @@ def build_email(kind: str, profile: Profile, entries: list[Entry], readiness: Re
     if kind == "follow-up":
         if not summary.strip():
             raise CoachError("a follow-up needs a summary of the conversation",
-                             hint="Pass --summary TEXT, --summary-file FILE, or --session ID "
-                                  "of a role-play.")
+                             code="no-summary", field="summary")
         if revisit is None:
             raise CoachError("a follow-up needs a date to check in again")
         steps = [f"- I will {s.action[0].lower()}{s.action[1:].rstrip('.')} "

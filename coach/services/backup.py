@@ -104,8 +104,9 @@ def restore(ctx: Context, source: Path) -> BackupReport:
         if not {"manifest.json", "tables.json"} <= names:
             raise CoachError(f"{source} is not a Promotion Coach backup (no manifest)")
         if not _home_is_empty(ctx):
-            raise CoachError(f"the data home {ctx.settings.home} is not empty", code="not-empty",
-                             hint="Restore into a new home: coach --home NEW_DIR restore FILE.")
+            raise CoachError(f"the data home {ctx.settings.home} is not empty",
+                             code="home-not-empty", field="home",
+                             hint="Restore into a new, empty data home.")
         for member in tar.getmembers():
             if not (member.isfile() and (member.name in ("manifest.json", "tables.json")
                                          or member.name.startswith("documents/"))):

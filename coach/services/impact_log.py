@@ -78,7 +78,7 @@ def import_text(ctx: Context, text: str, fmt: LogFormat, *, skip_bad: bool = Fal
         raise CoachError("the file holds no entries", code="bad-file",
                          hint="Export a log or download the template to see the expected shape.")
     if parsed.errors and not skip_bad:
-        raise CoachError(bad_rows_message(parsed.errors), code="bad-rows")
+        raise CoachError(bad_rows_message(parsed.errors), code="bad-rows", field="file")
     seen = {entry_key(e) for e in ctx.store.list_entries()}
     new, duplicates = [], []
     for line, row in zip(parsed.lines, parsed.rows, strict=True):

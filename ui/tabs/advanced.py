@@ -5,13 +5,13 @@ of the coach against rubrics; no model needed)."""
 from __future__ import annotations
 
 import gradio as gr
+
+from coach.domain.errors import CoachError
 from coach.evals import runner
+from coach.services import models
 from coach.ui.errors import Messages
 from coach.ui.state import AppState
 from coach.ui.tabs import PRIVATE, Panel
-
-from coach.domain.errors import CoachError
-from coach.services import models
 
 REPORT_NAMES = ("report.md", "summary.md", "REPORT.md")
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import gradio as gr
-from coach.ui.errors import guarded
-from coach.ui.state import AppState
-from coach.ui.tabs import PRIVATE, Panel, label, parse_date
 
 from coach.domain.emails import EMAIL_KINDS
 from coach.services import emails
+from coach.ui.errors import guarded
+from coach.ui.state import AppState
+from coach.ui.tabs import PRIVATE, Panel, label, parse_date
 
 # What the page calls each kind; the kinds themselves (and their order) come from the domain.
 LABELS = {"meeting-request": "Ask for the meeting", "follow-up": "Follow up after the talk",

@@ -8,9 +8,6 @@ from html import escape
 from pathlib import Path
 
 import gradio as gr
-from coach.ui.errors import Messages
-from coach.ui.state import AppState
-from coach.ui.tabs import PRIVATE, Panel, label, parse_date
 
 from coach.domain.errors import CoachError
 from coach.domain.evidence import Entry, Kind
@@ -18,6 +15,9 @@ from coach.domain.log_formats import COLUMNS, LogFormat
 from coach.domain.text import count
 from coach.services import impact_log
 from coach.services.context import Context
+from coach.ui.errors import Messages
+from coach.ui.state import AppState
+from coach.ui.tabs import PRIVATE, Panel, label, parse_date
 
 HEADERS = ["#", "Date", "What you did", "Measured result", "Kind", "Next level", "Proof"]
 KINDS = [(label(k.value), k.value) for k in Kind]
@@ -73,8 +73,7 @@ def _find(ctx: Context, entry_id: int) -> Entry:
     for entry in impact_log.list_entries(ctx):
         if entry.id == entry_id:
             return entry
-    raise CoachError(f"there is no entry #{entry_id}", code="not-found",
-                     hint="It may have been deleted; pick another entry from the list.")
+    raise CoachError(f"there is no entry #{entry_id}", code="not-found", field="entry")
 
 
 def _fields(date_v, title_v, metric_v, kind_v, next_v, desc_v, source_v) -> dict:
@@ -94,7 +93,7 @@ def export_file(ctx: Context, fmt_v: str | None) -> str:
 
 def template_file(state: AppState) -> str:
     """The import template, written once where the app keeps shared files."""
-    path = state.base_home / "exports" / "impact-log-template.csv"
+    path = state.settings.home / "exports" / "impact-log-template.csv"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(impact_log.import_template(), encoding="utf-8")
     return str(path)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import gradio as gr
-from coach.ui.errors import guarded
-from coach.ui.state import AppState
-from coach.ui.tabs import PRIVATE, Panel
 
 from coach.domain.errors import CoachError
 from coach.services import proposal
 from coach.services.context import Context
+from coach.ui.errors import guarded
+from coach.ui.state import AppState
+from coach.ui.tabs import PRIVATE, Panel
 
 
 def flags_markdown(flags) -> str:

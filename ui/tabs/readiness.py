@@ -8,17 +8,17 @@ from html import escape
 from pathlib import Path
 
 import gradio as gr
-from coach.ui.charts import AMBER, GREEN, RED, Bar, badge, hbar_chart, score_color
-from coach.ui.errors import Messages
-from coach.ui.icons import icon
-from coach.ui.state import AppState
-from coach.ui.tabs import PRIVATE, Panel
 
 from coach.domain.errors import CoachError
 from coach.domain.readiness import RECENT_MONTHS, STRONG_MIN_ENTRIES, Evidence, Readiness
 from coach.domain.text import count
 from coach.domain.timing import Timing
 from coach.services import readiness, timing
+from coach.ui.charts import AMBER, GREEN, RED, Bar, badge, hbar_chart, score_color
+from coach.ui.errors import Messages
+from coach.ui.icons import icon
+from coach.ui.state import AppState
+from coach.ui.tabs import PRIVATE, Panel
 
 VERDICTS = {"good": ("Good time to ask", GREEN), "wait": ("Prepare now, ask a little later", AMBER),
             "bad": ("Not now", RED)}
@@ -204,7 +204,7 @@ def build(state: AppState) -> Panel:
 
 
 def _template(state: AppState) -> str:
-    path = state.base_home / "exports" / "expectations-template.csv"
+    path = state.settings.home / "exports" / "expectations-template.csv"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(readiness.expectations_template(), encoding="utf-8")
     return str(path)

@@ -8,15 +8,15 @@ import datetime as dt
 from pathlib import Path
 
 import gradio as gr
-from coach.ui.errors import Messages
-from coach.ui.state import AppState
-from coach.ui.tabs import PRIVATE, Panel
 
 from coach.config import LOCAL_MODEL
 from coach.domain.errors import CoachError
 from coach.domain.text import count
 from coach.services import backup, knowledge, models
 from coach.services.context import Context
+from coach.ui.errors import Messages
+from coach.ui.state import AppState
+from coach.ui.tabs import PRIVATE, Panel
 
 DOC_HEADERS = ["Title", "File", "Kind", "Passages"]
 
@@ -151,7 +151,7 @@ def build(state: AppState) -> Panel:
         try:
             report = backup.restore(ctx, Path(path))
         except CoachError as exc:
-            if exc.code == "not-empty":  # the service's words name the folder and a flag
+            if exc.code == "home-not-empty":  # the core names the folder; the page, its fix
                 raise CoachError("your data home is not empty", field="backup",
                                  hint="Delete your data first (below), then restore.") from None
             exc.field = exc.field or "backup"
