@@ -204,6 +204,14 @@ class Messages:
             self._labels[name] = label
         return line
 
+    def column(self, key: str, component: Any, *, min_width: int = 240) -> Any:
+        """Render `component` (built with `render=False`) in a column with its line under it,
+        labelled as the component is."""
+        with gr.Column(min_width=min_width):
+            component.render()
+            self.field(key, component.label)
+        return component
+
     def form(self) -> gr.HTML:
         """Place the line for errors about no field of this form (and for crashes) here."""
         line = self._line(f"{self.name}-msg")

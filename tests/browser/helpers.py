@@ -60,3 +60,10 @@ def load_sample(page: Page) -> None:
     click(page, "load-sample")
     expect_text(page, "start-status", "Loaded the sample")
     expect_text(page, "start-intro", "Welcome back")
+
+
+def open_empty_goal(page: Page) -> None:
+    """Open the Goal tab of a home without a goal, once its form has loaded (typing before
+    that would be overwritten by the empty form)."""
+    open_tab(page, "Goal")
+    expect_text(page, "goal-status", "No goal yet")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.helpers import choose, click, expect_text, fill, open_tab, shot, value
+from tests.browser.helpers import choose, click, expect_text, fill, open_empty_goal, open_tab, shot, value
 
 
 def test_journey(page, app, shots):
@@ -14,7 +14,7 @@ def test_journey(page, app, shots):
     shot(page, shots, "journey-01-start")
 
     # Goal.
-    open_tab(page, "Goal")
+    open_empty_goal(page)
     fill(page, "goal-name", "Alex Kim")
     fill(page, "goal-manager", "Jordan Lee")
     fill(page, "goal-current", "Senior Engineer")

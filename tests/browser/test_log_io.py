@@ -23,13 +23,17 @@ def upload(page: Page, path) -> None:
     expect(page.locator("#log-upload")).to_contain_text(re.compile(rf"{path.stem}\s*\.csv"))
 
 
-def test_a_bad_row_imports_nothing_and_says_which_line(page, tmp_path):
-    bad = tmp_path / "broken.csv"
-    bad.write_text(BAD)
+def import_file(page: Page, path, text: str) -> None:
+    """Write `text` to `path`, open the import box in the Impact log and import it."""
+    path.write_text(text)
     open_tab(page, "Impact log")
     page.get_by_text("Import entries from a file").click()
-    upload(page, bad)
+    upload(page, path)
     click(page, "log-import")
+
+
+def test_a_bad_row_imports_nothing_and_says_which_line(page, tmp_path):
+    import_file(page, tmp_path / "broken.csv", BAD)
     expect(page.locator("#log-msg-file")).to_contain_text("line 4: date 'not-a-date' is not a date")
     expect(page.locator("#log-msg-file")).to_contain_text("Skip bad rows and import the rest")
     expect(page.locator("#log-table")).not_to_contain_text("Cut cloud costs")
@@ -62,12 +66,7 @@ def test_importing_the_same_file_twice_adds_nothing_the_second_time(page, app, t
 
 
 def test_the_log_downloads_in_one_click(page, tmp_path):
-    good = tmp_path / "wins.csv"
-    good.write_text(CSV)
-    open_tab(page, "Impact log")
-    page.get_by_text("Import entries from a file").click()
-    upload(page, good)
-    click(page, "log-import")
+    import_file(page, tmp_path / "wins.csv", CSV)
     expect_text(page, "log-status", "Imported 2 entries.")
     page.get_by_text("Download your log").click()
     with page.expect_download() as info:

@@ -18,6 +18,7 @@ from tests.browser.helpers import (
     expect_text,
     fill,
     load_sample,
+    open_empty_goal,
     open_tab,
     shown_messages,
     value,
@@ -130,7 +131,7 @@ def test_a_win_cannot_be_dated_in_the_future_but_today_is_fine(page):
 
 
 def test_the_goal_keeps_names_and_checked_email_addresses(page):
-    open_tab(page, "Goal")
+    open_empty_goal(page)
     fill(page, "goal-name", "Ana Ruiz")
     fill(page, "goal-email", "ana@example.com")
     fill(page, "goal-manager", "Bo Li")
@@ -167,7 +168,7 @@ def test_every_message_the_page_can_produce_is_in_plain_words(page, tmp_path):
         (tmp_path / name).write_text(text)
     seen: list[str] = []
 
-    open_tab(page, "Goal")  # an empty goal, a bad address, months out of range
+    open_empty_goal(page)  # an empty goal, a bad address, months out of range
     seen += after(page, "goal-save")
     fill(page, "goal-current", "Engineer")
     fill(page, "goal-target", "Senior Engineer")

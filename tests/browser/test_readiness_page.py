@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import choose, click, expect_text, fill, load_sample, open_tab
+from tests.browser.helpers import choose, click, expect_text, fill, load_sample, open_empty_goal, open_tab
 
 # Symbol and emoji blocks: a character from them is an empty box where the fonts lack it
 # (the hourglass was); the page draws its icons as inline SVG instead.
@@ -57,7 +57,7 @@ def test_one_entry_is_never_strong_even_at_the_next_level(page):
 
 
 def test_a_senior_individual_contributor_aims_at_staff(page):
-    open_tab(page, "Goal")
+    open_empty_goal(page)
     fill(page, "goal-current", "Senior Engineer")
     fill(page, "goal-target", "Staff Engineer")
     choose(page, "goal-transition", "Senior individual contributor to staff or principal")
@@ -95,6 +95,8 @@ def test_a_company_s_own_expectations_replace_the_generic_ones(page, tmp_path):
 def test_icons_are_drawn_not_taken_from_a_font(page):
     load_sample(page)
     open_tab(page, "Goal")
+    expect(page.locator("#goal-target").locator("input, textarea").first).to_have_value(
+        "Engineering Manager")  # loaded: a tick now is not undone by the load
     page.get_by_label("My manager is overloaded").check()  # a reason to wait: the hourglass
     click(page, "goal-save")
     expect_text(page, "goal-status", "Saved.")

@@ -46,6 +46,14 @@ def parse_date(text: str | None, *, what: str = "date") -> dt.date | None:
             from None
 
 
+def shared_file(state: Any, name: str, text: str) -> str:
+    """Write a file every user may download (a template) where the app keeps its files."""
+    path = state.settings.home / "exports" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
 def label(value: str) -> str:
     """'executive-communication' -> 'Executive communication'."""
     text = str(value).replace("-", " ").replace("_", " ")

@@ -52,47 +52,35 @@ def build(state: AppState) -> Panel:
         gr.Markdown("### Your goal\nWho you are, where you want to go, and what is going on "
                     "around you. Readiness, timing, the proposal, the role-play and the emails "
                     "all read this.")
+        col = msgs.column
         with gr.Row():
-            with gr.Column(min_width=240):
-                name = gr.Textbox(label="Your name", placeholder="How you sign your emails",
-                                  elem_id="goal-name")
-                msgs.field("name", "Your name")
-            with gr.Column(min_width=240):
-                email = gr.Textbox(label="Your e-mail address", placeholder="you@example.com",
-                                   elem_id="goal-email")
-                msgs.field("email", "Your e-mail address")
+            name = col("name", gr.Textbox(label="Your name", placeholder="How you sign your emails",
+                                          elem_id="goal-name", render=False))
+            email = col("email", gr.Textbox(label="Your e-mail address", elem_id="goal-email",
+                                            placeholder="you@example.com", render=False))
         with gr.Row():
-            with gr.Column(min_width=240):
-                manager = gr.Textbox(label="Your manager's name", elem_id="goal-manager")
-                msgs.field("manager_name", "Your manager's name")
-            with gr.Column(min_width=240):
-                manager_email = gr.Textbox(label="Your manager's e-mail address",
-                                           placeholder="manager@example.com",
-                                           elem_id="goal-manager-email")
-                msgs.field("manager_email", "Your manager's e-mail address")
+            manager = col("manager_name", gr.Textbox(label="Your manager's name",
+                                                     elem_id="goal-manager", render=False))
+            manager_email = col("manager_email", gr.Textbox(
+                label="Your manager's e-mail address", placeholder="manager@example.com",
+                elem_id="goal-manager-email", render=False))
         with gr.Row():
-            with gr.Column(min_width=240):
-                current = gr.Textbox(label="Current title", placeholder="e.g. Senior Engineer",
-                                     elem_id="goal-current")
-                msgs.field("current_title", "Current title")
-            with gr.Column(min_width=240):
-                target = gr.Textbox(label="Target title", placeholder="e.g. Staff Engineer",
-                                    elem_id="goal-target")
-                msgs.field("target_title", "Target title")
+            current = col("current_title", gr.Textbox(label="Current title", render=False,
+                                                      placeholder="e.g. Senior Engineer",
+                                                      elem_id="goal-current"))
+            target = col("target_title", gr.Textbox(label="Target title", render=False,
+                                                    placeholder="e.g. Staff Engineer",
+                                                    elem_id="goal-target"))
         with gr.Row():
-            with gr.Column(min_width=240):
-                transition = gr.Dropdown(TRANSITIONS, label="The step you are aiming for",
-                                         value=Transition.IC_TO_LEAD.value,
-                                         elem_id="goal-transition")
-                msgs.field("transition", "The step you are aiming for")
-            with gr.Column(min_width=160):
-                months = gr.Number(label="Months in your current role", precision=0, minimum=0,
-                                   elem_id="goal-months")
-                msgs.field("months_in_role", "Months in your current role")
-            with gr.Column(min_width=160):
-                review = gr.Dropdown(MONTHS, value=0, label="Month of the review cycle",
-                                     elem_id="goal-review")
-                msgs.field("review_month", "Month of the review cycle")
+            transition = col("transition", gr.Dropdown(
+                TRANSITIONS, label="The step you are aiming for", render=False,
+                value=Transition.IC_TO_LEAD.value, elem_id="goal-transition"))
+            months = col("months_in_role", gr.Number(
+                label="Months in your current role", precision=0, minimum=0, render=False,
+                elem_id="goal-months"), min_width=160)
+            review = col("review_month", gr.Dropdown(
+                MONTHS, value=0, label="Month of the review cycle", elem_id="goal-review",
+                render=False), min_width=160)
         with gr.Row():
             good = gr.CheckboxGroup(GOOD_CHOICES, label="Good signs right now", elem_id="goal-good")
             bad = gr.CheckboxGroup(BAD_CHOICES, label="Warning signs right now", elem_id="goal-bad")

@@ -17,7 +17,7 @@ from coach.services import impact_log
 from coach.services.context import Context
 from coach.ui.errors import Messages
 from coach.ui.state import AppState
-from coach.ui.tabs import PRIVATE, Panel, label, parse_date
+from coach.ui.tabs import PRIVATE, Panel, label, parse_date, shared_file
 
 HEADERS = ["#", "Date", "What you did", "Measured result", "Kind", "Next level", "Proof"]
 KINDS = [(label(k.value), k.value) for k in Kind]
@@ -91,14 +91,6 @@ def export_file(ctx: Context, fmt_v: str | None) -> str:
     return str(path)
 
 
-def template_file(state: AppState) -> str:
-    """The import template, written once where the app keeps shared files."""
-    path = state.settings.home / "exports" / "impact-log-template.csv"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(impact_log.import_template(), encoding="utf-8")
-    return str(path)
-
-
 def build(state: AppState) -> Panel:
     msgs = Messages(state, "log")
     with gr.Tab("Impact log", id="log") as tab:
@@ -146,8 +138,9 @@ def build(state: AppState) -> Panel:
         status = gr.Markdown(elem_id="log-status")
         with gr.Accordion("Import entries from a file", open=False, elem_id="log-io"):
             gr.Markdown(COLUMNS_HELP, elem_id="log-columns")
-            gr.DownloadButton("Download the CSV template", value=template_file(state),
-                              elem_id="log-template", size="sm")
+            template = shared_file(state, "impact-log-template.csv", impact_log.import_template())
+            gr.DownloadButton("Download the CSV template", value=template, elem_id="log-template",
+                              size="sm")
             upload = gr.File(label="A .csv, .md or .json file", file_types=[".json", ".csv", ".md"],
                              elem_id="log-upload")
             msgs.field("file", "The file")

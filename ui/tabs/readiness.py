@@ -18,7 +18,7 @@ from coach.ui.charts import AMBER, GREEN, RED, Bar, badge, hbar_chart, score_col
 from coach.ui.errors import Messages
 from coach.ui.icons import icon
 from coach.ui.state import AppState
-from coach.ui.tabs import PRIVATE, Panel
+from coach.ui.tabs import PRIVATE, Panel, shared_file
 
 VERDICTS = {"good": ("Good time to ask", GREEN), "wait": ("Prepare now, ask a little later", AMBER),
             "bad": ("Not now", RED)}
@@ -158,7 +158,9 @@ def build(state: AppState) -> Panel:
                         "step to close the gap). They replace the built-in list for your step.",
                         elem_id="exp-help")
             gr.DownloadButton("Download the expectations template", size="sm",
-                              value=_template(state), elem_id="exp-template")
+                              elem_id="exp-template", value=shared_file(
+                                  state, "expectations-template.csv",
+                                  readiness.expectations_template()))
             exp_file = gr.File(label="Your expectations (.csv)", file_types=[".csv"],
                                elem_id="exp-upload")
             msgs.field("exp-file", "Your expectations")
@@ -201,10 +203,3 @@ def build(state: AppState) -> Panel:
     msgs.on(exp_reset.click, use_built_in, None, exp_status,
             action="go back to the built-in expectations", **PRIVATE)
     return Panel(tab=tab, refresh=refresh, outputs=[*outputs, *msgs.lines], on_load=False)
-
-
-def _template(state: AppState) -> str:
-    path = state.settings.home / "exports" / "expectations-template.csv"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(readiness.expectations_template(), encoding="utf-8")
-    return str(path)
