@@ -6,9 +6,9 @@ import datetime as dt
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-from pydantic_core import PydanticCustomError
 
 from coach.domain.text import clean_block, clean_line, has_number
+from coach.domain.validation import InputError
 
 MAX_DESCRIPTION = 20_000  # characters: a long page; a 5 MB paste is an accident
 EARLIEST_DATE = dt.date(1970, 1, 1)
@@ -53,19 +53,17 @@ class EntryDraft(BaseModel):
     def _plausible_date(cls, value: dt.date) -> dt.date:
         # A win is logged once it happened: a future date is a typo or a plan, not evidence.
         if value > dt.date.today():
-            raise PydanticCustomError("future-date", "date {date} is in the future: log a win "
-                                      "once it has happened (today is fine)",
-                                      {"date": value.isoformat()})
+            raise InputError("future-date", f"date {value.isoformat()} is in the future: log a "
+                                            "win once it has happened (today is fine)")
         if value < EARLIEST_DATE:
-            raise PydanticCustomError("old-date", "date {date} is before 1970: check the year",
-                                      {"date": value.isoformat()})
+            raise InputError("old-date", f"date {value.isoformat()} is before 1970: check the "
+                                         "year")
         return value
 
     @model_validator(mode="after")
     def _title_not_blank(self) -> EntryDraft:
         if not self.title:
-            raise PydanticCustomError("empty", "title is empty: describe what you did in a few "
-                                      "words")
+            raise InputError("empty", "title is empty: describe what you did in a few words")
         return self
 
     @property

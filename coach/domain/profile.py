@@ -6,9 +6,9 @@ import re
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from pydantic_core import PydanticCustomError
 
 from coach.domain.text import clean_line
+from coach.domain.validation import InputError
 
 
 class Transition(StrEnum):
@@ -79,8 +79,8 @@ class Profile(BaseModel):
             return value
         value = clean_line(value)
         if value and not _EMAIL.match(value):
-            raise PydanticCustomError("bad-email", "'{value}' is not an e-mail address "
-                                      "(it looks like name@example.com)", {"value": value[:80]})
+            raise InputError("bad-email", f"'{value[:80]}' is not an e-mail address (it looks "
+                                          "like name@example.com)")
         return value
 
     @field_validator("signals")

@@ -14,6 +14,15 @@ from pydantic import ValidationError
 from coach.domain.errors import CoachError
 
 
+class InputError(ValueError):
+    """A field validator's complaint with a stable code (`future-date`, `bad-email`, ...):
+    raised inside a pydantic validator, it reaches `invalid` with its code intact."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+
+
 def explain(exc: ValidationError) -> str:
     parts = []
     for err in exc.errors():
@@ -59,10 +68,10 @@ def _problem(err: dict[str, Any]) -> tuple[str, str]:
     if kind in ("bool_parsing", "bool_type"):
         return "bad-choice", "must be yes or no"
     if kind == "value_error":
+        cause = ctx.get("error")
+        if isinstance(cause, InputError):
+            return cause.code, str(cause)
         return "invalid", str(err["msg"]).removeprefix("Value error, ")
-    # Our own rules raise PydanticCustomError: its type is already a stable code.
-    if "-" in kind:
-        return kind, err["msg"]
     return "invalid", "is not valid"
 
 
