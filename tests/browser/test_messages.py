@@ -211,6 +211,8 @@ def test_every_message_the_page_can_produce_is_in_plain_words(page, tmp_path):
     seen += after(page, "exp-import")
 
     open_tab(page, "Settings")
+    # The first listing of the documents builds the guidance index: slow on a busy machine.
+    expect_text(page, "settings-docs", "Timing the ask", timeout=180_000)
     seen += after(page, "settings-add")
     seen += after(page, "settings-remove")
     upload(page, "settings-upload", tmp_path / "notes.txt")
