@@ -26,7 +26,8 @@ system-deps:
 	@bash scripts/system-deps.sh
 
 run: setup
-	@$(VENV)/bin/coach ui --host $(HOST) --port $(PORT)
+	@# exec: make's SIGTERM reaches the app itself, which then stops the model server it started.
+	@exec $(VENV)/bin/coach ui --host $(HOST) --port $(PORT)
 
 test: setup system-deps
 	@bash scripts/test.sh

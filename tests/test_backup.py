@@ -123,3 +123,22 @@ def test_cli_backup_restore(capsys, tmp_path):
     capsys.readouterr()
     assert main(["--home", str(tmp_path / "new"), "log", "list", "--json"]) == 0
     assert [e["title"] for e in json.loads(capsys.readouterr().out)] == ["Win"]
+
+
+def test_erase_deletes_the_users_data_and_a_backup_restores_it(tmp_path, capsys):
+    ctx = Context.open(tmp_path / "a")
+    fill(ctx)
+    ctx.settings.exports_dir.mkdir(parents=True, exist_ok=True)
+    (ctx.settings.exports_dir / "impact-log.csv").write_text("date,title\n")
+    before = dump(ctx)
+    archive = tmp_path / "backup.tar.gz"
+    backup.backup(ctx, archive)
+    assert main(["--home", str(ctx.settings.home), "erase"]) == 1  # not without --yes
+    assert "cannot be undone" in capsys.readouterr().err
+    assert main(["--home", str(ctx.settings.home), "erase", "--yes", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["rows"]["entries"] == 4 and report["files"] == 1 and report["documents"] == 1
+    assert all(rows == [] for rows in dump(ctx).values())
+    assert not any(ctx.settings.exports_dir.iterdir())
+    backup.restore(ctx, archive)  # an erased home is empty: the backup goes back in
+    assert dump(ctx) == before

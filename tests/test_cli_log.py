@@ -34,6 +34,36 @@ def test_profile_set_show_and_signals(capsys):
     assert shown["signals"] == ["team-growing"] and shown["months_in_role"] == 14
 
 
+def test_profile_holds_names_and_checked_email_addresses(capsys):
+    code, out, _ = run(capsys, "profile", "set", "--current-title", "Senior Engineer",
+                       "--target-title", "Staff Engineer", "--transition", "senior-to-staff",
+                       "--months-in-role", "20", "--name", "Ana Ruiz", "--email",
+                       "ana@example.com", "--manager-name", "Bo Li", "--manager-email",
+                       " bo.li@example.co.uk ", "--json")
+    saved = json.loads(out)
+    assert code == 0 and saved["email"] == "ana@example.com"
+    assert saved["manager_email"] == "bo.li@example.co.uk"
+    code, out, _ = run(capsys, "profile", "show")
+    assert "Manager: Bo Li <bo.li@example.co.uk>" in out
+    for bad in ("bo@example", "bo li@example.com", "<bo@example.com>", "@example.com"):
+        code, _, err = run(capsys, "profile", "set", "--manager-email", bad)
+        assert code == 1 and "is not an e-mail address" in err, bad
+    assert json.loads(run(capsys, "profile", "show", "--json")[1])["manager_email"] == \
+        "bo.li@example.co.uk"
+
+
+def test_a_win_cannot_be_dated_in_the_future(capsys):
+    import datetime as dt
+
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    code, _, err = run(capsys, "log", "add", "Launch", "--date", tomorrow)
+    assert code == 1 and f"date {tomorrow} is in the future" in err
+    code, _, _ = run(capsys, "log", "add", "Launch", "--date", dt.date.today().isoformat())
+    assert code == 0
+    code, _, err = run(capsys, "log", "edit", "1", "--date", tomorrow)
+    assert code == 1 and "in the future" in err
+
+
 def test_profile_show_without_profile_says_how(capsys):
     code, _, err = run(capsys, "profile", "show")
     assert code == 1
@@ -72,7 +102,7 @@ def test_log_add_edit_rm(capsys):
         (["log", "add", "   "], "title is empty"),
         (["log", "add", "x", "--kind", "heroics"], "invalid choice"),
         (["log", "add", "x", "--date", "2026-02-30"], "not a date"),
-        (["log", "add", "x", "--date", "1066-10-14"], "outside"),
+        (["log", "add", "x", "--date", "1066-10-14"], "before 1970"),
         (["log", "add", "x", "--description", "a" * 5_000_000], "too long"),
         (["log", "edit", "42", "--metric", "1"], "no impact-log entry with id 42"),
         (["log", "rm", "42"], "no impact-log entry with id 42"),
@@ -104,13 +134,41 @@ def test_import_bad_rows_imports_nothing_unless_skip(capsys, tmp_path):
                     "2026-03-01,Unknown kind,,heroics,no\n", encoding="utf-8")
     code, _, err = run(capsys, "log", "import", str(path))
     assert code == 1
-    assert "2 bad row(s); nothing was imported" in err
+    assert "2 bad rows; nothing was imported" in err and "--skip-bad" in err
     assert "line 3: date" in err and "line 4: kind" in err
     assert entries(capsys) == []
     code, out, _ = run(capsys, "log", "import", str(path), "--skip-bad", "--json")
     result = json.loads(out)
     assert [e["title"] for e in result["imported"]] == ["Shipped search"]
     assert [s["line"] for s in result["skipped"]] == [3, 4]
+    assert result["counts"] == {"imported": 1, "duplicates": 0, "skipped": 2}
+
+
+def test_importing_the_same_file_twice_adds_nothing_the_second_time(capsys, tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_text(CSV_GOOD + "2026-01-06,Second win,,result,no\n"
+                    "2026-01-06,second WIN,,result,no\n", encoding="utf-8")  # a repeat, case aside
+    code, out, _ = run(capsys, "log", "import", str(path))
+    assert code == 0 and out.startswith("Imported 2 entries; 1 entry already in the log.")
+    code, out, _ = run(capsys, "log", "import", str(path), "--json")
+    result = json.loads(out)
+    assert result["counts"] == {"imported": 0, "duplicates": 3, "skipped": 0}
+    assert [d["line"] for d in result["duplicates"]] == [2, 3, 4]
+    assert len(entries(capsys)) == 2
+    path.write_text(CSV_GOOD, encoding="utf-8")
+    assert run(capsys, "log", "import", str(path))[1].startswith(
+        "Imported 0 entries; 1 entry already in the log.")
+
+
+def test_the_template_lists_the_columns_and_imports_as_one_entry(capsys, tmp_path):
+    out_file = tmp_path / "template.csv"
+    code, out, _ = run(capsys, "log", "template", "--out", str(out_file))
+    assert code == 0 and "date: when it happened, YYYY-MM-DD" in out
+    assert out_file.read_text().startswith("date,title,description,metric,kind,next_level")
+    code, out, _ = run(capsys, "log", "import", str(out_file))
+    assert code == 0 and out.startswith("Imported 1 entry.")
+    code, out, _ = run(capsys, "log", "template", "--json")
+    assert "kind" in json.loads(out)["columns"]
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "md"])

@@ -26,6 +26,8 @@ from tests.scenarios.helpers import TODAY, cli_fail, cli_json, entry, profile
 
 @pytest.mark.parametrize("transition, ids", [
     ("ic-to-lead", ["mentoring", "technical-depth", "project-coordination"]),
+    ("senior-to-staff", ["cross-team-direction", "multiplying-others", "business-impact",
+                         "unowned-problems"]),
     ("lead-to-manager", ["managing-people", "strategy-over-hands-on", "stakeholder-management"]),
     ("manager-to-director", ["managing-managers", "department-strategy", "budget-ownership",
                              "cross-functional-leadership"]),
@@ -62,6 +64,11 @@ def test_ic_to_lead_evidence_matching(exp_id, title, kind, expected):
     ("manager-to-director", "budget-ownership", "Owned the headcount forecast", "result"),
     ("manager-to-director", "cross-functional-leadership", "Launched with sales", "result"),
     ("other", "visibility", "Presented results at the all-hands", "result"),
+    ("senior-to-staff", "cross-team-direction", "Wrote the RFC for the shared event bus",
+     "result"),
+    ("senior-to-staff", "multiplying-others", "Ran a workshop on profiling", "result"),
+    ("senior-to-staff", "business-impact", "Cut cloud cost by 18%", "result"),
+    ("senior-to-staff", "unowned-problems", "Took over the flaky deploy pipeline", "result"),
     ("other", "ownership", "Took over the supplier contracts", "result"),
 ])
 def test_other_transitions_evidence_matching(transition, exp_id, title, kind):
@@ -101,14 +108,55 @@ def test_readiness_cases(entries, covered, gaps, unquantified):
     assert 0.0 <= r.score <= 1.0
 
 
-@pytest.mark.parametrize("entries, strength", [
-    ([E_MENTOR], "thin"),                                        # one ordinary entry
-    ([E_MENTOR, entry(5, "Coached a new joiner", kind="mentoring")], "strong"),  # two entries
-    ([entry(6, "Mentored an intern", kind="mentoring", next_level=True)], "strong"),
+OLD = TODAY - dt.timedelta(days=400)
+
+
+@pytest.mark.parametrize("entries, strength, missing", [
+    ([E_MENTOR], "thin", ["2 or more entries"]),                      # one entry, measured
+    ([entry(6, "Mentored an intern", kind="mentoring", next_level=True)], "thin",
+     ["2 or more entries"]),                                           # one is never strong
+    ([E_MENTOR, entry(5, "Coached a new joiner", kind="mentoring")], "strong", []),
+    ([entry(5, "Coached a new joiner", kind="mentoring"), entry(7, "Paired with an intern")],
+     "thin", ["an entry with a measured result"]),                     # nothing measured
+    ([entry(5, "Coached a new joiner", kind="mentoring", metric="3 people", date=OLD),
+      entry(7, "Paired with an intern", date=OLD)], "thin", ["an entry from the last 12"]),
 ])
-def test_coverage_strength(entries, strength):
-    r = assess_readiness(profile(), entries, today=TODAY)
-    assert r.covered[0].strength == strength
+def test_coverage_strength_and_what_it_lacks(entries, strength, missing):
+    cov = assess_readiness(profile(), entries, today=TODAY).covered[0]
+    assert cov.strength == strength
+    assert len(cov.missing) == len(missing)
+    assert all(m.startswith(want) for m, want in zip(cov.missing, missing, strict=True))
+
+
+def test_each_entry_says_why_it_counts():
+    r = assess_readiness(profile(), [E_MENTOR, entry(5, "Paired with the new joiner",
+                                                      date=OLD)], today=TODAY)
+    first, second = r.covered[0].evidence
+    assert (first.entry, first.why, first.quantified, first.recent) == (1, "kind mentoring",
+                                                                         True, True)
+    assert (second.why, second.quantified, second.recent) == ("the word 'pair'", False, False)
+    text = readiness_text(r)
+    assert "#5 Paired with the new joiner: the word 'pair'; no measured result; older" in text
+
+
+@pytest.mark.parametrize("entries, months", [([], 0), ([E_MENTOR, E_DEPTH, E_BARE], 7),
+                                             ([E_MENTOR, E_DEPTH, E_COORD], 30),
+                                             ([E_BARE, E_DEPTH], 11)])
+def test_the_score_s_parts_add_up_to_the_score_shown(entries, months):
+    r = assess_readiness(profile(months=months), entries, today=TODAY)
+    assert sum(p.points for p in r.parts) == round(r.score * 100)
+    covered = r.parts[0]
+    assert (covered.have, covered.of) == (len(r.covered), len(r.covered) + len(r.gaps))
+    assert all(p.points <= p.weight for p in r.parts)
+
+
+def test_a_score_from_built_in_expectations_says_they_are_generic():
+    assert assess_readiness(profile(), [E_MENTOR], today=TODAY).built_in
+    own = [Expectation(id="x", title="X", keywords=["mentor"])]
+    r = assess_readiness(profile(), [E_MENTOR], own, today=TODAY)
+    assert not r.built_in and "generic" not in readiness_text(r)
+    assert "generic built-in expectations" in readiness_text(assess_readiness(
+        profile(), [], today=TODAY))
 
 
 def test_coverage_lists_every_entry_that_shows_it():
@@ -221,6 +269,37 @@ def test_cli_expectations_errors_are_clear(ctx, monkeypatch, capsys):
     assert "nothing to change" in err
     err = cli_fail(monkeypatch, capsys, ctx, "expectations", "rm", "ghost")
     assert "no expectation with id 'ghost'" in err
+
+
+def test_cli_imports_a_company_s_expectations_from_csv(ctx, monkeypatch, capsys, tmp_path):
+    ctx.store.save_profile(profile())
+    template = cli_json(monkeypatch, capsys, ctx, "expectations", "template")["content"]
+    path = tmp_path / "ladder.csv"
+    path.write_text(template + "Owns the on-call rota,,,\nOwns the on-call rota,Again,,\n",
+                    encoding="utf-8")
+    listing = cli_json(monkeypatch, capsys, ctx, "expectations", "import", str(path))
+    assert listing["custom"] is True
+    ids = [e["id"] for e in listing["items"]]
+    assert ids == ["sets-technical-direction-across-teams", "grows-the-people-around-them",
+                   "owns-the-on-call-rota", "owns-the-on-call-rota-2"]
+    assert listing["items"][0]["keywords"] == ["rfc", "design doc", "architecture"]
+    assert listing["items"][2]["keywords"] == ["owns", "call", "rota"]  # from the title
+    r = cli_json(monkeypatch, capsys, ctx, "readiness")
+    assert r["built_in"] is False and len(r["parts"]) == 3
+
+
+@pytest.mark.parametrize("text, message", [
+    ("name,description\nX,Y\n", "no title column"),
+    ("title,kinds\nX,wizardry\n", "1 bad row; nothing was changed"),
+    ("title\n\n", "holds no rows"),
+])
+def test_a_bad_expectations_file_changes_nothing(ctx, monkeypatch, capsys, tmp_path, text,
+                                                 message):
+    ctx.store.save_profile(profile())
+    path = tmp_path / "ladder.csv"
+    path.write_text(text, encoding="utf-8")
+    assert message in cli_fail(monkeypatch, capsys, ctx, "expectations", "import", str(path))
+    assert ctx.store.get_value(storage_key(Transition.IC_TO_LEAD)) is None
 
 
 # -- the readiness command ------------------------------------------------------------------

@@ -32,7 +32,7 @@ def test_build_app_has_every_tab_and_named_api(coach_home):
     config = demo.get_config_file()
     labels = {c["props"].get("label") for c in config["components"] if c["type"] == "tabitem"}
     assert {"Start", "Goal", "Impact log", "Readiness & timing", "Prepare", "Proposal",
-            "Role-play", "Emails", "Evals", "Settings"} <= labels
+            "Role-play", "Emails", "Settings", "Advanced"} <= labels
     names = {d.get("api_name") for d in config["dependencies"]
              if d.get("api_visibility", "public") == "public"}
     assert {"set_profile", "add_entry", "list_entries", "readiness", "timing", "proposal",

@@ -8,7 +8,9 @@ does the same, with the login cookie in service mode and file uploads through `u
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +30,7 @@ class Outcome:
     error: str = ""
     title: str = ""
     raw: str = ""  # every message of the event stream, for leak and traceback checks
+    message: str = ""  # what the form's message lines show (ui.errors.Messages), as text
 
 
 class PageEvents:
@@ -71,6 +74,16 @@ class PageEvents:
         resp.raise_for_status()
         return {"path": resp.json()[0], "orig_name": name, "meta": {"_type": "gradio.FileData"}}
 
+    def _lines(self, fn_index: int, data: list[Any]) -> str:
+        """The text the event put in its message lines (outputs classed `coach-msg`)."""
+        outputs = self.demo.fns[fn_index].outputs
+        texts = []
+        for block, value in zip(outputs, data, strict=False):
+            if "coach-msg" in (getattr(block, "elem_classes", None) or []) and \
+                    isinstance(value, dict) and value.get("value"):
+                texts.append(html.unescape(re.sub(r"<[^>]+>", "", value["value"])))
+        return "\n".join(texts)
+
     def call(self, module: str, name: str, *inputs: Any) -> Outcome:
         """Run one event with these input values and wait for its last message."""
         body = {"data": list(inputs), "fn_index": self.fn_index(module, name),
@@ -93,7 +106,9 @@ class PageEvents:
                 output = message.get("output") or {}
                 raw = "\n".join(lines)
                 if message.get("success"):
-                    return Outcome(True, output.get("data") or [], raw=raw)
+                    data = output.get("data") or []
+                    return Outcome(True, data, raw=raw,
+                                   message=self._lines(body["fn_index"], data))
                 return Outcome(False, [], error=str(output.get("error") or ""),
                                title=str(output.get("title") or ""), raw=raw)
         raise AssertionError(f"the event stream ended without a result for {module}.{name}")

@@ -34,12 +34,15 @@ def register(state: AppState) -> None:
     @typed
     def set_profile(current_title: str, target_title: str, transition: str, months_in_role: int,
                     name: str = "", manager_name: str = "", review_month: int = 0,
-                    signals: list[str] | None = None, request: gr.Request = None) -> dict:
-        """Create or update the goal. transition: ic-to-lead | lead-to-manager |
-        manager-to-director | other. signals: ids such as recent-win, hiring-freeze."""
+                    signals: list[str] | None = None, email: str | None = None,
+                    manager_email: str | None = None, request: gr.Request = None) -> dict:
+        """Create or update the goal. transition: ic-to-lead | senior-to-staff |
+        lead-to-manager | manager-to-director | other. signals: ids such as recent-win,
+        hiring-freeze. email, manager_email: None keeps the saved address."""
         changes = {"current_title": current_title, "target_title": target_title,
                    "transition": transition, "months_in_role": months_in_role, "name": name,
-                   "manager_name": manager_name, "review_month": review_month or None}
+                   "manager_name": manager_name, "review_month": review_month or None,
+                   "email": email, "manager_email": manager_email}
         saved = profile.set_profile(state.context(request), changes, clear_signals=True,
                                     add_signals=list(signals or []))
         return to_jsonable(saved)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,8 +21,8 @@ from coach.ui.security import harden
 from coach.ui.state import AppState
 from coach.ui.tabs import (
     PRIVATE,
+    advanced,
     emails,
-    evals_tab,
     goal,
     home,
     impact_log,
@@ -50,6 +52,51 @@ def _no_matplotlib_lookups() -> None:
 _no_matplotlib_lookups()
 
 TITLE = "Promotion Coach"
+# The page's own layout rules (the charts' and badges' rules are in ui.charts.CSS).
+PAGE_CSS = """
+.coach-msg-text{color:#b42318;font-size:14px;line-height:1.4;white-space:pre-line;
+  padding:2px 2px 6px}
+.coach-note{border-left:4px solid #b7791f;background:#fdf6e7;color:#3d2e0f;padding:8px 12px;
+  margin:8px 0;border-radius:4px}
+.coach-parts{border-collapse:collapse;width:100%;max-width:560px;margin:4px 0 12px}
+.coach-parts th,.coach-parts td{padding:4px 8px;border-bottom:1px solid #e5e7eb;text-align:left}
+.coach-parts .coach-total td{font-weight:700}
+.coach-rule{font-style:italic}
+.coach-exp h4{margin:12px 0 2px}
+.coach-exp p{margin:2px 0}
+.coach-exp ul,.coach-reasons{padding-left:0;list-style:none;margin:4px 0}
+.coach-exp li,.coach-reasons li{margin:4px 0}
+.coach-icon{display:inline-block!important;vertical-align:-0.125em;margin:0!important}
+.coach-fact{margin-right:12px;white-space:nowrap;font-size:13px}
+.coach-why,.coach-lacks{color:#6b7280}
+/* Table headers break between words, never between letters. */
+table th, table th *{word-break:normal!important;overflow-wrap:normal!important;hyphens:none}
+.coach-narrow{display:none}
+.coach-cards{list-style:none;padding:0;margin:0}
+.coach-cards li{padding:8px 0;border-bottom:1px solid #e5e7eb}
+.coach-cards span{color:#374151}
+@media (max-width:640px){
+  /* A table too wide for a phone gives way to a list that wraps. */
+  .coach-wide{display:none!important}
+  .coach-narrow{display:block}
+  #coach-header{flex-direction:column;gap:0}
+  /* Side-by-side columns (an editor and its preview) stack on a phone. */
+  /* (Gradio puts its container's class in front of every rule here: name no ancestor.) */
+  .row,.form{flex-direction:column!important;flex-wrap:nowrap!important}
+  .row>*,.form>*{min-width:100%!important;flex:1 1 auto!important}
+  /* The scorecard keeps readable columns and scrolls inside its own box (header and body
+     are two tables: the same widths for both keep them aligned). */
+  #rp-scorecard table{width:620px!important;min-width:620px!important}
+  #rp-scorecard th:nth-child(1),#rp-scorecard td:nth-child(1){width:120px!important;
+    min-width:120px!important;max-width:120px!important}
+  #rp-scorecard th:nth-child(2),#rp-scorecard td:nth-child(2){width:90px!important;
+    min-width:90px!important;max-width:90px!important}
+  #rp-scorecard th:nth-child(n+3),#rp-scorecard td:nth-child(n+3){width:205px!important;
+    min-width:205px!important;max-width:205px!important}
+  /* A wide table scrolls inside its own box; the page itself never scrolls sideways. */
+  .prose table{display:block;overflow-x:auto;max-width:100%}
+}
+"""
 MAX_UPLOAD = "20mb"  # imports stop at 10 MB and documents at their own limit; this is the door
 
 
@@ -79,7 +126,8 @@ def build_app(*, base_home: Path | str | None = None, model: str | None = None,
         with gr.Row(elem_id="coach-header"):
             gr.Markdown(f"# {TITLE}\nBuild the case, pick the moment, rehearse the ask.")
             who = gr.Markdown(elem_id="coach-user")
-        with gr.Tabs(selected="start") as tabs:
+        # Every tab stays reachable on a phone: the bar wraps instead of hiding tabs under "...".
+        with gr.Tabs(selected="start", overflow_behavior="wrap", elem_id="coach-tabs") as tabs:
             panels = [
                 home.build(state),
                 goal.build(state),
@@ -89,8 +137,8 @@ def build_app(*, base_home: Path | str | None = None, model: str | None = None,
                 proposal.build(state),
                 roleplay.build(state),
                 emails.build(state),
-                evals_tab.build(state),
                 settings.build(state),
+                advanced.build(state),
             ]
         _wire(demo, state, tabs, panels, who)
         api.register(state)
@@ -175,7 +223,7 @@ def start(*, base_home: Path | str | None = None, host: str = "127.0.0.1", port:
                     auth=hardened.auth, app_kwargs=hardened.app_kwargs,
                     auth_message="Promotion Coach: log in with the account you were given.",
                     max_threads=config.ui_threads, prevent_thread_lock=True, show_error=False,
-                    quiet=True, ssr_mode=False, footer_links=["api"], css=CSS, inbrowser=False,
+                    quiet=True, ssr_mode=False, footer_links=["api"], css=CSS + PAGE_CSS, inbrowser=False,
                     max_file_size=MAX_UPLOAD, enable_monitoring=False, run_history=False)
     except OSError as exc:
         demo.close()
@@ -202,8 +250,23 @@ def serve(*, base_home: Path | str | None = None, host: str = "127.0.0.1", port:
                    freeze_gc=True)
     mode = "login required" if users_file else "single user, no login"
     print(f"Promotion Coach is running at {server.url}  ({mode}; Ctrl+C to stop)", flush=True)
+    stop_on_signals()
     try:
         server.demo.block_thread()
     finally:
-        server.close()
+        server.close()  # also stops the embedded model's server if this app started it
     return server.url
+
+
+def stop_on_signals() -> None:
+    """Make SIGTERM and SIGHUP (a service manager stopping the app, `make run` stopped, the
+    terminal closed) end the serving loop the way Ctrl+C does, so the clean-up runs; by
+    default they end the process on the spot and the model server it started lives on."""
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        return  # only the main thread may set handlers (and only it serves `coach ui`)
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, interrupt)

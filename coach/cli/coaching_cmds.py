@@ -7,6 +7,7 @@ import datetime as dt
 import sys
 import textwrap
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coach.cli.common import Result, add_command, text
@@ -120,6 +121,20 @@ def _exp_rm(args: argparse.Namespace, ctx: Context) -> Result:
 def _exp_reset(args: argparse.Namespace, ctx: Context) -> Result:
     listing = readiness_svc.reset_expectations(ctx, args.transition)
     return Result(listing, "Back to the built-in list.\n" + _exp_text(listing))
+
+
+def _exp_import(args: argparse.Namespace, ctx: Context) -> Result:
+    listing = readiness_svc.import_expectations(ctx, args.file, args.transition)
+    return Result(listing, f"Imported {len(listing.items)} of your company's expectations.\n"
+                  + _exp_text(listing))
+
+
+def _exp_template(args: argparse.Namespace, ctx: Context) -> Result:
+    text = readiness_svc.expectations_template()
+    if getattr(args, "json", False):
+        return Result({"content": text})
+    sys.stdout.write(text)
+    return Result(None)
 
 
 def _exp_options(parser: argparse.ArgumentParser, *, with_id: bool = True) -> None:
@@ -343,6 +358,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     _transition_opt(p)
     p = add_command(exp_sub, "reset", _exp_reset, help="go back to the built-in list")
     _transition_opt(p)
+    p = add_command(exp_sub, "import", _exp_import, help="replace the list with your company's "
+                    "own, from a CSV (title, description, keywords, action)")
+    p.add_argument("file", type=Path)
+    _transition_opt(p)
+    add_command(exp_sub, "template", _exp_template, help="print a CSV template to fill in")
 
     p = add_command(sub, "proposal", _proposal, model=True,
                     help="draft the written promotion case (four sections, with citations)")

@@ -10,7 +10,8 @@ from pathlib import Path
 from coach.cli.common import Result, add_command, text
 from coach.domain.errors import CoachError
 from coach.domain.evidence import Entry, EntryFilter, Kind
-from coach.domain.log_formats import LogFormat
+from coach.domain.log_formats import COLUMNS, LogFormat
+from coach.domain.text import count
 from coach.services import impact_log
 from coach.services.context import Context
 
@@ -84,6 +85,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--skip-bad", action="store_true", help="import the good rows, skip bad ones")
     p.add_argument("--dry-run", action="store_true", help="only check the file")
 
+    p = add_command(lsub, "template", cmd_template,
+                    help="a CSV template with the columns an import reads")
+    p.add_argument("--out", type=Path, help="file to write (default: standard output)")
+
     p = add_command(lsub, "export", cmd_export, help="export the log")
     p.add_argument("--format", choices=[f.value for f in LogFormat], default="md")
     p.add_argument("--out", type=Path, help="file to write (default: standard output)")
@@ -141,20 +146,41 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> Result:
     fmt = LogFormat(args.format) if args.format else None
     result = impact_log.import_file(ctx, args.file, fmt=fmt, skip_bad=args.skip_bad,
                                     dry_run=args.dry_run)
-    skipped = "".join(f"\n  skipped {e}" for e in result.skipped)
+    notes = "".join(f"\n  skipped {e}" for e in result.skipped)
+    notes += "".join(f"\n  duplicate {e}" for e in result.duplicates)
+    dupes = (f"; {count(len(result.duplicates), 'entry', 'entries')} already in the log"
+             if result.duplicates else "")
     if result.dry_run:
-        return Result(result, f"{args.file} is valid; nothing imported (dry run).{skipped}")
-    return Result(result, f"Imported {len(result.imported)} entries.{skipped}")
+        return Result(result, f"{args.file} is valid; nothing imported (dry run){dupes}.{notes}")
+    return Result(result, f"Imported {count(len(result.imported), 'entry', 'entries')}"
+                          f"{dupes}.{notes}")
+
+
+def cmd_template(args: argparse.Namespace, ctx: Context) -> Result:
+    text = impact_log.import_template()
+    help_text = "\n".join(f"  {name}: {what}" for name, what in COLUMNS.items())
+    if args.out:
+        _write(args.out, text)
+        return Result({"path": str(args.out), "columns": COLUMNS},
+                      f"Wrote {args.out}. The columns:\n{help_text}")
+    if getattr(args, "json", False):
+        return Result({"columns": COLUMNS, "content": text})
+    sys.stdout.write(text)
+    return Result(None)
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise CoachError(f"cannot write {path}: {exc.strerror or exc}",
+                         hint="Check the folder exists and is writable.") from None
 
 
 def cmd_export(args: argparse.Namespace, ctx: Context) -> Result:
     text = impact_log.export_log(ctx, LogFormat(args.format))
     if args.out:
-        try:
-            args.out.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise CoachError(f"cannot write {args.out}: {exc.strerror or exc}",
-                             hint="Check the folder exists and is writable.") from None
+        _write(args.out, text)
         return Result({"path": str(args.out), "format": args.format},
                       f"Wrote {args.out}")
     if getattr(args, "json", False):

@@ -25,7 +25,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                    metavar="NAME", help="repeatable: " + ", ".join(s.value for s in Signal))
     p.add_argument("--clear-signals", action="store_true", help="drop the saved signals first")
     p.add_argument("--name", type=text("name"), help="your name, for signing emails")
+    p.add_argument("--email", type=text("email"),
+                   help="your e-mail address (the sender of drafted emails)")
     p.add_argument("--manager-name", type=text("manager_name"), help="your manager's name")
+    p.add_argument("--manager-email", type=text("email"),
+                   help="your manager's e-mail address (their recipient)")
     add_command(psub, "show", cmd_profile_show, help="show the saved profile")
 
 
@@ -58,9 +62,13 @@ def cmd_init(args: argparse.Namespace, ctx: Context) -> Result:
 def render_profile(p) -> str:
     signals = ", ".join(str(s) for s in p.signals) or "none"
     review = f"month {p.review_month}" if p.review_month else "not set"
-    return (f"{p.current_title} -> {p.target_title} ({p.transition})\n"
-            f"Months in role: {p.months_in_role}   Review cycle: {review}\n"
-            f"Signals: {signals}")
+    people = [f"{label}: {name} <{email}>" if email else f"{label}: {name}"
+              for label, name, email in (("You", p.name, p.email),
+                                         ("Manager", p.manager_name, p.manager_email))
+              if name or email]
+    return "\n".join([f"{p.current_title} -> {p.target_title} ({p.transition})",
+                      f"Months in role: {p.months_in_role}   Review cycle: {review}",
+                      f"Signals: {signals}", *people])
 
 
 def cmd_profile_set(args: argparse.Namespace, ctx: Context) -> Result:
@@ -73,7 +81,9 @@ def cmd_profile_set(args: argparse.Namespace, ctx: Context) -> Result:
             "months_in_role": args.months_in_role,
             "review_month": args.review_month,
             "name": args.name,
+            "email": args.email,
             "manager_name": args.manager_name,
+            "manager_email": args.manager_email,
         },
         clear_signals=args.clear_signals,
         add_signals=args.signal,

@@ -9,9 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from coach.domain.limits import BUDGET
 from coach.domain.text import clean_block, clean_line, has_number
+from coach.domain.validation import InputError
 
 EARLIEST_DATE = dt.date(1970, 1, 1)
-FUTURE_SLACK = dt.timedelta(days=31)  # a planned launch next month is fine, next year is a typo
 
 
 class Kind(StrEnum):
@@ -52,17 +52,19 @@ class EntryDraft(BaseModel):
     @field_validator("date")
     @classmethod
     def _plausible_date(cls, value: dt.date) -> dt.date:
-        latest = dt.date.today() + FUTURE_SLACK
-        if not EARLIEST_DATE <= value <= latest:
-            raise ValueError(
-                f"date {value.isoformat()} is outside {EARLIEST_DATE.isoformat()}..{latest.isoformat()}"
-            )
+        # A win is logged once it happened: a future date is a typo or a plan, not evidence.
+        if value > dt.date.today():
+            raise InputError("future-date", f"date {value.isoformat()} is in the future: log a "
+                                            "win once it has happened (today is fine)")
+        if value < EARLIEST_DATE:
+            raise InputError("old-date", f"date {value.isoformat()} is before 1970: check the "
+                                         "year")
         return value
 
     @model_validator(mode="after")
     def _title_not_blank(self) -> EntryDraft:
         if not self.title:
-            raise ValueError("title is empty: describe what you did in a few words")
+            raise InputError("empty", "title is empty: describe what you did in a few words")
         return self
 
     @property

@@ -7,16 +7,19 @@ extend them with their own company's framework; the store keeps those under
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Iterable
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from coach.domain.errors import CoachError
 from coach.domain.evidence import Entry, Kind
 from coach.domain.limits import BUDGET
 from coach.domain.profile import Transition
-from coach.domain.text import clean_line
+from coach.domain.text import clean_line, count
+from coach.domain.validation import plain
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 
@@ -54,11 +57,18 @@ class Expectation(BaseModel):
 
     def evidenced_by(self, entry: Entry) -> bool:
         """True when the entry's kind or wording shows this expectation."""
+        return self.match(entry) is not None
+
+    def match(self, entry: Entry) -> str | None:
+        """Why the entry shows this expectation ("kind mentoring", "the word 'mentor'")."""
         if entry.kind in self.kinds:
-            return True
+            return f"kind {entry.kind.value}"
         hay = f"{entry.title} {entry.description} {entry.metric}".lower()
         # Prefix match on word starts so 'mentor' finds 'mentored' and 'mentoring'.
-        return any(re.search(rf"\b{re.escape(word)}", hay) for word in self.keywords)
+        for word in self.keywords:
+            if re.search(rf"\b{re.escape(word)}", hay):
+                return f"the word '{word}'"
+        return None
 
 
 def _e(id_: str, title: str, description: str, kinds: Iterable[Kind], keywords: Iterable[str],
@@ -86,6 +96,35 @@ DEFAULT_EXPECTATIONS: dict[Transition, list[Expectation]] = {
            [K.LEADERSHIP, K.RESPONSIBILITY],
            ["led", "lead", "coordinat", "plan", "roadmap", "sprint", "deliver", "launch"],
            "Ask to coordinate the next small multi-person project from kickoff to delivery."),
+    ],
+    # Staying an individual contributor: the step is scope and leverage, not people to manage.
+    Transition.SENIOR_TO_STAFF: [
+        _e("cross-team-direction", "Technical direction across teams",
+           "Sets the technical course for work that spans several teams, usually in writing "
+           "that others then build on.",
+           [K.STRATEGY], ["rfc", "design doc", "proposal", "architecture", "cross-team",
+                          "across teams", "org-wide", "standard", "technical direction",
+                          "technical vision"],
+           "Write a design proposal for a problem that touches two or more teams and get it "
+           "agreed by their leads."),
+        _e("multiplying-others", "Making other engineers better",
+           "Raises the level of the people around through mentoring, reviews, talks and "
+           "tools or guides others reuse.",
+           [K.MENTORING], ["mentor", "coach", "taught", "teach", "workshop", "guide", "onboard",
+                           "pair", "talk", "brown bag", "reviewed"],
+           "Run a short workshop on something only I know well and turn it into a guide."),
+        _e("business-impact", "Impact the business can measure",
+           "Chooses problems by what they are worth to the company and shows the result in "
+           "figures: revenue, cost, customers, reliability.",
+           [], ["revenue", "cost", "saved", "savings", "customer", "conversion", "adoption",
+                "churn", "okr", "incident", "outage", "reliab", "uptime"],
+           "Pick one company goal this quarter and measure what my work changes in it."),
+        _e("unowned-problems", "Fixing what nobody owns",
+           "Spots the recurring problems between teams, including the unglamorous ones, and "
+           "solves them for good.",
+           [K.RESPONSIBILITY], ["took over", "owned", "recurring", "toil", "tech debt",
+                                "deprecat", "unblock", "clean up", "cleaned up", "on-call"],
+           "Name one recurring cross-team problem, propose a fix and see it through."),
     ],
     Transition.LEAD_TO_MANAGER: [
         _e("managing-people", "Managing people",
@@ -187,3 +226,80 @@ def edit(expectations: list[Expectation], exp_id: str, **changes: object) -> lis
 def remove(expectations: list[Expectation], exp_id: str) -> list[Expectation]:
     find(expectations, exp_id)
     return [e for e in expectations if e.id != exp_id]
+
+
+# -- a company's own list, as a CSV -----------------------------------------------------------
+CSV_COLUMNS = ["title", "description", "keywords", "action", "kinds"]
+MAX_EXPECTATIONS = 50
+
+
+def slug(title: str) -> str:
+    """A short id from a title: 'Owning a budget' -> 'owning-a-budget'."""
+    text = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60].strip("-")
+    return text or "expectation"
+
+
+def _cells(value: str) -> list[str]:
+    return [v.strip() for v in re.split(r"[;|]", value or "") if v.strip()]
+
+
+def parse_csv(text: str) -> list[Expectation]:
+    """A company's expectations from a CSV (`title` required; see CSV_COLUMNS).
+
+    An expectation with neither keywords nor kinds could never be shown by an entry, so its
+    title's words stand in as keywords. Every bad row is reported by its line.
+    """
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip().lower() for h in reader.fieldnames or []]
+    if "title" not in header:
+        raise CoachError("the expectations file has no title column", code="bad-file",
+                         hint="The first row names the columns: " + ", ".join(CSV_COLUMNS) + ".")
+    reader.fieldnames = header
+    found: list[Expectation] = []
+    errors: list[str] = []
+    for row in reader:
+        if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
+            continue
+        line = reader.line_num
+        title = (row.get("title") or "").strip()
+        keywords = _cells(row.get("keywords") or "")
+        try:
+            kinds = [Kind(k.lower()) for k in _cells(row.get("kinds") or "")]
+        except ValueError:
+            errors.append(f"line {line}: kinds must be among {', '.join(k.value for k in Kind)}")
+            continue
+        if not keywords and not kinds:
+            keywords = [w for w in re.findall(r"[a-z]{4,}", title.lower())]
+        ids = {e.id for e in found}
+        new_id, n = slug(title), 2
+        while new_id in ids:
+            new_id, n = f"{slug(title)[:56]}-{n}", n + 1
+        try:
+            found.append(Expectation(id=new_id, title=title, keywords=keywords, kinds=kinds,
+                                     description=row.get("description") or "",
+                                     action=row.get("action") or ""))
+        except ValidationError as exc:
+            errors.append(f"line {line}: {plain(exc)}")
+    if errors:
+        raise CoachError(f"{count(len(errors), 'bad row')}; nothing was changed:\n  "
+                         + "\n  ".join(errors[:20]), code="bad-rows")
+    if not found:
+        raise CoachError("the expectations file holds no rows", code="bad-file")
+    if len(found) > MAX_EXPECTATIONS:
+        raise CoachError(f"the file holds {len(found)} expectations; the limit is "
+                         f"{MAX_EXPECTATIONS}", code="bad-file",
+                         hint="Keep the ones for the step you are aiming for.")
+    return found
+
+
+def template_csv() -> str:
+    """The CSV an import reads, with two example rows."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS[:4])
+    writer.writerow(["Sets technical direction across teams",
+                     "Writes the proposals other teams build on.", "rfc; design doc; architecture",
+                     "Write a design proposal that two teams agree on."])
+    writer.writerow(["Grows the people around them", "Mentors and runs workshops.",
+                     "mentor; workshop; coached", "Mentor one colleague for a quarter."])
+    return out.getvalue()

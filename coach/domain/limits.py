@@ -17,6 +17,7 @@ BUDGET: dict[str, int] = {
     # the goal
     "name": 120,
     "manager_name": 120,
+    "email": 254,  # the longest address the standard allows
     "current_title": 120,
     "target_title": 120,
     # an impact-log entry

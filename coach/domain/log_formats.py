@@ -7,20 +7,32 @@ Export then import gives the same entries: the formats carry every field but the
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from coach.domain.errors import CoachError
-from coach.domain.evidence import EntryDraft
+from coach.domain.evidence import EntryDraft, Kind
 from coach.domain.limits import MAX_FILE_BYTES, MAX_JSON_DEPTH, MAX_MARKDOWN_DEPTH
 from coach.domain.markup import escape_field, markdown_depth, unescape_field
-from coach.domain.validation import explain
+from coach.domain.text import count
+from coach.domain.validation import plain
 
 FIELDS = ["date", "title", "description", "metric", "kind", "next_level", "source"]
+# What each column holds, for the import help and the template (the order of FIELDS).
+COLUMNS = {
+    "date": "when it happened, YYYY-MM-DD (required, not in the future)",
+    "title": "what you did, in a few words (required)",
+    "description": "details and why it mattered",
+    "metric": "the measured result, e.g. cut p95 latency 40%",
+    "kind": "one of " + ", ".join(k.value for k in Kind) + " (default result)",
+    "next_level": "yes if it shows work at the target level, else no",
+    "source": "a link or where the proof lives",
+}
 MAX_IMPORT_BYTES = MAX_FILE_BYTES["log"]
 MAX_IMPORT_ROWS = 10_000
 _TRUE = {"true", "yes", "y", "1", "x"}
@@ -42,10 +54,16 @@ class RowError(BaseModel):
 
 
 class ParsedLog(BaseModel):
-    """What a file holds: good rows in order, and each bad row with its line and reason."""
+    """What a file holds: good rows in order (with their lines), and each bad row's reason."""
 
     rows: list[EntryDraft]
     errors: list[RowError]
+    lines: list[int] = Field(default_factory=list, description="The line each row starts on.")
+
+
+def entry_key(entry: EntryDraft) -> tuple[str, str, str]:
+    """What makes two entries the same win: date, title and metric (case aside)."""
+    return entry.date.isoformat(), entry.title.casefold(), entry.metric.casefold()
 
 
 def format_from_name(name: str) -> LogFormat:
@@ -82,13 +100,14 @@ def _bool(value: Any) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise ValueError(f"next_level must be yes/no or true/false, not '{value}'")
+    raise ValueError(f"next_level must be yes or no, not '{value}'")
 
 
 def _draft(raw: dict[str, Any]) -> EntryDraft:
     unknown = sorted(set(raw) - set(FIELDS) - {"id"})
     if unknown:
-        raise ValueError(f"unknown field(s) {', '.join(unknown)}; allowed: {', '.join(FIELDS)}")
+        raise ValueError(f"unknown column {', '.join(unknown)}; the columns are "
+                         f"{', '.join(FIELDS)}")
     data = {k: v for k, v in raw.items() if k in FIELDS and v is not None}
     if "next_level" in data:
         data["next_level"] = _bool(data["next_level"])
@@ -101,7 +120,7 @@ def _collect(items: list[tuple[int, Any]]) -> ParsedLog:
     if len(items) > MAX_IMPORT_ROWS:
         raise CoachError(f"the file has {len(items)} rows; the limit is {MAX_IMPORT_ROWS}",
                          hint="Split the file.")
-    rows, errors = [], []
+    rows, errors, lines = [], [], []
     for line, raw in items:
         if isinstance(raw, str):  # the reader already knows what is wrong with this row
             errors.append(RowError(line=line, reason=raw))
@@ -111,11 +130,12 @@ def _collect(items: list[tuple[int, Any]]) -> ParsedLog:
             continue
         try:
             rows.append(_draft(raw))
+            lines.append(line)
         except ValidationError as exc:
-            errors.append(RowError(line=line, reason=explain(exc)))
+            errors.append(RowError(line=line, reason=plain(exc)))
         except ValueError as exc:
             errors.append(RowError(line=line, reason=str(exc)))
-    return ParsedLog(rows=rows, errors=errors)
+    return ParsedLog(rows=rows, errors=errors, lines=lines)
 
 
 # -- JSON ---------------------------------------------------------------------------------
@@ -321,6 +341,22 @@ def _export_row(entry: EntryDraft) -> dict[str, Any]:
         "next_level": entry.next_level,
         "source": entry.source,
     }
+
+
+def template_csv() -> str:
+    """A CSV with the header and one example row, to fill in a spreadsheet and import."""
+    example = EntryDraft(date=dt.date(2025, 3, 14), title="Led the payments migration",
+                         metric="cut p95 latency 40%", kind=Kind.LEADERSHIP, next_level=True,
+                         description="Planned it with two teams and moved 30 services.",
+                         source="https://wiki.example.com/payments-migration")
+    return render_csv([example])
+
+
+def bad_rows_message(errors: list[RowError], shown: int = 50) -> str:
+    """'2 bad rows; nothing was imported:' and the rows, one a line."""
+    listing = "\n".join(f"  {e}" for e in errors[:shown])
+    more = f"\n  ... and {len(errors) - shown} more" if len(errors) > shown else ""
+    return f"{count(len(errors), 'bad row')}; nothing was imported:\n{listing}{more}"
 
 
 PARSERS = {LogFormat.JSON: parse_json, LogFormat.CSV: parse_csv, LogFormat.MD: parse_markdown}

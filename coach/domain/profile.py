@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from coach.domain.limits import BUDGET
 from coach.domain.text import clean_line
+from coach.domain.validation import InputError
 
 
 class Transition(StrEnum):
     IC_TO_LEAD = "ic-to-lead"
+    SENIOR_TO_STAFF = "senior-to-staff"  # senior individual contributor to staff or principal
     LEAD_TO_MANAGER = "lead-to-manager"
     MANAGER_TO_DIRECTOR = "manager-to-director"
     OTHER = "other"
@@ -44,6 +47,9 @@ GOOD_SIGNALS = frozenset(
 BAD_SIGNALS = frozenset(set(Signal) - GOOD_SIGNALS)
 
 MAX_MONTHS_IN_ROLE = 600  # fifty years: anything above is a typo
+# One @, a dot in the domain, no spaces: enough to catch a typo; delivery is the mail
+# program's business, not ours.
+_EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;.]+$")
 
 
 class Profile(BaseModel):
@@ -52,8 +58,11 @@ class Profile(BaseModel):
     model_config = ConfigDict(extra="forbid", use_enum_values=False)
 
     name: str = Field("", max_length=BUDGET["name"], description="How the user signs emails.")
+    email: str = Field("", max_length=BUDGET["email"], description="The user's e-mail address.")
     manager_name: str = Field("", max_length=BUDGET["manager_name"],
                               description="Who the user reports to.")
+    manager_email: str = Field("", max_length=BUDGET["email"],
+                               description="The manager's e-mail address.")
     current_title: str = Field(..., min_length=1, max_length=BUDGET["current_title"])
     target_title: str = Field(..., min_length=1, max_length=BUDGET["target_title"])
     transition: Transition
@@ -71,6 +80,17 @@ class Profile(BaseModel):
     def _not_a_bool(cls, value: object) -> object:
         if isinstance(value, bool):  # pydantic would store true as 1
             raise ValueError(f"expected a whole number, not {str(value).lower()}")
+        return value
+
+    @field_validator("email", "manager_email", mode="before")
+    @classmethod
+    def _email(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        value = clean_line(value)
+        if value and not _EMAIL.match(value):
+            raise InputError("bad-email", f"'{value[:80]}' is not an e-mail address (it looks "
+                                          "like name@example.com)")
         return value
 
     @field_validator("signals")

@@ -20,6 +20,11 @@ BROKEN_CHAR = re.compile(r"[\ud800-\udfff]")
 NUMBER_RE = re.compile(r"(?<![\w.])[$€£]?\d+(?:[.,]\d+)*(?:\s?[%xX]|[kKmMbB]\b)?")
 
 
+def count(n: int, one: str, many: str | None = None) -> str:
+    """'1 entry', '2 entries': the number and the noun in the form it needs."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
 def clean_line(value: str) -> str:
     """Normalise one-line text: NFC, no control characters, single spaces, trimmed."""
     value = unicodedata.normalize("NFC", BROKEN_CHAR.sub("\ufffd", value))

@@ -31,6 +31,14 @@ class BackupReport(BaseModel):
     documents: int
 
 
+class EraseReport(BaseModel):
+    """What `erase` deleted: rows per table, the user's documents and exported files."""
+
+    rows: dict[str, int]
+    documents: int
+    files: int
+
+
 def _snapshot(ctx: Context) -> dict[str, list[dict]]:
     db = ctx.store.db
     if db.dialect == "sqlite":
@@ -139,3 +147,29 @@ def restore(ctx: Context, source: Path) -> BackupReport:
                     shutil.copy2(doc, dest)
                     count += 1
     return BackupReport(path=str(source), rows=manifest["rows"], documents=count)
+
+
+def erase(ctx: Context) -> EraseReport:
+    """Delete everything the user put in this home: every row, their own documents (and
+    their passages in the index) and exported files. The built-in guides stay."""
+    documents = 0
+    for doc in ctx.kb.list_documents():
+        if doc.kind == "user":
+            ctx.kb.remove_document(doc.id)
+            documents += 1
+    docs_dir = ctx.settings.documents_dir
+    for path in [p for p in docs_dir.rglob("*") if p.is_file()] if docs_dir.exists() else []:
+        path.unlink()  # a file put there by hand, never indexed
+        documents += 1
+    db = ctx.store.db
+    rows: dict[str, int] = {}
+    with db.tx() as cur:
+        for table in reversed(TABLES):  # children before parents
+            rows[table] = cur.execute(f"DELETE FROM {table}").rowcount
+    files = 0
+    for folder in (ctx.settings.exports_dir, ctx.settings.home / "logs"):
+        for path in sorted(folder.rglob("*"), reverse=True) if folder.exists() else []:
+            if path.is_file() and not path.name.startswith("local-model"):
+                path.unlink()
+                files += 1
+    return EraseReport(rows=rows, documents=documents, files=files)

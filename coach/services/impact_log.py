@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ValidationError, computed_field
 
 from coach.domain.errors import CoachError
 from coach.domain.evidence import Entry, EntryDraft, EntryFilter
@@ -15,18 +15,30 @@ from coach.domain.log_formats import (
     RENDERERS,
     LogFormat,
     RowError,
+    bad_rows_message,
     decode,
+    entry_key,
     format_from_name,
+    template_csv,
 )
-from coach.domain.validation import explain
+from coach.domain.validation import invalid
 from coach.files import read_bounded
 from coach.services.context import Context
 
 
 class ImportResult(BaseModel):
+    """What an import did: the new entries, the rows already in the log, the bad rows."""
+
     imported: list[Entry]
     skipped: list[RowError]
+    duplicates: list[RowError] = []
     dry_run: bool = False
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def counts(self) -> dict[str, int]:
+        return {"imported": len(self.imported), "duplicates": len(self.duplicates),
+                "skipped": len(self.skipped)}
 
 
 TEXT_FIELDS = ("title", "metric", "description", "source")
@@ -37,7 +49,7 @@ def _validated(data: dict[str, Any]) -> EntryDraft:
     try:
         return EntryDraft.model_validate(data)
     except ValidationError as exc:
-        raise CoachError(f"entry not saved: {explain(exc)}", hint="Nothing was changed.") from None
+        raise invalid(exc, "entry") from None
 
 
 def add_entry(ctx: Context, **fields: Any) -> Entry:
@@ -67,21 +79,33 @@ def list_entries(ctx: Context, where: EntryFilter | None = None) -> list[Entry]:
 
 def import_text(ctx: Context, text: str, fmt: LogFormat, *, skip_bad: bool = False,
                 dry_run: bool = False) -> ImportResult:
-    """Validate every row; with any bad row nothing is imported unless `skip_bad`."""
+    """Validate every row; with any bad row nothing is imported unless `skip_bad`.
+
+    A row whose date, title and metric match an entry already in the log (or an earlier row
+    of the file) is a duplicate: reported and skipped, so importing a file twice adds
+    nothing the second time.
+    """
     parsed = PARSERS[fmt](text)
     if not parsed.rows and not parsed.errors:
-        raise CoachError("the file holds no entries", hint="Export a log to see the expected shape.")
+        raise CoachError("the file holds no entries", code="bad-file",
+                         hint="Export a log or download the template to see the expected shape.")
     if parsed.errors and not skip_bad:
-        listing = "\n".join(f"  {e}" for e in parsed.errors[:50])
-        more = f"\n  ... and {len(parsed.errors) - 50} more" if len(parsed.errors) > 50 else ""
-        raise CoachError(
-            f"{len(parsed.errors)} bad row(s); nothing was imported:\n{listing}{more}\n",
-            code="bad-rows", field="file",
-        )
+        raise CoachError(bad_rows_message(parsed.errors), code="bad-rows", field="file")
+    seen = {entry_key(e) for e in ctx.store.list_entries()}
+    new, duplicates = [], []
+    for line, row in zip(parsed.lines, parsed.rows, strict=True):
+        key = entry_key(row)
+        if key in seen:
+            duplicates.append(RowError(line=line, reason=f"already in the log ({row.date}, "
+                                                         f"{row.title})"))
+            continue
+        seen.add(key)
+        new.append(row)
     if dry_run:
-        return ImportResult(imported=[], skipped=parsed.errors, dry_run=True)
-    saved = ctx.store.add_entries(parsed.rows)
-    return ImportResult(imported=saved, skipped=parsed.errors)
+        return ImportResult(imported=[], skipped=parsed.errors, duplicates=duplicates,
+                            dry_run=True)
+    saved = ctx.store.add_entries(new) if new else []
+    return ImportResult(imported=saved, skipped=parsed.errors, duplicates=duplicates)
 
 
 def import_file(ctx: Context, path: Path, *, fmt: LogFormat | None = None,
@@ -91,6 +115,11 @@ def import_file(ctx: Context, path: Path, *, fmt: LogFormat | None = None,
     fmt = fmt or format_from_name(path.name)
     text = decode(read_bounded(path, MAX_FILE_BYTES["log"], "an impact-log import"), path.name)
     return import_text(ctx, text, fmt, skip_bad=skip_bad, dry_run=dry_run)
+
+
+def import_template() -> str:
+    """A CSV template: the columns an import reads and one example row."""
+    return template_csv()
 
 
 def export_log(ctx: Context, fmt: LogFormat, where: EntryFilter | None = None) -> str:

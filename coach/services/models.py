@@ -158,12 +158,14 @@ def stop_local(settings: Settings) -> StopResult:
 
 
 def stop_started_model(ctx: Context) -> None:
-    """At an app's exit: stop the embedded model's server if this context's model started it.
+    """At an app's exit: stop the embedded model's server if this process started it.
 
-    A server another process started keeps running (it has its own idle timer), and a
-    context whose model was injected or never built has nothing to stop.
+    Whatever started it (the context's model, a fallback, a health check), the server is
+    this process's only if its manager launched it; a server another process started keeps
+    running (it has its own idle timer). A context whose model was injected has none.
     """
-    if not ctx.built_llm or ctx.settings.model != LOCAL_MODEL:
+    s = ctx.settings
+    if ctx.llm_override is not None or LOCAL_MODEL not in (s.model, s.grader, *s.fallback_models):
         return
     from coach.llm.local import local_server
 

@@ -6,10 +6,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from coach.domain.errors import CoachError
 from coach.domain.limits import check_lengths
 from coach.domain.profile import Profile
-from coach.domain.validation import explain
+from coach.domain.validation import invalid
 from coach.services.context import Context
 from coach.services.inputs import require_profile
 
@@ -34,6 +33,5 @@ def set_profile(ctx: Context, changes: dict[str, Any], *, clear_signals: bool = 
     try:
         profile = Profile.model_validate(data)
     except ValidationError as exc:
-        raise CoachError(f"profile not saved: {explain(exc)}",
-                         hint="Nothing was changed.") from None
+        raise invalid(exc, "profile") from None
     return ctx.store.save_profile(profile)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
 from coach.domain import expectations as exp_rules
+from coach.domain.errors import CoachError
 from coach.domain.expectations import Expectation, default_expectations, storage_key
+from coach.domain.log_formats import decode
 from coach.domain.profile import Transition
 from coach.domain.readiness import Readiness, assess_readiness
 from coach.services.context import Context
@@ -67,11 +70,26 @@ def reset_expectations(ctx: Context, transition: Transition | str | None = None)
     return load_expectations(ctx, which)
 
 
+def import_expectations(ctx: Context, path: Path,
+                        transition: Transition | str | None = None) -> ExpectationList:
+    """Replace the expectations for a transition with a company's own, from a CSV."""
+    if not path.is_file():
+        raise CoachError(f"no file at {path}", code="no-file", hint="Check the path.")
+    items = exp_rules.parse_csv(decode(path.read_bytes(), path.name))
+    return _save(ctx, _transition(ctx, transition), items)
+
+
+def expectations_template() -> str:
+    """A CSV to fill in with a company's own expectations."""
+    return exp_rules.template_csv()
+
+
 def readiness(ctx: Context, today: dt.date | None = None) -> Readiness:
     """Coverage, gaps, unquantified entries, tenure and a dated plan; saved as the latest report."""
     profile, entries = load_inputs(ctx)
-    exps = load_expectations(ctx, profile.transition).items
-    result = assess_readiness(profile, entries, exps, today=today_or(today))
+    exps = load_expectations(ctx, profile.transition)
+    result = assess_readiness(profile, entries, exps.items, today=today_or(today),
+                              built_in=not exps.custom)
     ctx.store.save_artifact("readiness", "latest", result.model_dump_json(indent=2),
                             {"score": result.score, "gaps": len(result.gaps)})
     return result

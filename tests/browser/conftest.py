@@ -70,12 +70,34 @@ def app(coach_home):
     running.close()
 
 
-@pytest.fixture
-def page(browser, app):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def _open(browser, app, width: int, height: int):
+    context = browser.new_context(viewport={"width": width, "height": height},
+                                  accept_downloads=True)
     context.set_default_timeout(TIMEOUT_MS)
     pg = context.new_page()
     pg.goto(app.url)
     pg.get_by_role("tab", name="Start").wait_for()
+    return context, pg
+
+
+@pytest.fixture
+def page(browser, app):
+    context, pg = _open(browser, app, 1280, 900)
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def wide(browser, app):
+    """A laptop screen: 1366 x 900."""
+    context, pg = _open(browser, app, 1366, 900)
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def phone(browser, app):
+    """A phone: 390 x 844."""
+    context, pg = _open(browser, app, 390, 844)
     yield pg
     context.close()

@@ -38,3 +38,32 @@ def shot(page: Page, folder: Path, name: str) -> Path:
     path = folder / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# What a failed action shows: the form's message lines (ui.errors.Messages) and, on a page
+# that still raises errors, Gradio's toasts.
+SHOWN = ".coach-msg-text:visible, .toast-body:visible"
+
+
+def shown_messages(page: Page) -> list[str]:
+    """Every message the page shows now (lines under fields, toasts)."""
+    return [t.strip() for t in page.locator(SHOWN).all_inner_texts() if t.strip()]
+
+
+def close_toasts(page: Page) -> None:
+    for button in page.locator(".toast-close").all():
+        button.click()
+
+
+def load_sample(page: Page) -> None:
+    expect_text(page, "start-intro", "Three first steps")
+    click(page, "load-sample")
+    expect_text(page, "start-status", "Loaded the sample")
+    expect_text(page, "start-intro", "Welcome back")
+
+
+def open_empty_goal(page: Page) -> None:
+    """Open the Goal tab of a home without a goal, once its form has loaded (typing before
+    that would be overwritten by the empty form)."""
+    open_tab(page, "Goal")
+    expect_text(page, "goal-status", "No goal yet")

@@ -41,8 +41,17 @@ def parse_date(text: str | None, *, what: str = "date") -> dt.date | None:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise CoachError(f"the {what} '{text}' is not a date", hint="Write it as YYYY-MM-DD, "
-                         f"e.g. {dt.date.today().isoformat()}.") from None
+        raise CoachError(f"the {what} '{text}' is not a date", code="bad-date", field=what,
+                         hint=f"Write it as YYYY-MM-DD, e.g. {dt.date.today().isoformat()}.") \
+            from None
+
+
+def shared_file(state: Any, name: str, text: str) -> str:
+    """Write a file every user may download (a template) where the app keeps its files."""
+    path = state.settings.home / "exports" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return str(path)
 
 
 def label(value: str) -> str:

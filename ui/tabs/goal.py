@@ -1,4 +1,5 @@
-"""Goal: current and target role, time in role, review month and the signals around the user."""
+"""Goal: who the user and their manager are, current and target role, time in role, review
+month and the signals around the user."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ from coach.domain.errors import CoachError
 from coach.domain.limits import BUDGET
 from coach.domain.profile import BAD_SIGNALS, GOOD_SIGNALS, Profile, Signal, Transition
 from coach.services import profile as profile_service
-from coach.ui.errors import guarded
+from coach.ui.errors import Messages
 from coach.ui.state import AppState
 from coach.ui.tabs import PRIVATE, Panel
 
 TRANSITIONS = [
     ("Individual contributor to team lead", Transition.IC_TO_LEAD.value),
+    ("Senior individual contributor to staff or principal", Transition.SENIOR_TO_STAFF.value),
     ("Team lead to manager", Transition.LEAD_TO_MANAGER.value),
     ("Manager to director", Transition.MANAGER_TO_DIRECTOR.value),
     ("Another step", Transition.OTHER.value),
@@ -46,56 +48,80 @@ def summary(p: Profile) -> str:
 
 
 def build(state: AppState) -> Panel:
+    msgs = Messages(state, "goal")
     with gr.Tab("Goal", id="goal") as tab:
-        gr.Markdown("### Your goal\nWhere you are, where you want to go, and what is going on "
-                    "around you. Readiness, timing, the proposal and the role-play all read this.")
+        gr.Markdown("### Your goal\nWho you are, where you want to go, and what is going on "
+                    "around you. Readiness, timing, the proposal, the role-play and the emails "
+                    "all read this.")
+        col = msgs.column
         with gr.Row():
-            name = gr.Textbox(label="Your name", placeholder="How you sign your emails",
-                              elem_id="goal-name", max_length=BUDGET["name"])
-            manager = gr.Textbox(label="Your manager's name", elem_id="goal-manager",
-                                 max_length=BUDGET["manager_name"])
+            name = col("name", gr.Textbox(label="Your name", placeholder="How you sign your emails",
+                                          elem_id="goal-name", max_length=BUDGET["name"],
+                                          render=False))
+            email = col("email", gr.Textbox(label="Your e-mail address", elem_id="goal-email",
+                                            placeholder="you@example.com",
+                                            max_length=BUDGET["email"], render=False))
         with gr.Row():
-            current = gr.Textbox(label="Current title", placeholder="e.g. Senior Engineer",
-                                 elem_id="goal-current", max_length=BUDGET["current_title"])
-            target = gr.Textbox(label="Target title", placeholder="e.g. Staff Engineer",
-                                elem_id="goal-target", max_length=BUDGET["target_title"])
+            manager = col("manager_name", gr.Textbox(label="Your manager's name",
+                                                     elem_id="goal-manager",
+                                                     max_length=BUDGET["manager_name"],
+                                                     render=False))
+            manager_email = col("manager_email", gr.Textbox(
+                label="Your manager's e-mail address", placeholder="manager@example.com",
+                elem_id="goal-manager-email", max_length=BUDGET["email"], render=False))
         with gr.Row():
-            transition = gr.Dropdown(TRANSITIONS, label="The step you are aiming for",
-                                     value=Transition.IC_TO_LEAD.value, elem_id="goal-transition")
-            months = gr.Number(label="Months in your current role", precision=0, minimum=0,
-                               elem_id="goal-months")
-            review = gr.Dropdown(MONTHS, value=0, label="Month of the review cycle",
-                                 elem_id="goal-review")
+            current = col("current_title", gr.Textbox(label="Current title", render=False,
+                                                      placeholder="e.g. Senior Engineer",
+                                                      elem_id="goal-current",
+                                                      max_length=BUDGET["current_title"]))
+            target = col("target_title", gr.Textbox(label="Target title", render=False,
+                                                    placeholder="e.g. Staff Engineer",
+                                                    elem_id="goal-target",
+                                                    max_length=BUDGET["target_title"]))
+        with gr.Row():
+            transition = col("transition", gr.Dropdown(
+                TRANSITIONS, label="The step you are aiming for", render=False,
+                value=Transition.IC_TO_LEAD.value, elem_id="goal-transition"))
+            months = col("months_in_role", gr.Number(
+                label="Months in your current role", precision=0, minimum=0, render=False,
+                elem_id="goal-months"), min_width=160)
+            review = col("review_month", gr.Dropdown(
+                MONTHS, value=0, label="Month of the review cycle", elem_id="goal-review",
+                render=False), min_width=160)
         with gr.Row():
             good = gr.CheckboxGroup(GOOD_CHOICES, label="Good signs right now", elem_id="goal-good")
             bad = gr.CheckboxGroup(BAD_CHOICES, label="Warning signs right now", elem_id="goal-bad")
+        msgs.label("signals", "Signs right now")
         save = gr.Button("Save goal", variant="primary", elem_id="goal-save")
+        msgs.form()
         status = gr.Markdown(elem_id="goal-status")
 
-    @guarded("save your goal", state)
-    def save_goal(name_v, manager_v, current_v, target_v, transition_v, months_v, review_v,
-                  good_v, bad_v, request: gr.Request):
+    def save_goal(name_v, email_v, manager_v, manager_email_v, current_v, target_v, transition_v,
+                  months_v, review_v, good_v, bad_v, request: gr.Request):
         if months_v is None:
-            raise CoachError("months in your current role is empty",
-                             hint="Enter a whole number, e.g. 14.")
-        changes = {"name": name_v or "", "manager_name": manager_v or "",
-                   "current_title": current_v or "", "target_title": target_v or "",
-                   "transition": transition_v, "months_in_role": int(months_v),
+            raise CoachError("months in your current role is empty", code="empty",
+                             field="months_in_role")
+        changes = {"name": name_v or "", "email": email_v or "", "manager_name": manager_v or "",
+                   "manager_email": manager_email_v or "", "current_title": current_v or "",
+                   "target_title": target_v or "", "transition": transition_v,
+                   "months_in_role": int(months_v),
                    "review_month": int(review_v) if review_v else None}
         saved = profile_service.set_profile(state.context(request), changes, clear_signals=True,
                                             add_signals=[*(good_v or []), *(bad_v or [])])
         return summary(saved)
 
-    @guarded("load your goal", state)
-    def refresh(request: gr.Request):
+    def load(request: gr.Request):
         p = state.context(request).store.get_profile()
         if p is None:
-            return ("", "", "", "", Transition.IC_TO_LEAD.value, None, 0, [], [],
+            return ("", "", "", "", "", "", Transition.IC_TO_LEAD.value, None, 0, [], [],
                     "No goal yet: fill in the form and save.")
-        return (p.name, p.manager_name, p.current_title, p.target_title, p.transition.value,
-                p.months_in_role, p.review_month or 0,
+        return (p.name, p.email, p.manager_name, p.manager_email, p.current_title,
+                p.target_title, p.transition.value, p.months_in_role, p.review_month or 0,
                 [s.value for s in p.good_signals], [s.value for s in p.bad_signals], "")
 
-    fields = [name, manager, current, target, transition, months, review, good, bad]
-    save.click(save_goal, [*fields], status, **PRIVATE)
-    return Panel(tab=tab, refresh=refresh, outputs=[*fields, status])
+    fields = [name, email, manager, manager_email, current, target, transition, months, review,
+              good, bad]
+    msgs.on(save.click, save_goal, fields, status, action="save your goal", **PRIVATE)
+    outputs = [*fields, status]
+    return Panel(tab=tab, refresh=msgs.wrap(load, len(outputs), "load your goal"),
+                 outputs=[*outputs, *msgs.lines])

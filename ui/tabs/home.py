@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import gradio as gr
 
+from coach.domain.text import count
 from coach.services import impact_log, sample
 from coach.services.context import Context
-from coach.ui.errors import guarded
+from coach.ui.errors import Messages
+from coach.ui.icons import icon
 from coach.ui.state import AppState
 from coach.ui.tabs import PRIVATE, Panel
 
@@ -36,13 +38,13 @@ def journey_text(ctx: Context) -> tuple[str, bool]:
     entries = impact_log.list_entries(ctx)
     if profile is None and not entries:
         return WELCOME, True
-    done, todo = "&#10003;", "&#9675;"
+    done, todo = icon("check", "done"), icon("todo", "to do")
     goal = (f"{done} **Goal:** {profile.current_title} &rarr; {profile.target_title}, "
             f"{profile.months_in_role} months in role" if profile
             else f"{todo} **Goal:** not set yet (Goal tab)")
     quantified = sum(1 for e in entries if e.quantified)
-    count = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
-    log = (f"{done} **Impact log:** {count}, {quantified} with a measured result"
+    log = (f"{done} **Impact log:** {count(len(entries), 'entry', 'entries')}, "
+           f"{quantified} with a measured result"
            if entries else f"{todo} **Impact log:** empty (Impact log tab)")
     who = f" {profile.name.split()[0]}" if profile and profile.name else ""
     text = f"""
@@ -59,29 +61,34 @@ def journey_text(ctx: Context) -> tuple[str, bool]:
 
 
 def build(state: AppState) -> Panel:
+    msgs = Messages(state, "start")
     with gr.Tab("Start", id="start") as tab:
         intro = gr.Markdown(WELCOME, elem_id="start-intro")
-        with gr.Row():
+        with gr.Row(elem_classes=["coach-buttons"]):
             sample_btn = gr.Button("Load sample profile", variant="primary", elem_id="load-sample")
             go_goal = gr.Button("Set your goal", elem_id="go-goal")
             go_log = gr.Button("Log your wins", elem_id="go-log")
             go_ready = gr.Button("Check readiness and timing", elem_id="go-readiness")
+        msgs.form()
         status = gr.Markdown(elem_id="start-status")
 
-    @guarded("show where you are", state)
     def refresh(request: gr.Request):
         text, empty = journey_text(state.context(request))
         return text, gr.update(visible=empty)
 
-    @guarded("load the sample profile", state)
     def load(request: gr.Request):
         result = sample.load_sample(state.context(request), today=state.today)
         return (f"Loaded the sample: **{result.profile.current_title} &rarr; "
-                f"{result.profile.target_title}** with {len(result.entries)} log entries. "
+                f"{result.profile.target_title}** with "
+                f"{count(len(result.entries), 'log entry', 'log entries')}. "
                 "Open *Readiness & timing* to see what it shows.")
 
-    sample_event = sample_btn.click(load, None, status, **PRIVATE)
-    sample_event = sample_event.success(refresh, None, [intro, sample_btn], **PRIVATE)
-    return Panel(tab=tab, refresh=refresh, outputs=[intro, sample_btn],
+    # A failed load leaves the page as it was; refreshing it afterwards changes nothing.
+    sample_event = msgs.on(sample_btn.click, load, None, status,
+                           action="load the sample profile", **PRIVATE)
+    after = msgs.wrap(refresh, 2, "show where you are", clear=False)
+    sample_event = sample_event.then(after, None, [intro, sample_btn, *msgs.lines], **PRIVATE)
+    return Panel(tab=tab, refresh=msgs.wrap(refresh, 2, "show where you are"),
+                 outputs=[intro, sample_btn, *msgs.lines],
                  extra={"sample_event": sample_event, "go_goal": go_goal, "go_log": go_log,
                         "go_readiness": go_ready})
