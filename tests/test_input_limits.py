@@ -47,7 +47,8 @@ def test_the_models_take_their_limits_from_the_one_table(model, field, key):
 # command checks against a list, and the operator's own settings (a server's host, a login
 # name for `coach users`).
 NOT_TEXT = {"home", "model", "out", "summary_file", "script", "file", "users_file", "id", "run",
-            "run_a", "run_b", "case", "kinds", "response", "difficulty", "host", "name"}
+            "run_a", "run_b", "case", "kinds", "response", "meeting_response", "difficulty", "host",
+            "name"}
 
 
 def _text_options(parser: argparse.ArgumentParser, path: str = ""):
@@ -237,7 +238,7 @@ def test_the_api_names_the_parameter_and_the_page_the_box():
     from coach.ui.errors import page_message
 
     error = TooLong("reason", 5000, 1000)
-    assert page_message(error, api=True).startswith("reason is too long (5,000 characters")
+    assert page_message(error, "reason").startswith("reason is too long (5,000 characters")
     assert page_message(error).startswith("Why you decline is too long (5,000 characters")
 
 
