@@ -1,4 +1,5 @@
-"""Run a service call that reports tokens through `on_token` and expose it as a generator.
+"""Run a service call that reports tokens (`on_token`) or a first draft (`on_draft`) and
+expose it as a generator.
 
 The call runs in a worker thread; the Gradio handler iterates over what it produces. If
 the handler stops early (the user pressed Stop, or closed the page) the `cancel` event is
@@ -92,3 +93,59 @@ def stream_call(fn: Callable[..., Any], /, **kwargs: Any) -> Iterator[Streamed]:
     if "error" in outcome:
         raise outcome["error"]
     yield Streamed(text, done=True, result=outcome.get("result"))
+
+
+@dataclass
+class Staged:
+    """A step of `staged_call`: the draft (`done` False), a tick while the model works
+    (`value` None, `done` False), or the call's final result (`done` True)."""
+
+    value: Any = None
+    done: bool = False
+    waited_s: float = 0.0
+
+
+TICK_S = 1.0  # while the model polishes: a tick a second (elapsed time; lets Stop close us)
+
+
+def staged_call(fn: Callable[..., Any], /, **kwargs: Any) -> Iterator[Staged]:
+    """Call `fn(**kwargs, on_draft=..., cancel=...)`: yield its draft as soon as it hands one
+    over, a tick each second while it works on, then its result.
+
+    The ticks matter as much as the draft: Gradio stops a handler by closing its generator,
+    which it can only do between two steps, so a step may never wait long. Closing sets
+    `cancel`, and the service stops the model. Exceptions raised by `fn` are re-raised here.
+    """
+    steps: queue.Queue = queue.Queue()
+    cancel = threading.Event()
+    outcome: dict[str, Any] = {}
+    finished = threading.Event()
+
+    def run() -> None:
+        try:
+            outcome["result"] = fn(**kwargs, on_draft=steps.put, cancel=cancel)
+        except BaseException as exc:  # handed to the caller's thread below
+            outcome["error"] = exc
+        finally:
+            steps.put(_DONE)
+            finished.set()
+
+    start = time.monotonic()
+    _submit(run)
+    try:
+        while True:
+            try:
+                piece = steps.get(timeout=TICK_S)
+            except queue.Empty:
+                yield Staged(waited_s=time.monotonic() - start)
+                continue
+            if piece is _DONE:
+                break
+            yield Staged(piece, waited_s=time.monotonic() - start)
+    finally:
+        if not finished.is_set():
+            cancel.set()
+    finished.wait()
+    if "error" in outcome:
+        raise outcome["error"]
+    yield Staged(outcome.get("result"), done=True, waited_s=time.monotonic() - start)

@@ -169,6 +169,11 @@ def _proposal_show(args: argparse.Namespace, ctx: Context) -> Result:
 
 
 # -- email and script -----------------------------------------------------------------
+# Each profile field an .eml needs: how to name it, and the flag that sets it.
+ADDRESS_FIELDS = {"manager_email": ("your manager's e-mail address", "--manager-email"),
+                  "email": ("your own e-mail address", "--email")}
+
+
 def _email(args: argparse.Namespace, ctx: Context) -> Result:
     from coach.services import emails as email_svc
 
@@ -178,11 +183,21 @@ def _email(args: argparse.Namespace, ctx: Context) -> Result:
             summary = Path(args.summary_file).expanduser().read_text(encoding="utf-8")
         except OSError as exc:
             raise CoachError(f"could not read {args.summary_file}: {exc.strerror or exc}") from exc
+    if args.kind == "follow-up" and not (summary or "").strip() and args.meeting is None:
+        raise CoachError("a follow-up needs what was said in the meeting.",
+                         hint="Pass --summary TEXT or --summary-file FILE, or --meeting ID of a "
+                              "recorded meeting (`coach roleplay progress` lists them).")
     result = email_svc.draft_email(ctx, args.kind, reason=args.reason, summary=summary,
-                                   session_id=args.session, revisit=args.revisit,
+                                   meeting_id=args.meeting, revisit=args.revisit,
                                    out_dir=args.out, today=args.today,
                                    use_model=not args.no_model)
-    return Result(result, result.text())
+    text = result.text()
+    if result.missing:
+        names = " or ".join(ADDRESS_FIELDS[f][0] for f in result.missing)
+        flags = " ".join(f"{ADDRESS_FIELDS[f][1]} ADDRESS" for f in result.missing)
+        text += (f"\nNo .eml written: your profile has no {names}. "
+                 f"Set it with `coach profile set {flags}`.")
+    return Result(result, text)
 
 
 def _script(args: argparse.Namespace, ctx: Context) -> Result:
@@ -332,10 +347,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                     help="draft a meeting request, follow-up, decline or thank-you email")
     p.add_argument("kind", choices=EMAIL_KINDS)
     p.add_argument("--reason", help="for a decline: your reason (optional)")
-    p.add_argument("--summary", help="for a follow-up: what was said in the meeting")
-    p.add_argument("--summary-file", metavar="FILE", help="read the summary from FILE")
-    p.add_argument("--session", type=int, metavar="ID",
-                   help="for a follow-up: the role-play session to summarise")
+    said = p.add_mutually_exclusive_group()
+    said.add_argument("--summary", help="for a follow-up: what was said in the real meeting")
+    said.add_argument("--summary-file", metavar="FILE", help="read the summary from FILE")
+    said.add_argument("--meeting", type=int, metavar="ID",
+                      help="for a follow-up: recap a recorded meeting (real or practice)")
     p.add_argument("--revisit", type=_date, metavar="DATE", help="date to check in again")
     p.add_argument("--out", metavar="DIR", help="folder for the .eml/.ics files")
     _no_model(p)

@@ -26,6 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--clear-signals", action="store_true", help="drop the saved signals first")
     p.add_argument("--name", help="your name, for signing emails")
     p.add_argument("--manager-name", help="your manager's name")
+    p.add_argument("--email", help="your e-mail address (From: of email drafts)")
+    p.add_argument("--manager-email", help="your manager's e-mail address (To: of email drafts)")
     add_command(psub, "show", cmd_profile_show, help="show the saved profile")
 
 
@@ -74,6 +76,8 @@ def cmd_profile_set(args: argparse.Namespace, ctx: Context) -> Result:
             "review_month": args.review_month,
             "name": args.name,
             "manager_name": args.manager_name,
+            "email": args.email,
+            "manager_email": args.manager_email,
         },
         clear_signals=args.clear_signals,
         add_signals=args.signal,

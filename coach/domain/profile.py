@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -43,6 +44,8 @@ GOOD_SIGNALS = frozenset(
 BAD_SIGNALS = frozenset(set(Signal) - GOOD_SIGNALS)
 
 MAX_MONTHS_IN_ROLE = 600  # fifty years: anything above is a typo
+# One plain address: no display name, no list, nothing a mail header could read as two.
+EMAIL_ADDRESS = re.compile(r"[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[A-Za-z]{2,}")
 
 
 class Profile(BaseModel):
@@ -52,6 +55,8 @@ class Profile(BaseModel):
 
     name: str = Field("", max_length=120, description="How the user signs emails.")
     manager_name: str = Field("", max_length=120, description="Who the user reports to.")
+    email: str = Field("", max_length=254, description="The user's e-mail address (From: of drafts).")
+    manager_email: str = Field("", max_length=254, description="The manager's e-mail address (To:).")
     current_title: str = Field(..., min_length=1, max_length=120)
     target_title: str = Field(..., min_length=1, max_length=120)
     transition: Transition
@@ -63,6 +68,16 @@ class Profile(BaseModel):
     @classmethod
     def _clean(cls, value: object) -> object:
         return clean_line(value) if isinstance(value, str) else value
+
+    @field_validator("email", "manager_email", mode="before")
+    @classmethod
+    def _address(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        value = clean_line(value)
+        if value and not EMAIL_ADDRESS.fullmatch(value):
+            raise ValueError(f"'{value}' is not an e-mail address (name@example.com)")
+        return value
 
     @field_validator("signals")
     @classmethod

@@ -147,7 +147,7 @@ def roleplay_progress(ctx: Context) -> Progress:
 
 
 # -- summary for the follow-up email ----------------------------------------------------------
-_NEXT_STEP = re.compile(
+NEXT_STEP = re.compile(
     r"\b(i'?ll|i will|we'?ll|we will|let'?s|let us|you'?ll)\s+(\w+\s+)?(send|raise|put|follow|check|confirm|"
     r"write|talk|look|review|schedule|share|take|start|ask|book|revisit|draft|track|meet|set)\b|"
     r"\b(follow[- ]up|check in|recap|revisit|calendar|in writing|by email)\b", re.IGNORECASE)
@@ -163,7 +163,7 @@ def session_summary(ctx: Context, session_id: int) -> str:
     actual = load_persona(convo.meta["response_type"])
     said = [(t.speaker, s) for t in session.transcript if t.move != "opening" for s in sentences(t.text)]
     questions = [s for who, s in said if who == "you" and s.endswith("?")]
-    steps = [(who, s) for who, s in said if _NEXT_STEP.search(s) and not s.endswith("?")]
+    steps = [(who, s) for who, s in said if NEXT_STEP.search(s) and not s.endswith("?")]
     times: list[str] = []
     for _, s in said:
         for match in PATTERNS["timeline"].finditer(s):
