@@ -391,3 +391,32 @@ def test_follow_up_summary_must_carry_what_was_said(body, carried):
     d = build("follow-up")
     checks = {c.id: c.present for c in check_elements(body, d, P)}
     assert checks["summary"] is carried
+
+
+def test_cli_follow_up_asks_for_the_meeting_and_takes_a_recorded_one(ctx, monkeypatch, capsys):
+    seeded(ctx)
+    practice(ctx, [("you", "Could we revisit this next quarter?")])
+    err = cli_fail(monkeypatch, capsys, ctx, "email", "follow-up", "--no-model")
+    assert "needs what was said in the meeting" in err and "--summary" in err and "--meeting" in err
+    err = cli_fail(monkeypatch, capsys, ctx, "email", "follow-up", "--summary", "x",
+                   "--meeting", "1")
+    assert "not allowed with argument" in err
+    chosen = practice(ctx, [("you", "What would you need to see from me?")])
+    data = cli_json(monkeypatch, capsys, ctx, "email", "follow-up", "--meeting", str(chosen),
+                    "--no-model", "--today", "2025-04-14")
+    assert "What would you need to see from me?" in data["body"]
+    assert "revisit this next quarter" not in data["body"] and "ractice" not in data["body"]
+
+
+def test_cli_says_which_address_is_missing_and_the_flag_to_set_it(ctx, monkeypatch, capsys,
+                                                                   tmp_path):
+    from coach.cli.main import main
+    from coach.services.context import Context
+
+    ctx.store.save_profile(P.model_copy(update={"manager_email": ""}))
+    monkeypatch.setattr(Context, "open", classmethod(lambda cls, home=None, model=None, llm=None: ctx))
+    assert main(["email", "thank-you", "--no-model", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert ("No .eml written: your manager's e-mail address is missing from your profile. Set it "
+            "with `coach profile set --manager-email ADDRESS`.") in out
+    assert not list(tmp_path.glob("*.eml"))

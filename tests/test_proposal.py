@@ -146,9 +146,10 @@ def test_cli_proposal_json(ctx, monkeypatch, capsys):
     call = ctx.llm.history[0]
     assert call.prompt.name == "proposal"
     prompt = call.messages[1]["content"]
-    assert "- Done: Mentored two new engineers: both shipped in 3 weeks" in prompt
+    assert ("Work I have done that is already at the next level:\n- Mentored two new engineers: "
+            "both shipped in 3 weeks") in prompt
     assert "[#" not in prompt and "intro_4" not in prompt  # no numbers; the ask is not its job
-    assert "What the Tech Lead role expects: " in prompt
+    assert "What the Tech Lead role expects (plans, not done yet):\n- " in prompt
     assert "2025-04-14" not in call.messages[1]["content"]  # the date is not in the prompt
 
 

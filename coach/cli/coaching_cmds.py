@@ -195,8 +195,9 @@ def _email(args: argparse.Namespace, ctx: Context) -> Result:
     if result.missing:
         names = " or ".join(ADDRESS_FIELDS[f][0] for f in result.missing)
         flags = " ".join(f"{ADDRESS_FIELDS[f][1]} ADDRESS" for f in result.missing)
-        text += (f"\nNo .eml written: your profile has no {names}. "
-                 f"Set it with `coach profile set {flags}`.")
+        one = len(result.missing) == 1
+        text += (f"\nNo .eml written: {names} {'is' if one else 'are'} missing from your "
+                 f"profile. Set {'it' if one else 'them'} with `coach profile set {flags}`.")
     return Result(result, text)
 
 

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 
 from coach.domain.errors import CoachError
-from coach.domain.profile import EMAIL_ADDRESS
 from coach.domain.text import clean_line
 from coach.export import save
+
+# One plain address: no display name, no list, nothing a header could read as two.
+PLAIN_ADDRESS = re.compile(r"[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[A-Za-z]{2,}")
 
 
 def _address(name: str, address: str, field: str) -> Address:
     address = clean_line(address)
-    if not EMAIL_ADDRESS.fullmatch(address):
+    if not PLAIN_ADDRESS.fullmatch(address):
         raise CoachError(f"'{address}' is not an e-mail address" if address else
                          "an e-mail address is missing", code="no-address", field=field)
     user, domain = address.rsplit("@", 1)

@@ -103,17 +103,20 @@ def prompt_facts(profile: Profile, entries: list[Entry], expectations: list[str]
     """The fact list the model writes around: one plain line per fact, finished work marked
     as done (so it stays in the past tense) and no entry numbers (the manager reads it)."""
     manager = f"; my manager is {profile.manager_name}" if profile.manager_name else ""
-    lines = [f"- I am {profile.current_title}, {profile.months_in_role} months in the role"
+    lines = [f"I am {profile.current_title}, {profile.months_in_role} months in the role"
              f"{manager}."]
-    for e in strongest(entries, n=len(entries)):
-        metric = f": {e.metric}" if e.metric else ""
-        tag = " (next-level work)" if e.next_level else ""
-        lines.append(f"- Done: {e.title}{metric}{tag}")
+    for heading, done in (("Work I have done", [e for e in entries if not e.next_level]),
+                          ("Work I have done that is already at the next level",
+                           [e for e in entries if e.next_level])):
+        if done:
+            lines.append(f"{heading}:")
+            lines += [f"- {e.title}" + (f": {e.metric}" if e.metric else "")
+                      for e in strongest(done, n=len(done))]
     if not entries:
-        lines.append("- My impact log has no entries yet.")
+        lines.append("My impact log has no entries yet.")
     if expectations:
-        lines.append(f"- What the {profile.target_title} role expects: "
-                     f"{'; '.join(expectations)}.")
+        lines.append(f"What the {profile.target_title} role expects (plans, not done yet):")
+        lines += [f"- {title}" for title in expectations]
     return "\n".join(lines)
 
 

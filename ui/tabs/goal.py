@@ -52,6 +52,9 @@ def build(state: AppState) -> Panel:
             name = gr.Textbox(label="Your name", placeholder="How you sign your emails",
                               elem_id="goal-name")
             manager = gr.Textbox(label="Your manager's name", elem_id="goal-manager")
+        with gr.Row():  # the From: and To: of the drafted emails
+            email = gr.Textbox(label="Your e-mail", elem_id="goal-email")
+            manager_email = gr.Textbox(label="Your manager's e-mail", elem_id="goal-manager-email")
         with gr.Row():
             current = gr.Textbox(label="Current title", placeholder="e.g. Senior Engineer",
                                  elem_id="goal-current")
@@ -71,12 +74,13 @@ def build(state: AppState) -> Panel:
         status = gr.Markdown(elem_id="goal-status")
 
     @guarded("save your goal", state)
-    def save_goal(name_v, manager_v, current_v, target_v, transition_v, months_v, review_v,
-                  good_v, bad_v, request: gr.Request):
+    def save_goal(name_v, manager_v, email_v, manager_email_v, current_v, target_v, transition_v,
+                  months_v, review_v, good_v, bad_v, request: gr.Request):
         if months_v is None:
             raise CoachError("months in your current role is empty",
                              hint="Enter a whole number, e.g. 14.")
         changes = {"name": name_v or "", "manager_name": manager_v or "",
+                   "email": email_v or "", "manager_email": manager_email_v or "",
                    "current_title": current_v or "", "target_title": target_v or "",
                    "transition": transition_v, "months_in_role": int(months_v),
                    "review_month": int(review_v) if review_v else None}
@@ -88,12 +92,14 @@ def build(state: AppState) -> Panel:
     def refresh(request: gr.Request):
         p = state.context(request).store.get_profile()
         if p is None:
-            return ("", "", "", "", Transition.IC_TO_LEAD.value, None, 0, [], [],
+            return ("", "", "", "", "", "", Transition.IC_TO_LEAD.value, None, 0, [], [],
                     "No goal yet: fill in the form and save.")
-        return (p.name, p.manager_name, p.current_title, p.target_title, p.transition.value,
+        return (p.name, p.manager_name, p.email, p.manager_email, p.current_title,
+                p.target_title, p.transition.value,
                 p.months_in_role, p.review_month or 0,
                 [s.value for s in p.good_signals], [s.value for s in p.bad_signals], "")
 
-    fields = [name, manager, current, target, transition, months, review, good, bad]
+    fields = [name, manager, email, manager_email, current, target, transition, months, review,
+              good, bad]
     save.click(save_goal, [*fields], status, **PRIVATE)
     return Panel(tab=tab, refresh=refresh, outputs=[*fields, status])
