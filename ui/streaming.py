@@ -47,26 +47,44 @@ class Streamed:
     result: Any = None
 
 
+class _Call:
+    """`fn(**kwargs, <sink>=pieces.put, cancel=cancel)` running on a worker; `pieces` ends
+    with _DONE."""
+
+    def __init__(self, fn: Callable[..., Any], sink: str, kwargs: dict[str, Any]):
+        self.pieces: queue.Queue = queue.Queue()
+        self.cancel = threading.Event()
+        self.finished = threading.Event()
+        self._outcome: dict[str, Any] = {}
+        _submit(lambda: self._run(fn, sink, kwargs))
+
+    def _run(self, fn: Callable[..., Any], sink: str, kwargs: dict[str, Any]) -> None:
+        try:
+            self._outcome["result"] = fn(**kwargs, **{sink: self.pieces.put}, cancel=self.cancel)
+        except BaseException as exc:  # handed to the caller's thread by result()
+            self._outcome["error"] = exc
+        finally:
+            self.pieces.put(_DONE)
+            self.finished.set()
+
+    def stop(self) -> None:
+        """The caller stopped reading (Stop, or the page closed): stop the model too."""
+        if not self.finished.is_set():
+            self.cancel.set()
+
+    def result(self) -> Any:
+        self.finished.wait()
+        if "error" in self._outcome:
+            raise self._outcome["error"]
+        return self._outcome.get("result")
+
+
 def stream_call(fn: Callable[..., Any], /, **kwargs: Any) -> Iterator[Streamed]:
     """Call `fn(**kwargs, on_token=..., cancel=...)` and yield the growing text, then the result.
 
     Exceptions raised by `fn` are re-raised in the caller's thread.
     """
-    tokens: queue.Queue = queue.Queue()
-    cancel = threading.Event()
-    outcome: dict[str, Any] = {}
-    finished = threading.Event()
-
-    def run() -> None:
-        try:
-            outcome["result"] = fn(**kwargs, on_token=tokens.put, cancel=cancel)
-        except BaseException as exc:  # handed to the caller's thread below
-            outcome["error"] = exc
-        finally:
-            tokens.put(_DONE)
-            finished.set()
-
-    _submit(run)
+    call = _Call(fn, "on_token", kwargs)
     text = shown = ""
     last_update = float("-inf")
     try:
@@ -76,7 +94,8 @@ def stream_call(fn: Callable[..., Any], /, **kwargs: Any) -> Iterator[Streamed]:
             # With nothing held back there is nothing to show until a piece comes: wait for it.
             due = last_update + UPDATE_EVERY_S - time.monotonic() if text != shown else None
             try:
-                piece = tokens.get(timeout=due) if due is None or due > 0 else tokens.get_nowait()
+                piece = (call.pieces.get(timeout=due) if due is None or due > 0
+                         else call.pieces.get_nowait())
             except queue.Empty:
                 piece = None
             if piece is _DONE:
@@ -87,12 +106,8 @@ def stream_call(fn: Callable[..., Any], /, **kwargs: Any) -> Iterator[Streamed]:
                 shown, last_update = text, time.monotonic()
                 yield Streamed(text)
     finally:
-        if not finished.is_set():
-            cancel.set()
-    finished.wait()
-    if "error" in outcome:
-        raise outcome["error"]
-    yield Streamed(text, done=True, result=outcome.get("result"))
+        call.stop()
+    yield Streamed(text, done=True, result=call.result())
 
 
 @dataclass
@@ -116,26 +131,12 @@ def staged_call(fn: Callable[..., Any], /, **kwargs: Any) -> Iterator[Staged]:
     which it can only do between two steps, so a step may never wait long. Closing sets
     `cancel`, and the service stops the model. Exceptions raised by `fn` are re-raised here.
     """
-    steps: queue.Queue = queue.Queue()
-    cancel = threading.Event()
-    outcome: dict[str, Any] = {}
-    finished = threading.Event()
-
-    def run() -> None:
-        try:
-            outcome["result"] = fn(**kwargs, on_draft=steps.put, cancel=cancel)
-        except BaseException as exc:  # handed to the caller's thread below
-            outcome["error"] = exc
-        finally:
-            steps.put(_DONE)
-            finished.set()
-
+    call = _Call(fn, "on_draft", kwargs)
     start = time.monotonic()
-    _submit(run)
     try:
         while True:
             try:
-                piece = steps.get(timeout=TICK_S)
+                piece = call.pieces.get(timeout=TICK_S)
             except queue.Empty:
                 yield Staged(waited_s=time.monotonic() - start)
                 continue
@@ -143,9 +144,5 @@ def staged_call(fn: Callable[..., Any], /, **kwargs: Any) -> Iterator[Staged]:
                 break
             yield Staged(piece, waited_s=time.monotonic() - start)
     finally:
-        if not finished.is_set():
-            cancel.set()
-    finished.wait()
-    if "error" in outcome:
-        raise outcome["error"]
-    yield Staged(outcome.get("result"), done=True, waited_s=time.monotonic() - start)
+        call.stop()
+    yield Staged(call.result(), done=True, waited_s=time.monotonic() - start)

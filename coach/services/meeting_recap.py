@@ -12,11 +12,11 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from coach.domain.errors import CoachError
-from coach.domain.roleplay import PATTERNS, ResponseType
+from coach.domain.roleplay import ResponseType
 from coach.domain.text import sentences
 from coach.services.context import Context
 from coach.services.roleplay import KIND as PRACTICE
-from coach.services.roleplay.history import NEXT_STEP
+from coach.services.roleplay.history import NEXT_STEP, mentioned_times
 
 REAL = "meeting"  # a real meeting the user recorded and scored (`coach roleplay score`)
 KINDS = (REAL, PRACTICE)
@@ -68,12 +68,6 @@ def meeting_recap(ctx: Context, meeting_id: int, target_title: str) -> str:
     steps = [s for _, s in said if NEXT_STEP.search(s) and not s.endswith("?")]
     if steps:
         lines.append("Next steps that came up: " + " ".join(f"\u201c{s}\u201d" for s in steps))
-    times: list[str] = []
-    for _, s in said:
-        for match in PATTERNS["timeline"].finditer(s):
-            phrase = match.group(0).strip()
-            if phrase.lower() not in (t.lower() for t in times):
-                times.append(phrase)
-    if times:
+    if times := mentioned_times(s for _, s in said):
         lines.append(f"Timing we mentioned: {', '.join(times)}.")
     return " ".join(lines)

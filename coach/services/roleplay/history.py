@@ -7,6 +7,7 @@ Everything here reads the data home only: no model is called.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -153,6 +154,17 @@ NEXT_STEP = re.compile(
     r"\b(follow[- ]up|check in|recap|revisit|calendar|in writing|by email)\b", re.IGNORECASE)
 
 
+def mentioned_times(said: Iterable[str]) -> list[str]:
+    """The timeline phrases ("next quarter", "in March") in these sentences, once each."""
+    times: list[str] = []
+    for s in said:
+        for match in PATTERNS["timeline"].finditer(s):
+            phrase = match.group(0).strip()
+            if phrase.lower() not in (t.lower() for t in times):
+                times.append(phrase)
+    return times
+
+
 def session_summary(ctx: Context, session_id: int) -> str:
     """A factual summary of a role-play: the answer, what was asked, next steps, any timeline.
 
@@ -164,12 +176,7 @@ def session_summary(ctx: Context, session_id: int) -> str:
     said = [(t.speaker, s) for t in session.transcript if t.move != "opening" for s in sentences(t.text)]
     questions = [s for who, s in said if who == "you" and s.endswith("?")]
     steps = [(who, s) for who, s in said if NEXT_STEP.search(s) and not s.endswith("?")]
-    times: list[str] = []
-    for _, s in said:
-        for match in PATTERNS["timeline"].finditer(s):
-            phrase = match.group(0).strip()
-            if phrase.lower() not in (t.lower() for t in times):
-                times.append(phrase)
+    times = mentioned_times(s for _, s in said)
     answer = (f"The manager's answer: {actual.label.lower()}." if session.response_type
               else "The manager's answer has not been revealed yet: the meeting is still open.")
     lines = [f"Practice promotion meeting on {session.date} ({session.difficulty.value} difficulty).",
