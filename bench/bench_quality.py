@@ -29,14 +29,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from coach.evals.generate import RecordingKB
-
 from bench.tables import text_table
 from coach.config import default_home, set_offline_env
 from coach.domain.chat import guide_answer
 from coach.domain.emails import EMAIL_KINDS
 from coach.domain.errors import CoachError
 from coach.domain.evidence import Entry
+from coach.evals.generate import RecordingKB
 from coach.services import chat, emails, proposal, script
 from coach.services.context import Context
 from tests.scenarios import Scenario, load_scenarios, seed

@@ -84,12 +84,12 @@ def _first_token(job) -> float:
 
 
 def token_timings(model: str | None, runs: int) -> list[Row]:
-    from coach.ui.app import start
     from gradio_client import Client
 
     from coach.services import sample
     from coach.services.context import Context
     from coach.testing import FakeCoachModel
+    from coach.ui.app import start
 
     home = Path(tempfile.mkdtemp(prefix="bench-ui-"))
     llm = None if model else FakeCoachModel()

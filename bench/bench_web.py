@@ -105,13 +105,13 @@ def _email_run(page, label: str, first: Row, whole: Row) -> None:
 
 
 def measure(model: str, runs: int) -> list[Row]:
-    from coach.ui.app import start
     from playwright.sync_api import sync_playwright
 
     from coach.llm.local import free_port
     from coach.services import sample
     from coach.services.context import Context
     from coach.testing import FakeCoachModel
+    from coach.ui.app import start
 
     home = Path(tempfile.mkdtemp(prefix="bench-web-"))
     llm = FakeCoachModel(token_delay=0.05) if model == "fake" else None

@@ -144,9 +144,8 @@ class GcPauses:
 
 
 def serve(port: int, home: Path, users_file: Path, profile: Path | None) -> None:
-    from coach.ui.app import start
-
     from coach.testing import FakeCoachModel
+    from coach.ui.app import start
 
     model = TimedModel(FakeCoachModel(token_delay=0.0))
     profiler = ThreadProfiler() if profile else None  # before start: its threads inherit it

@@ -143,13 +143,13 @@ class Settings:
     def ensure_home(self) -> Path:
         if self.home.exists() and not self.home.is_dir():
             raise CoachError(f"the data home {self.home} is a file, not a folder",
-                             hint="Pass --home with a folder path.")
+                             code="bad-home", field="home")
         for path in (self.home, self.cache_dir, self.documents_dir, self.exports_dir):
             try:
                 path.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise CoachError(f"cannot use {self.home} as the data home: {exc.strerror or exc}",
-                                 hint="Pass --home with a writable folder.") from None
+                                 code="bad-home", field="home") from None
         return self.home
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from coach.evals.results import RunRecord
 from pydantic import BaseModel
+
+from coach.evals.results import RunRecord
 
 
 class Delta(BaseModel):

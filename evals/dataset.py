@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from coach.evals import DATA_DIR
-from coach.evals.schema import OutputKind, Sample
 from pydantic import ValidationError
 
 from coach.domain.errors import CoachError
 from coach.domain.validation import explain
+from coach.evals import DATA_DIR
+from coach.evals.schema import OutputKind, Sample
 
 DATASETS_DIR = DATA_DIR / "datasets"
 PEOPLE_FILE = "people.yaml"

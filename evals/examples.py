@@ -11,9 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from coach.evals.schema import Cited, Output, OutputKind, PromptInfo, Recording, TranscriptLine
-
 from coach.domain.roleplay import ResponseType
+from coach.evals.schema import Cited, Output, OutputKind, PromptInfo, Recording, TranscriptLine
 
 GOOD_CASES: dict[OutputKind, str] = {
     OutputKind.PROPOSAL: "proposal-maya",

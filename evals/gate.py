@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from coach.evals import DATA_DIR
-from coach.evals.results import RunRecord
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from coach.domain.errors import CoachError
 from coach.domain.validation import explain
+from coach.evals import DATA_DIR
+from coach.evals.results import RunRecord
 
 THRESHOLDS_FILE = DATA_DIR / "thresholds.yaml"
 

@@ -18,10 +18,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from coach.evals.schema import Cited, Output, OutputKind, PromptInfo, Recording, Sample, TranscriptLine
-
 from coach.domain.errors import CoachError
 from coach.domain.passage import Passage
+from coach.evals.schema import Cited, Output, OutputKind, PromptInfo, Recording, Sample, TranscriptLine
 from coach.llm.base import LLM, PromptRef
 from coach.services.context import Context
 

@@ -14,10 +14,10 @@ import datetime as dt
 import json
 from typing import Literal
 
-from coach.evals.rubric import Check, Rubric
-from coach.evals.schema import JudgeRaw, Output, OutputKind, PromptInfo, Sample, Score, Value
 from pydantic import BaseModel, Field, ValidationError, create_model, field_validator
 
+from coach.evals.rubric import Check, Rubric
+from coach.evals.schema import JudgeRaw, Output, OutputKind, PromptInfo, Sample, Score, Value
 from coach.llm.base import LLM, StructuredFailure
 from coach.llm.structured import extract_json
 from coach.prompts import load_prompt

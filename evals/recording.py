@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coach.evals import DATA_DIR
-from coach.evals.schema import OutputKind, Recording
 from pydantic import ValidationError
 
 from coach.domain.errors import CoachError
 from coach.domain.validation import explain
+from coach.evals import DATA_DIR
+from coach.evals.schema import OutputKind, Recording
 
 RECORDED_DIR = DATA_DIR / "recorded"
 

@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from coach.domain.errors import CoachError
 from coach.evals.gate import GateResult, Thresholds, check_gate, listing, load_thresholds
 from coach.evals.results import Agreement, CheckStats, RubricStats, RunRecord
-
-from coach.domain.errors import CoachError
 
 
 @dataclass

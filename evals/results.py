@@ -7,9 +7,10 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Literal
 
+from pydantic import BaseModel, Field, computed_field
+
 from coach.evals.rubric import Rubric
 from coach.evals.schema import OutputKind, Recording, Sample, Score, Value
-from pydantic import BaseModel, Field, computed_field
 
 Source = Literal["deterministic", "judge"]
 MAX_FAILURE_EXAMPLES = 3

@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from coach.evals import DATA_DIR
-from coach.evals.schema import OutputKind
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from coach.domain.errors import CoachError
 from coach.domain.validation import explain
+from coach.evals import DATA_DIR
+from coach.evals.schema import OutputKind
 
 RUBRICS_DIR = DATA_DIR / "rubrics"
 

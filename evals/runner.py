@@ -11,6 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from pydantic import BaseModel, ValidationError
+from tqdm import tqdm
+
+from coach.config import Settings
+from coach.domain.errors import CoachError
 from coach.evals import judge as judging
 from coach.evals.dataset import DATASETS_DIR, load_samples
 from coach.evals.recording import RECORDED_DIR, load_recordings, save_recordings
@@ -18,11 +23,6 @@ from coach.evals.results import CaseResult, CheckResult, RunRecord, summarise
 from coach.evals.rubric import RUBRICS_DIR, Rubric, load_rubrics
 from coach.evals.schema import OutputKind, Recording, Sample
 from coach.evals.scorers import build, safe
-from pydantic import BaseModel, ValidationError
-from tqdm import tqdm
-
-from coach.config import Settings
-from coach.domain.errors import CoachError
 
 if TYPE_CHECKING:
     from coach.services.context import Context

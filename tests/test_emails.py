@@ -397,7 +397,7 @@ def test_cli_follow_up_asks_for_the_meeting_and_takes_a_recorded_one(ctx, monkey
     seeded(ctx)
     practice(ctx, [("you", "Could we revisit this next quarter?")])
     err = cli_fail(monkeypatch, capsys, ctx, "email", "follow-up", "--no-model")
-    assert "needs what was said in the meeting" in err and "--summary" in err and "--meeting" in err
+    assert "needs a summary of what was said" in err and "--summary" in err and "--meeting" in err
     err = cli_fail(monkeypatch, capsys, ctx, "email", "follow-up", "--summary", "x",
                    "--meeting", "1")
     assert "not allowed with argument" in err

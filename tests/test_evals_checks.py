@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+
 from coach.evals.dataset import load_samples
 from coach.evals.examples import (
     CHAT_ANSWER,

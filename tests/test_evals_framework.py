@@ -8,6 +8,8 @@ import re
 from collections import Counter
 
 import pytest
+
+from coach.domain.errors import CoachError
 from coach.evals import judge as judging
 from coach.evals import runner
 from coach.evals.dataset import load_samples
@@ -17,8 +19,6 @@ from coach.evals.recording import load_recordings, save_recordings
 from coach.evals.results import Agreement
 from coach.evals.rubric import load_rubrics
 from coach.evals.schema import JudgeRaw, OutputKind, PromptInfo, Value
-
-from coach.domain.errors import CoachError
 from coach.llm.base import StructuredFailure
 from coach.services.context import Context
 from coach.testing import NoModelLLM, ScriptedLLM

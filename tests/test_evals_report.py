@@ -8,10 +8,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from coach.evals import runner
 from coach.evals.examples import recordings
 from coach.evals.recording import RECORDED_DIR, save_recordings
-
 from coach.services.context import Context
 from tests.paths import REPO_ROOT
 

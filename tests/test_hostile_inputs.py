@@ -55,11 +55,11 @@ class WebFaces:
     case through the API or the page and returns the message the caller got."""
 
     def __init__(self, home: Path):
-        from coach.ui.app import start
         from gradio_client import Client
 
         from coach.llm.local import free_port
         from coach.testing import FakeCoachModel
+        from coach.ui.app import start
         from tests.webui import PageEvents
 
         self.home = home

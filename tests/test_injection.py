@@ -15,7 +15,6 @@ import json
 import re
 
 import pytest
-from coach.evals import DATA_DIR
 from docx import Document
 
 from coach.domain.chat import GUIDE_ANSWER_LEAD, answer_problems
@@ -24,6 +23,7 @@ from coach.domain.injection import StreamGuard, instruction_text, leaked_span
 from coach.domain.log_formats import PARSERS, RENDERERS, LogFormat
 from coach.domain.markup import defuse_markdown, markup_in, restore_markdown, strip_markup
 from coach.domain.passage import Passage
+from coach.evals import DATA_DIR
 from coach.export.eml import build_message
 from coach.export.ics import reminder
 from coach.prompts import load_prompt

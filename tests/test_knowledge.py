@@ -422,10 +422,10 @@ def test_remove_refuses_guidance_and_unknown_ids(kb: KnowledgeBase):
     before = snapshot(kb)
     with pytest.raises(CoachError, match="shipped guidance") as caught:
         kb.remove_document("alpha")
-    assert "coach knowledge list" in caught.value.hint
+    assert (caught.value.code, caught.value.field) == ("shipped-guide", "document")
     with pytest.raises(CoachError, match="No document with id 'nope'") as caught:
         kb.remove_document("nope")
-    assert "coach knowledge list" in caught.value.hint
+    assert (caught.value.code, caught.value.field) == ("not-found", "document")
     assert snapshot(kb) == before
 
 

@@ -201,7 +201,7 @@ def test_empty_log_still_drafts_and_flags_it(ctx, monkeypatch, capsys):
 
 def test_proposal_without_profile_is_a_clear_error(ctx, monkeypatch, capsys):
     err = cli_fail(monkeypatch, capsys, ctx, "proposal")
-    assert "No profile yet" in err
+    assert "no profile yet" in err and "coach profile set" in err
 
 
 def test_text_output_shows_notice_and_version(ctx, monkeypatch, capsys):

@@ -254,4 +254,4 @@ def test_readiness_with_empty_log_is_all_gaps(ctx, monkeypatch, capsys):
 
 def test_readiness_without_profile_says_how_to_create_one(ctx, monkeypatch, capsys):
     err = cli_fail(monkeypatch, capsys, ctx, "readiness")
-    assert "No profile yet: run `coach profile set --current-title" in err
+    assert "no profile yet" in err and "Run `coach profile set --current-title" in err

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import gradio as gr
 import pytest
+
+from coach.config import Settings
 from coach.ui import streaming
 from coach.ui.state import AppState
-
 from tests.test_roleplay_sessions import TODAY, script_lines, seed_user
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,7 +60,7 @@ def _page_handlers(state: AppState) -> dict[str, object]:
 def test_one_turn_runs_through_four_role_play_files(coach_home, recorded, monkeypatch):
     llm = recorded.llm(timeout=900.0)
     monkeypatch.setattr(llm, "warm", None, raising=False)  # warming runs beside the turn, not in it
-    state = AppState(base_home=coach_home, llm=llm, warm_index=False, today=TODAY, seed=7)
+    state = AppState(settings=Settings.load(coach_home), llm=llm, warm_index=False, today=TODAY, seed=7)
     request = gr.Request(username=None)
     seed_user(state.context(request))
     handlers = _page_handlers(state)

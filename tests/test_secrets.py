@@ -161,10 +161,10 @@ def test_cli_crash_report_holds_no_key(hosted, coach_home, monkeypatch, capsys):
 @pytest.fixture
 def service(hosted, tmp_path):
     """The app with logins; its model is the configured hosted one (built by the factory)."""
-    from coach.ui.app import start
     from gradio_client import Client
 
     from coach.llm.local import free_port
+    from coach.ui.app import start
     from tests.webui import PageEvents
 
     users_file = tmp_path / "users.json"

@@ -7,19 +7,20 @@ from types import SimpleNamespace
 
 import gradio as gr
 import pytest
-from coach.ui.app import build_app
-from coach.ui.charts import Bar, hbar_chart, vbar_chart
-from coach.ui.errors import guarded
-from coach.ui.state import AppState
-from coach.ui.streaming import stream_call
-from coach.ui.tabs import readiness as readiness_tab
 
+from coach.config import Settings
 from coach.domain.errors import CoachError
 from coach.domain.evidence import Entry
 from coach.domain.readiness import assess_readiness
 from coach.domain.timing import assess_timing
 from coach.services import sample
 from coach.testing import FakeCoachModel
+from coach.ui.app import build_app
+from coach.ui.charts import Bar, hbar_chart, vbar_chart
+from coach.ui.errors import guarded
+from coach.ui.state import AppState
+from coach.ui.streaming import stream_call
+from coach.ui.tabs import readiness as readiness_tab
 
 
 def request(name: str | None) -> gr.Request:
@@ -39,14 +40,14 @@ def test_build_app_has_every_tab_and_named_api(coach_home):
 
 
 def test_single_user_uses_the_base_home(coach_home):
-    state = AppState(base_home=coach_home, llm=FakeCoachModel(), warm_index=False)
+    state = AppState(settings=Settings.load(coach_home), llm=FakeCoachModel(), warm_index=False)
     ctx = state.context(request(None))
     assert ctx.settings.home == coach_home
     assert state.context(request(None)) is ctx  # cached
 
 
 def test_each_user_gets_their_own_home(coach_home, tmp_path):
-    state = AppState(base_home=coach_home, llm=FakeCoachModel(), users_file=tmp_path / "u.json",
+    state = AppState(settings=Settings.load(coach_home), llm=FakeCoachModel(), users_file=tmp_path / "u.json",
                      warm_index=False)
     alice, bob = state.context(request("alice")), state.context(request("Bob"))
     assert alice.settings.home == coach_home / "users" / "alice"
@@ -58,7 +59,7 @@ def test_each_user_gets_their_own_home(coach_home, tmp_path):
 
 
 def test_live_sessions_are_per_user(coach_home, tmp_path):
-    state = AppState(base_home=coach_home, users_file=tmp_path / "u.json", warm_index=False)
+    state = AppState(settings=Settings.load(coach_home), users_file=tmp_path / "u.json", warm_index=False)
     state.keep_live(request("alice"), 7, "alice's meeting")
     assert state.live(request("alice"), 7) == "alice's meeting"
     with pytest.raises(CoachError, match="no role-play in progress"):
@@ -66,7 +67,7 @@ def test_live_sessions_are_per_user(coach_home, tmp_path):
 
 
 def test_coach_error_becomes_a_readable_gr_error(coach_home):
-    state = AppState(base_home=coach_home, warm_index=False)
+    state = AppState(settings=Settings.load(coach_home), warm_index=False)
 
     @guarded("save your goal", state)
     def handler(request: gr.Request):
@@ -79,7 +80,7 @@ def test_coach_error_becomes_a_readable_gr_error(coach_home):
 
 
 def test_a_bug_shows_a_short_message_and_logs_the_traceback(coach_home):
-    state = AppState(base_home=coach_home, warm_index=False)
+    state = AppState(settings=Settings.load(coach_home), warm_index=False)
 
     @guarded("draft the email", state)
     def handler(request: gr.Request):
@@ -94,7 +95,7 @@ def test_a_bug_shows_a_short_message_and_logs_the_traceback(coach_home):
 
 
 def test_generator_handlers_are_guarded_too(coach_home):
-    state = AppState(base_home=coach_home, warm_index=False)
+    state = AppState(settings=Settings.load(coach_home), warm_index=False)
 
     @guarded("answer", state)
     def handler(request: gr.Request):
@@ -174,11 +175,41 @@ def test_sample_loads_only_into_an_empty_home(ctx):
         sample.load_sample(ctx)
 
 
-def test_command_line_hints_are_reworded_for_the_page():
+def test_each_face_words_the_fix_for_an_error_code():
+    from coach.cli.hints import cli_message
+    from coach.services.context import Context
+    from coach.services.inputs import require_profile
     from coach.ui.errors import page_message
 
-    message = page_message(CoachError("No profile yet: run `coach profile set ...` first."))
-    assert "Goal tab" in message and "coach profile" not in message
+    with pytest.raises(CoachError) as caught:
+        require_profile(Context.open())
+    error = caught.value
+    assert error.code == "no-profile" and "coach" not in error.message.replace("the coach", "")
+    assert "Goal tab" in page_message(error) and "coach profile" not in page_message(error)
+    assert "coach profile set" in cli_message(error) and "Goal tab" not in cli_message(error)
+
+
+def test_the_core_names_no_command_line_flag_in_its_errors():
+    """Every hint the domain and the services give holds on every face: no `coach ...` command
+    and no --flag (the CLI words those from the error code, see coach/cli/hints.py)."""
+    import ast
+    import re
+
+    from tests.paths import REPO_ROOT
+
+    commands = ("init|profile|log|readiness|timing|proposal|script|chat|roleplay|email|search|"
+                "knowledge|models|eval|ui|users|backup|restore|demo|expectations")
+    cli_words = re.compile(rf"`coach |--[a-z]|\bcoach (?:{commands})\b")
+    found = []
+    for folder in ("domain", "services", "knowledge", "store", "export"):
+        for path in (REPO_ROOT / "coach" / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "CoachError":
+                    text = " ".join(c.value for c in ast.walk(node)
+                                    if isinstance(c, ast.Constant) and isinstance(c.value, str))
+                    if cli_words.search(text):
+                        found.append(f"{path.relative_to(REPO_ROOT)}:{node.lineno}: {text[:80]}")
+    assert not found, "\n".join(found)
 
 
 def test_closing_the_stream_cancels_the_model_call():

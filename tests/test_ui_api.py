@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from coach.ui.app import start
 
 from coach.llm.local import free_port
 from coach.testing import FakeCoachModel
+from coach.ui.app import start
 
 
 @pytest.fixture

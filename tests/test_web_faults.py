@@ -42,8 +42,9 @@ class WebApp:
     """The app served in-process on its own home, its model a gateway aimed at `faults`."""
 
     def __init__(self, home, faults: FaultServer, *, fallbacks: tuple[str, ...] = ()):
-        from coach.ui.app import start
         from gradio_client import Client
+
+        from coach.ui.app import start
 
         self.home = home
         own = Context.open(home)

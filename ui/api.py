@@ -9,11 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import gradio as gr
-from coach.ui.errors import guarded
-from coach.ui.params import RowId, typed
-from coach.ui.state import AppState
-from coach.ui.streaming import stream_call
-from coach.ui.tabs import parse_date
 
 from coach.domain.emails import EMAIL_KINDS
 from coach.domain.errors import CoachError
@@ -25,6 +20,11 @@ from coach.services import readiness as readiness_service
 from coach.services import script as script_service
 from coach.services import timing as timing_service
 from coach.services.jsonable import to_jsonable
+from coach.ui.errors import guarded
+from coach.ui.params import RowId, typed
+from coach.ui.state import AppState
+from coach.ui.streaming import stream_call
+from coach.ui.tabs import parse_date
 
 
 def register(state: AppState) -> None:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import gradio as gr
+
+from coach.config import Settings, set_offline_env
+from coach.domain.errors import CoachError
 from coach.ui import api
 from coach.ui.auth import make_auth
 from coach.ui.charts import CSS
@@ -27,9 +30,6 @@ from coach.ui.tabs import (
     roleplay,
     settings,
 )
-
-from coach.config import Settings, default_home, set_offline_env
-from coach.domain.errors import CoachError
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -56,20 +56,23 @@ MAX_UPLOAD = "20mb"  # imports stop at 10 MB and documents at their own limit; t
 def build_app(*, base_home: Path | str | None = None, model: str | None = None,
               llm: LLM | None = None, users_file: Path | str | None = None,
               warm_index: bool = True, today: dt.date | None = None,
-              seed: int | None = None, freeze_gc: bool = False) -> gr.Blocks:
+              seed: int | None = None, freeze_gc: bool = False,
+              config: Settings | None = None) -> gr.Blocks:
     """The Blocks app.
 
     Args:
         base_home: the data home (single user) or the parent of per-user homes.
         model: a model string for every context (default: `$COACH_MODEL` / embedded).
+        config: the settings every user's context starts from (default: read from the
+            environment with `base_home` and `model`); each user gets their own home.
         llm: a model object to use instead (tests and demos inject a fake here).
         users_file: the accounts file; when set, each logged-in user gets their own home.
         warm_index: build each user's guidance index in the background on their first visit.
         today, seed: pin the app's date and role-play seed (see `AppState`).
         freeze_gc: freeze the objects alive after the first index warm-up (see `AppState`).
     """
-    state = AppState(base_home=Path(base_home) if base_home else default_home(), model=model,
-                     llm=llm, users_file=Path(users_file) if users_file else None,
+    config = config or Settings.load(base_home, model)
+    state = AppState(settings=config, llm=llm, users_file=Path(users_file) if users_file else None,
                      warm_index=warm_index, today=today, seed=seed, freeze_gc=freeze_gc)
     # Downloads and uploads sit in Gradio's cache: clear anything older than six hours.
     with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 6 * 3600)) as demo:
@@ -146,13 +149,11 @@ def start(*, base_home: Path | str | None = None, host: str = "127.0.0.1", port:
     config = Settings.load(base_home, model)  # (`settings` is the Settings tab here)
     base = config.home
     if users_file:
-        # One shared copy of the embedded model's 1 GB weights, not one per user home.
-        os.environ.setdefault("COACH_MODELS_DIR", str(base / "cache" / "models"))
-        # Several people at once: the embedder's spinning threads would take the cores the
-        # other requests need (20 sessions on 2 cores: server CPU per turn 49 -> 30 ms).
-        # Both reach each user's Settings through the environment because AppState opens
-        # the contexts with Settings.load; handing it this Settings would remove the two.
-        os.environ.setdefault("COACH_EMBED_SPIN", "0")
+        # One shared copy of the embedded model's 1 GB weights, not one per user home; and
+        # no spinning embedder threads: with several people at once they would take the cores
+        # the other requests need (20 sessions on 2 cores: server CPU per turn 49 -> 30 ms).
+        config = replace(config, models_dir=config.models_dir or base / "cache" / "models",
+                         embed_spin=False)
         if not Path(users_file).exists():
             raise CoachError(f"the users file {users_file} does not exist",
                              hint="Add a user first: `coach users add NAME`.")
@@ -160,8 +161,8 @@ def start(*, base_home: Path | str | None = None, host: str = "127.0.0.1", port:
         print(f"warning: serving on {host} without a login: anyone who can reach this address "
               "can read and change your data. Set COACH_USERS_FILE to require a login.",
               file=sys.stderr)
-    demo = build_app(base_home=base, model=model, llm=llm, users_file=users_file,
-                     warm_index=warm_index, today=today, seed=seed, freeze_gc=freeze_gc)
+    demo = build_app(llm=llm, users_file=users_file, warm_index=warm_index, today=today,
+                     seed=seed, freeze_gc=freeze_gc, config=config)
     _no_event_analytics()
     # Several people chatting at once: each streaming reply holds a worker for its whole length.
     WakingQueue.adopt(demo.queue(default_concurrency_limit=config.ui_concurrency)._queue)

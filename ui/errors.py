@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any
 
 import gradio as gr
-from coach.ui.state import AppState
 
 from coach.domain.errors import CoachError
 from coach.llm.scrub import scrub
+from coach.ui.state import AppState
 
 log = logging.getLogger("coach.ui")
 
@@ -50,21 +50,32 @@ def record_crash(home: Path | None, action: str) -> str:
     return ref
 
 
-# Services word some hints for the command line; in the page, point at the tab instead.
-PAGE_WORDING = {
-    "no profile yet": "No goal yet: set your goal in the Goal tab first.",
-    "no proposal saved yet": "No proposal yet: press Generate a new draft.",
+# How the page tells a user to fix an error, by the error's code and field: the core names no
+# command or button, so each face words its own fix (the CLI's is coach/cli/hints.py).
+PAGE_HINTS: dict[tuple[str, str | None], str] = {
+    ("no-profile", None): "Set your goal in the Goal tab first.",
+    ("no-proposal", None): "Press Generate a new draft.",
+    ("no-summary", "summary"): "Write what happened in the meeting in the box above, or pick a "
+                               "meeting you recorded.",
+    ("no-address", "manager_email"): "Add Your manager's e-mail in the Goal tab.",
+    ("no-address", "email"): "Add Your e-mail in the Goal tab.",
+    ("not-found", "meeting"): "Pick a meeting from the list.",
+    ("not-found", "entry"): "Pick an entry from the list.",
+    ("not-found", "session"): "Pick a meeting from the list.",
+    ("not-found", "version"): "Pick a saved version from the list.",
+    ("not-found", "document"): "Pick a document from the list.",
+    ("bad-rows", "file"): "Fix the rows in the file, or tick \"Skip bad rows\" to import only "
+                          "the good ones.",
+    ("home-not-empty", "home"): "Restore into a new, empty data home.",
 }
 
 
 def page_message(exc: CoachError) -> str:
-    """The error as the page shows it: the message, then the hint."""
-    for start, wording in PAGE_WORDING.items():
-        if exc.message.lower().startswith(start):
-            return wording
+    """The error as the page shows it: the message, then the page's own way to fix it."""
+    hint = PAGE_HINTS.get((exc.code, exc.field)) or PAGE_HINTS.get((exc.code, None)) or exc.hint
     message = exc.message[:1].upper() + exc.message[1:]
-    if exc.hint:
-        message += f" {exc.hint}" if message.endswith((".", ":", "\n")) else f". {exc.hint}"
+    if hint:
+        message += f" {hint}" if message.endswith((".", ":", "\n")) else f". {hint}"
     return message
 
 

@@ -10,10 +10,11 @@ import datetime as dt
 import logging
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from coach.config import Settings
 from coach.domain.errors import CoachError
 from coach.services import users
 from coach.services.context import Context
@@ -33,8 +34,9 @@ class AppState:
     """What the app was started with, plus a per-user cache of contexts.
 
     Attributes:
-        base_home: the single user's data home, or the parent of `users/<name>` homes.
-        model: the model string (None: `$COACH_MODEL` or the embedded model).
+        settings: what the app was started with; each user's context gets a copy with their
+            own data home (`settings.home` is the single user's home, or the parent of
+            `users/<name>` homes).
         llm: an injected model (tests, demos); every context uses it when set.
         users_file: the accounts file; None means one local user and no login.
         warm_index: build the user's guidance index in the background when their context
@@ -47,8 +49,7 @@ class AppState:
             off everything alive then (`ui.gcfreeze`): for a long-running server.
     """
 
-    base_home: Path
-    model: str | None = None
+    settings: Settings
     llm: LLM | None = None
     users_file: Path | None = None
     warm_index: bool = True
@@ -76,7 +77,8 @@ class AppState:
         return users.normalise_username(name)
 
     def home_for(self, username: str) -> Path:
-        return users.user_home(self.base_home, username) if username else self.base_home
+        base = self.settings.home
+        return users.user_home(base, username) if username else base
 
     def context(self, request: gr.Request | None) -> Context:
         """The context of the user behind this request (cached per username)."""
@@ -84,7 +86,8 @@ class AppState:
         with self._lock:
             ctx = self._contexts.get(name)
             if ctx is None:
-                ctx = Context.open(self.home_for(name), model=self.model, llm=self.llm)
+                ctx = Context.from_settings(replace(self.settings, home=self.home_for(name)),
+                                            llm=self.llm)
                 self._contexts[name] = ctx
                 if self.warm_index:
                     worker = threading.Thread(target=_warm_index, args=(ctx, self.freeze_gc),

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coach.cli.common import Result, add_command
+from coach.cli.hints import cli_message
 from coach.domain.emails import EMAIL_KINDS
 from coach.domain.errors import CoachError
 from coach.domain.evidence import Kind
@@ -169,9 +170,7 @@ def _proposal_show(args: argparse.Namespace, ctx: Context) -> Result:
 
 
 # -- email and script -----------------------------------------------------------------
-# Each profile field an .eml needs: how to name it, and the flag that sets it.
-ADDRESS_FIELDS = {"manager_email": ("your manager's e-mail address", "--manager-email"),
-                  "email": ("your own e-mail address", "--email")}
+ADDRESSES = {"manager_email": "your manager's e-mail address", "email": "your own e-mail address"}
 
 
 def _email(args: argparse.Namespace, ctx: Context) -> Result:
@@ -183,21 +182,15 @@ def _email(args: argparse.Namespace, ctx: Context) -> Result:
             summary = Path(args.summary_file).expanduser().read_text(encoding="utf-8")
         except OSError as exc:
             raise CoachError(f"could not read {args.summary_file}: {exc.strerror or exc}") from exc
-    if args.kind == "follow-up" and not (summary or "").strip() and args.meeting is None:
-        raise CoachError("a follow-up needs what was said in the meeting.",
-                         hint="Pass --summary TEXT or --summary-file FILE, or --meeting ID of a "
-                              "recorded meeting (`coach roleplay progress` lists them).")
     result = email_svc.draft_email(ctx, args.kind, reason=args.reason, summary=summary,
                                    meeting_id=args.meeting, revisit=args.revisit,
                                    out_dir=args.out, today=args.today,
                                    use_model=not args.no_model)
     text = result.text()
     if result.missing:
-        names = " or ".join(ADDRESS_FIELDS[f][0] for f in result.missing)
-        flags = " ".join(f"{ADDRESS_FIELDS[f][1]} ADDRESS" for f in result.missing)
-        one = len(result.missing) == 1
-        text += (f"\nNo .eml written: {names} {'is' if one else 'are'} missing from your "
-                 f"profile. Set {'it' if one else 'them'} with `coach profile set {flags}`.")
+        text += "\nNo .eml written: " + " ".join(cli_message(CoachError(
+            f"{ADDRESSES[f]} is missing from your profile.", code="no-address", field=f))
+            for f in result.missing)
     return Result(result, text)
 
 

@@ -25,6 +25,7 @@ from coach.cli import (
     ui_cmds,
 )
 from coach.cli.common import emit
+from coach.cli.hints import cli_message
 from coach.config import set_offline_env
 from coach.domain.errors import CoachError
 from coach.llm.scrub import scrub
@@ -97,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         emit(result, bool(getattr(args, "json", False)))
         return result.exit_code
     except CoachError as exc:
-        print(f"coach: error: {scrub(exc)}", file=sys.stderr)
+        print(f"coach: error: {scrub(cli_message(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("coach: stopped.", file=sys.stderr)

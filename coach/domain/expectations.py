@@ -160,14 +160,14 @@ def find(expectations: list[Expectation], exp_id: str) -> Expectation:
             return exp
     known = ", ".join(e.id for e in expectations) or "none"
     raise CoachError(f"no expectation with id '{exp_id}' (known: {known})",
-                     hint="Run `coach expectations list` to see the ids.")
+                     code="not-found", field="expectation")
 
 
 def add(expectations: list[Expectation], new: Expectation) -> list[Expectation]:
     """A new list with `new` appended; ids must stay unique."""
     if any(e.id == new.id for e in expectations):
         raise CoachError(f"an expectation with id '{new.id}' already exists",
-                         hint="Pick another id, or use `coach expectations edit`.")
+                         code="exists", field="expectation", hint="Pick another id.")
     return [*expectations, new]
 
 

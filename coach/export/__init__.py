@@ -16,5 +16,5 @@ def save(path: str | Path, write: Callable[[Path], object]) -> Path:
         write(target)
     except OSError as exc:
         raise CoachError(f"could not write {target}: {exc.strerror or exc}",
-                         hint="Pick a folder you can write to with --out.") from exc
+                         code="cannot-write", field="out") from exc
     return target

@@ -41,7 +41,7 @@ class Library:
         for doc in self.list_documents():
             if doc.kind == "user" and doc.content_hash == digest:
                 raise CoachError(f"{path.name} is already in the knowledge base as '{doc.id}'.",
-                                 hint="Run `coach knowledge list` to see your documents.")
+                                 code="exists", field="document")
         self.folder.mkdir(parents=True, exist_ok=True)
         # The stored name is generated from a whitelist of characters: the given name is
         # never used as a path, so '../' or absolute names cannot escape the folder.
@@ -72,14 +72,14 @@ class Library:
             matches = [(k, e) for k, e in state.files.items()
                        if doc_id in (e.doc_id, e.source)]
             if not matches:
-                raise CoachError(f"No document with id '{doc_id}'.",
-                                 hint="Run `coach knowledge list` to see the ids of all documents.")
+                raise CoachError(f"No document with id '{doc_id}'.", code="not-found",
+                                 field="document")
             user = [(k, e) for k, e in matches if e.kind == "user"]
             if not user:
                 raise CoachError(
                     f"'{doc_id}' is shipped guidance and cannot be removed.",
-                    hint="Only documents you added can be removed; `coach knowledge list` shows "
-                         "which ones are yours (kind 'user').")
+                    code="shipped-guide", field="document",
+                    hint="Only documents you added can be removed.")
             key, entry = user[0]
             (self.folder / entry.source).unlink(missing_ok=True)
             if entry.chunk_ids:

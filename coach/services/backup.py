@@ -97,7 +97,8 @@ def restore(ctx: Context, source: Path) -> BackupReport:
             raise CoachError(f"{source} is not a Promotion Coach backup (no manifest)")
         if not _home_is_empty(ctx):
             raise CoachError(f"the data home {ctx.settings.home} is not empty",
-                             hint="Restore into a new home: coach --home NEW_DIR restore FILE.")
+                             code="home-not-empty", field="home",
+                             hint="Restore into a new, empty data home.")
         for member in tar.getmembers():
             if not (member.isfile() and (member.name in ("manifest.json", "tables.json")
                                          or member.name.startswith("documents/"))):

@@ -79,7 +79,7 @@ def _conversation(ctx: Context, conversation_id: int | None, message: str) -> in
         conv = ctx.store.get_conversation(conversation_id)
         if conv.kind != KIND:
             raise CoachError(f"conversation {conversation_id} is not a chat",
-                             hint="Leave out --conversation to start a new chat.")
+                             code="not-found", field="conversation")
         return conv.id
     return ctx.store.new_conversation(KIND, title=message[:60]).id
 
@@ -264,7 +264,8 @@ def accept_proposed_entry(ctx: Context, conversation_id: int) -> Entry:
     data = conv.meta.get("proposed_entry")
     if not data:
         raise CoachError(f"conversation {conversation_id} has no proposed entry",
-                         hint="Describe a win with a figure, or use `/log <what you did>`.")
+                         code="nothing-proposed",
+                         hint="Describe a win with a figure, or write /log and what you did.")
     entry = ctx.store.add_entry(EntryDraft.model_validate(data))
     _remember_entry(ctx, conversation_id, None)
     ctx.store.add_messages(conversation_id, [("assistant", f"Added {entry.cite()} to your impact "

@@ -28,8 +28,13 @@ class Context:
 
     @classmethod
     def open(cls, home=None, model: str | None = None, llm: LLM | None = None) -> Context:
+        """A context on `home` with the settings the environment gives."""
+        return cls.from_settings(Settings.load(home, model), llm=llm)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, llm: LLM | None = None) -> Context:
+        """A context on settings already read (the web app opens one per user from its own)."""
         set_offline_env()
-        settings = Settings.load(home, model)
         settings.ensure_home()
         return cls(settings=settings, llm_override=llm)
 

@@ -55,7 +55,7 @@ def run_journey(ctx: Context, out: Path, *, today: dt.date | None = None,
     say = progress or (lambda _msg: None)
     out = out.expanduser()
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise CoachError(f"{out} is not an empty folder", hint="Pass --out with a new folder.")
+        raise CoachError(f"{out} is not an empty folder", code="not-empty", field="out")
     out.mkdir(parents=True, exist_ok=True)
     today = today or dt.date.today()
     items: list[DemoItem] = []

@@ -64,7 +64,7 @@ def import_text(ctx: Context, text: str, fmt: LogFormat, *, skip_bad: bool = Fal
         more = f"\n  ... and {len(parsed.errors) - 50} more" if len(parsed.errors) > 50 else ""
         raise CoachError(
             f"{len(parsed.errors)} bad row(s); nothing was imported:\n{listing}{more}\n",
-            hint="Fix the rows, or pass --skip-bad to import only the good ones.",
+            code="bad-rows", field="file",
         )
     if dry_run:
         return ImportResult(imported=[], skipped=parsed.errors, dry_run=True)

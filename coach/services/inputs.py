@@ -9,15 +9,13 @@ from coach.domain.evidence import Entry
 from coach.domain.profile import Profile
 from coach.services.context import Context
 
-NO_PROFILE = ("No profile yet: run `coach profile set --current-title ... --target-title ... "
-              "--transition ... --months-in-role N` first.")
-
 
 def require_profile(ctx: Context) -> Profile:
-    """The saved profile, or a CoachError saying how to create one."""
+    """The saved profile, or a CoachError (code `no-profile`) each face words as its own fix."""
     profile = ctx.store.get_profile()
     if profile is None:
-        raise CoachError(NO_PROFILE)
+        raise CoachError("no profile yet: the coach needs your current and target role first",
+                         code="no-profile")
     return profile
 
 

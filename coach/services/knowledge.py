@@ -30,6 +30,6 @@ def remove_document(ctx: Context, doc_id: str):
 
 def search(ctx: Context, query: str, k: int = 5) -> list[Passage]:
     if not query or not query.strip():
-        raise CoachError("the search query is empty", hint="Ask a question, e.g. "
-                         "`coach search \"when is a good time to ask\"`.")
+        raise CoachError("the search query is empty", code="empty", field="query",
+                         hint="Ask a question, e.g. when is a good time to ask?")
     return ctx.kb.search(query, k=k)

@@ -52,7 +52,10 @@ def recorded_meetings(ctx: Context) -> list[Meeting]:
 
 def meeting_recap(ctx: Context, meeting_id: int, target_title: str) -> str:
     """What was said in one recorded meeting, in the user's words to the manager."""
-    convo = ctx.store.get_conversation(meeting_id)
+    try:
+        convo = ctx.store.get_conversation(meeting_id)
+    except CoachError as exc:
+        raise CoachError(exc.message, code="not-found", field="meeting") from None
     if convo.kind not in KINDS:
         raise CoachError(f"conversation {meeting_id} is not a meeting", code="not-found",
                          field="meeting")

@@ -10,18 +10,12 @@ from coach.domain.errors import CoachError
 from coach.domain.profile import Profile
 from coach.domain.validation import explain
 from coach.services.context import Context
+from coach.services.inputs import require_profile
 
 
 def get_profile(ctx: Context) -> Profile:
     """The saved profile, or a clear error saying how to create one."""
-    profile = ctx.store.get_profile()
-    if profile is None:
-        raise CoachError(
-            "no profile yet",
-            hint="Run `coach profile set --current-title T --target-title T "
-            "--transition ic-to-lead --months-in-role N` first.",
-        )
-    return profile
+    return require_profile(ctx)
 
 
 def set_profile(ctx: Context, changes: dict[str, Any], *, clear_signals: bool = False,

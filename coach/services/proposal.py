@@ -232,6 +232,5 @@ def show_proposal(ctx: Context, version: int | None = None) -> ProposalVersion:
                                    target_title=a.meta.get("target_title", ""),
                                    markdown=a.content, claims=a.meta.get("claims", []))
     if version is None:
-        raise CoachError("no proposal saved yet", hint="Run `coach proposal` to draft one.")
-    raise CoachError(f"no proposal version {version}",
-                     hint="Run `coach proposal history` to see the versions.")
+        raise CoachError("no proposal saved yet", code="no-proposal")
+    raise CoachError(f"no proposal version {version}", code="not-found", field="version")

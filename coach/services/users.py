@@ -112,19 +112,18 @@ def load_users(path: Path) -> dict[str, PasswordHash]:
             raw = json.loads(text) if text.strip() else {}
     except (OSError, ValueError) as exc:
         raise CoachError(f"cannot read the users file {path}: {type(exc).__name__}",
-                         hint="Fix or remove the file, then add users with `coach users add`."
-                         ) from None
+                         code="bad-users-file", field="users_file") from None
     if not isinstance(raw, dict):
         raise CoachError(f"the users file {path} is not a mapping of username to hash",
-                         hint="Recreate it with `coach users add NAME`.")
+                         code="bad-users-file", field="users_file")
     users = {}
     for name, record in raw.items():
         try:
             users[normalise_username(str(name))] = PasswordHash.model_validate(record)
         except (CoachError, ValueError):
-            raise CoachError(f"the users file {path} has a bad record for '{name}'",
-                             hint=f"Remove it with `coach users rm {name}` and add it again."
-                             ) from None
+            raise CoachError(f"the users file {path} has a bad record for '{name}': remove that "
+                             "user and add them again", code="bad-users-file",
+                             field="users_file") from None
     return users
 
 
@@ -155,8 +154,7 @@ def add_user(path: Path, name: str, password: str, *, replace: bool = False) -> 
     clean = normalise_username(name)
     users = load_users(path)
     if clean in users and not replace:
-        raise CoachError(f"user '{clean}' already exists",
-                         hint="Pass --replace to set a new password.")
+        raise CoachError(f"user '{clean}' already exists", code="exists", field="user")
     users[clean] = hash_password(password)
     save_users(path, users)
     return clean
@@ -167,7 +165,7 @@ def remove_user(path: Path, name: str) -> str:
     clean = normalise_username(name)
     users = load_users(path)
     if clean not in users:
-        raise CoachError(f"no user '{clean}' in {path}", hint="See `coach users list`.")
+        raise CoachError(f"no user '{clean}' in {path}", code="not-found", field="user")
     del users[clean]
     save_users(path, users)
     return clean

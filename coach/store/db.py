@@ -37,7 +37,7 @@ class Database:
                                    check_same_thread=False)
         except sqlite3.Error as exc:
             raise CoachError(f"cannot open the database at {self.path}: {exc}",
-                             hint="Check the --home folder exists and is writable.") from exc
+                             code="bad-home", field="home") from exc
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL survives a killed process

@@ -102,4 +102,5 @@ class PostgresDatabase(Database):
                 )
 
     def backup_to(self, target) -> None:  # pragma: no cover - backups are logical, see services
-        raise CoachError("file-level backup is SQLite-only; use `coach backup`")
+        raise CoachError("a file-level copy works only for SQLite; take a backup of the data "
+                         "instead", code="sqlite-only")

@@ -128,8 +128,8 @@ class Store:
     def get_entry(self, entry_id: int) -> Entry:
         rows = self.db.query(f"SELECT id, {self._ENTRY_COLS} FROM entries WHERE id = ?", (entry_id,))
         if not rows:
-            raise CoachError(f"no impact-log entry with id {entry_id}",
-                             hint="Run `coach log list` to see the ids.")
+            raise CoachError(f"no impact-log entry with id {entry_id}", code="not-found",
+                             field="entry")
         return _entry(rows[0])
 
     def update_entry(self, entry_id: int, draft: EntryDraft) -> Entry:

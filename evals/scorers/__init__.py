@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from coach.evals.schema import Output, Sample, Score
-
 from coach.domain.errors import CoachError
+from coach.evals.schema import Output, Sample, Score
 
 ScoreFn = Callable[[Sample, Output], Score]
 ScorerFactory = Callable[..., ScoreFn]

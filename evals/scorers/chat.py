@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import re
 
+from coach.domain.guard import content_words
 from coach.evals.schema import Cited, Output, Sample, Score
 from coach.evals.scorers import ScoreFn, scorer
 from coach.evals.scorers.text import excerpt, overlap, sentences
-
-from coach.domain.guard import content_words
 
 _MARKER = re.compile(r"\[(\d{1,2})\]")
 

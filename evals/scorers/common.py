@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import re
 
+from coach.domain import guard
+from coach.domain.guard import Facts
 from coach.evals.schema import Output, Sample, Score
 from coach.evals.scorers import ScoreFn, scorer
 from coach.evals.scorers.text import DATE_RE, body_lines, excerpt, search, word_count
-
-from coach.domain import guard
-from coach.domain.guard import Facts
 
 
 def facts_for(sample: Sample, output: Output | None = None, allow: tuple = ()) -> Facts:

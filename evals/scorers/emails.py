@@ -10,12 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from coach.domain.emails import REQUIRED, EmailDraft, check_elements
+from coach.domain.guard import content_words, stem, words_of
 from coach.evals.schema import Output, Sample, Score
 from coach.evals.scorers import ScoreFn, scorer
 from coach.evals.scorers.text import body_lines, excerpt, sentences
-
-from coach.domain.emails import REQUIRED, EmailDraft, check_elements
-from coach.domain.guard import content_words, stem, words_of
 
 
 def email_body(output: Output) -> str:

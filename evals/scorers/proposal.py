@@ -6,14 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from coach.evals.schema import Output, Sample, Score
-from coach.evals.scorers import ScoreFn, scorer
-from coach.evals.scorers.text import TIME_RE, Section, excerpt, sections
-
 from coach.domain.expectations import default_expectations
 from coach.domain.guard import CITE_RE, strip_citations
 from coach.domain.proposal import check_structure, title_problems
 from coach.domain.text import has_number
+from coach.evals.schema import Output, Sample, Score
+from coach.evals.scorers import ScoreFn, scorer
+from coach.evals.scorers.text import TIME_RE, Section, excerpt, sections
 
 # Heading patterns per part, tried in this order so "Evidence of next-level work" is not
 # taken for the accomplishments and "Plan for the new role" is not taken for the ask.

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import re
 
+from coach.domain.guard import content_words
+from coach.domain.roleplay import ResponseType, RoleBreak, RoleGuard, contradiction, pick_facts
 from coach.evals.schema import Output, Sample, Score
 from coach.evals.scorers import ScoreFn, scorer
 from coach.evals.scorers.text import excerpt, word_count
-
-from coach.domain.guard import content_words
-from coach.domain.roleplay import ResponseType, RoleBreak, RoleGuard, contradiction, pick_facts
 from coach.prompts import load_difficulty, load_persona
 
 # The role breaks that mean someone other than the manager is speaking; too-long, echo and

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import re
 
+from coach.domain.script import STEPS
+from coach.domain.text import numbers_in
 from coach.evals.schema import Output, Sample, Score
 from coach.evals.scorers import ScoreFn, scorer
 from coach.evals.scorers.common import facts_for
 from coach.evals.scorers.text import TIME_RE, excerpt, search
-
-from coach.domain.script import STEPS
-from coach.domain.text import numbers_in
 
 STEP_IDS = [step for step, _ in STEPS]
 STEP_LABELS = dict(STEPS)

@@ -48,9 +48,8 @@ class RunningApp:
 
     def __init__(self, home: Path, users_file: Path | None = None, token_delay: float = 0.0,
                  warm_index: bool = False):
-        from coach.ui.app import start
-
         from coach.testing import FakeCoachModel
+        from coach.ui.app import start
 
         self.home = home
         self.llm = FakeCoachModel(token_delay=token_delay)

@@ -51,9 +51,8 @@ class SlowPolish(FakeCoachModel):
 
 @pytest.fixture
 def slow_app(coach_home):
-    from coach.ui.app import start
-
     from coach.llm.local import free_port
+    from coach.ui.app import start
 
     llm = SlowPolish()
     server = start(base_home=coach_home, port=free_port(), llm=llm, warm_index=False)
@@ -235,7 +234,7 @@ def test_the_follow_up_is_about_the_real_meeting_and_to_real_addresses(sampled, 
     open_tab(page, "Emails")
     page.get_by_label("Follow up after the talk").check()
     click(page, "email-draft")
-    expect(page.get_by_text("needs what was said in the meeting")).to_be_visible()
+    expect(page.get_by_text("needs a summary of what was said in the meeting")).to_be_visible()
     assert "Practice promotion meeting" not in value(page, "email-body")
     page.locator(".toast-close").first.click()
 

@@ -10,17 +10,16 @@ never, unasked, the last role-play.
 from __future__ import annotations
 
 import gradio as gr
+
+from coach.domain.emails import EMAIL_KINDS
+from coach.services import emails
+from coach.services.context import Context
+from coach.services.meeting_recap import recorded_meetings
 from coach.ui import downloads
 from coach.ui.errors import guarded
 from coach.ui.state import AppState
 from coach.ui.streaming import staged_call
 from coach.ui.tabs import PRIVATE, Panel, label, parse_date
-
-from coach.domain.emails import EMAIL_KINDS
-from coach.domain.errors import CoachError
-from coach.services import emails
-from coach.services.context import Context
-from coach.services.meeting_recap import recorded_meetings
 
 # What the page calls each kind; the kinds themselves (and their order) come from the domain.
 LABELS = {"meeting-request": "Ask for the meeting", "follow-up": "Follow up after the talk",
@@ -130,10 +129,6 @@ def build(state: AppState) -> Panel:
     def make(kind_v, reason_v, summary_v, meeting_v, revisit_v, request: gr.Request):
         ctx = state.context(request)
         meeting_id = int(meeting_v or NO_MEETING) or None
-        if kind_v == "follow-up" and not (summary_v or "").strip() and meeting_id is None:
-            raise CoachError("a follow-up needs what was said in the meeting",
-                             hint="Write what happened in the box above, or pick a meeting "
-                                  "you recorded.")
         calls = staged_call(
             emails.draft_email, ctx=ctx, kind=kind_v, reason=reason_v or None,
             summary=summary_v if kind_v == "follow-up" else None,

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import gradio as gr
+
+from coach.domain.errors import CoachError
 from coach.evals import runner
 from coach.ui.errors import guarded
 from coach.ui.state import AppState
 from coach.ui.tabs import PRIVATE, Panel
-
-from coach.domain.errors import CoachError
 
 REPORT_NAMES = ("report.md", "summary.md", "REPORT.md")
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import calendar
 
 import gradio as gr
-from coach.ui.errors import guarded
-from coach.ui.state import AppState
-from coach.ui.tabs import PRIVATE, Panel
 
 from coach.domain.errors import CoachError
 from coach.domain.profile import BAD_SIGNALS, GOOD_SIGNALS, Profile, Signal, Transition
 from coach.services import profile as profile_service
+from coach.ui.errors import guarded
+from coach.ui.state import AppState
+from coach.ui.tabs import PRIVATE, Panel
 
 TRANSITIONS = [
     ("Individual contributor to team lead", Transition.IC_TO_LEAD.value),

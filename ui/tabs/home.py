@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import gradio as gr
-from coach.ui.errors import guarded
-from coach.ui.state import AppState
-from coach.ui.tabs import PRIVATE, Panel
 
 from coach.services import impact_log, sample
 from coach.services.context import Context
+from coach.ui.errors import guarded
+from coach.ui.state import AppState
+from coach.ui.tabs import PRIVATE, Panel
 
 WELCOME = """
 ## Welcome to Promotion Coach

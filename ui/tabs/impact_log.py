@@ -7,15 +7,15 @@ import datetime as dt
 from pathlib import Path
 
 import gradio as gr
-from coach.ui.errors import guarded
-from coach.ui.state import AppState
-from coach.ui.tabs import PRIVATE, Panel, label, parse_date
 
 from coach.domain.errors import CoachError
 from coach.domain.evidence import Entry, Kind
 from coach.domain.log_formats import LogFormat
 from coach.services import impact_log
 from coach.services.context import Context
+from coach.ui.errors import guarded
+from coach.ui.state import AppState
+from coach.ui.tabs import PRIVATE, Panel, label, parse_date
 
 HEADERS = ["#", "Date", "Title", "Metric", "Kind", "Next level", "Source"]
 KINDS = [(label(k.value), k.value) for k in Kind]

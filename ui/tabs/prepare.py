@@ -4,14 +4,14 @@ written, with the sources listed under each answer."""
 from __future__ import annotations
 
 import gradio as gr
-from coach.ui.errors import guarded
-from coach.ui.state import AppState
-from coach.ui.streaming import stream_call
-from coach.ui.tabs import PRIVATE, Panel
 
 from coach.domain.errors import CoachError
 from coach.domain.text import clean_block
 from coach.services import chat, script
+from coach.ui.errors import guarded
+from coach.ui.state import AppState
+from coach.ui.streaming import stream_call
+from coach.ui.tabs import PRIVATE, Panel
 
 EXAMPLES = [
     "When is a good time to ask for a promotion?",

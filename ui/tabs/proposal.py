@@ -8,15 +8,15 @@ files, one click each, named for what they hold: a saved version, or the unsaved
 from __future__ import annotations
 
 import gradio as gr
+
+from coach.domain.proposal import Claim
+from coach.services import proposal
+from coach.services.context import Context
 from coach.ui import downloads
 from coach.ui.errors import guarded
 from coach.ui.state import AppState
 from coach.ui.streaming import staged_call
 from coach.ui.tabs import PRIVATE, Panel
-
-from coach.domain.proposal import Claim
-from coach.services import proposal
-from coach.services.context import Context
 
 HIDDEN = {"show_progress": "hidden", **PRIVATE}
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 from html import escape
 
 import gradio as gr
-from coach.ui.charts import AMBER, GREEN, RED, Bar, badge, hbar_chart, score_color
-from coach.ui.errors import guarded
-from coach.ui.state import AppState
-from coach.ui.tabs import PRIVATE, Panel
 
 from coach.domain.readiness import Readiness
 from coach.domain.timing import Timing
 from coach.services import readiness, timing
+from coach.ui.charts import AMBER, GREEN, RED, Bar, badge, hbar_chart, score_color
+from coach.ui.errors import guarded
+from coach.ui.state import AppState
+from coach.ui.tabs import PRIVATE, Panel
 
 VERDICTS = {"good": ("Good time to ask", GREEN), "wait": ("Prepare now, ask a little later", AMBER),
             "bad": ("Not now", RED)}

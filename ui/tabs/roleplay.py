@@ -4,16 +4,16 @@ scorecard and how the scores moved across sessions."""
 from __future__ import annotations
 
 import gradio as gr
-from coach.ui.charts import Bar, badge, score_color, vbar_chart
-from coach.ui.errors import guarded
-from coach.ui.state import AppState
-from coach.ui.streaming import stream_call
-from coach.ui.tabs import PRIVATE, Panel, label
 
 from coach.domain.errors import CoachError
 from coach.domain.roleplay import AUTO, Difficulty, ResponseType
 from coach.domain.text import clean_line
 from coach.services.roleplay import load_persona, roleplay_progress, start_roleplay
+from coach.ui.charts import Bar, badge, score_color, vbar_chart
+from coach.ui.errors import guarded
+from coach.ui.state import AppState
+from coach.ui.streaming import stream_call
+from coach.ui.tabs import PRIVATE, Panel, label
 
 TYPES = [("Surprise me (the likely answer for your case)", AUTO)] + [
     (load_persona(t).label, t.value) for t in ResponseType]

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import gradio as gr
-from coach.ui.errors import guarded
-from coach.ui.state import AppState
-from coach.ui.tabs import PRIVATE, Panel
 
 from coach.domain.errors import CoachError
 from coach.services import knowledge, models
+from coach.ui.errors import guarded
+from coach.ui.state import AppState
+from coach.ui.tabs import PRIVATE, Panel
 
 DOC_HEADERS = ["Id", "Title", "File", "Kind", "Chunks"]
 

@@ -60,7 +60,7 @@ def get_session(ctx: Context, session_id: int) -> RolePlayResult:
     convo = ctx.store.get_conversation(session_id)
     if convo.kind != KIND:
         raise CoachError(f"conversation {session_id} is not a role-play",
-                         hint="Run `coach roleplay progress` to see role-play session ids.")
+                         code="not-found", field="session")
     meta = convo.meta
     row = _latest_cards(ctx).get(session_id)
     revealed = bool(meta.get("revealed"))

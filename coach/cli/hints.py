@@ -1,0 +1,49 @@
+"""How the command line tells a user to fix an error: by the error's code and field.
+
+The core raises `CoachError(message, code=..., field=...)` and never names a command or a
+flag; this table does, in the terminal's own words. An error whose code has no entry here
+keeps the core's face-neutral hint.
+"""
+
+from __future__ import annotations
+
+from coach.domain.errors import CoachError
+
+# (code, field) first, then (code, None).
+HINTS: dict[tuple[str, str | None], str] = {
+    ("no-profile", None): "Run `coach profile set --current-title T --target-title T "
+                          "--transition ic-to-lead --months-in-role N` first.",
+    ("no-proposal", None): "Run `coach proposal` to draft one.",
+    ("no-summary", "summary"): "Pass --summary TEXT or --summary-file FILE, or --meeting ID of a "
+                               "recorded meeting (`coach roleplay progress` lists them).",
+    ("no-address", "manager_email"): "Set it with `coach profile set --manager-email ADDRESS`.",
+    ("no-address", "email"): "Set it with `coach profile set --email ADDRESS`.",
+    ("not-found", "meeting"): "Run `coach roleplay progress` to see meeting ids.",
+    ("not-found", "entry"): "Run `coach log list` to see the ids.",
+    ("not-found", "expectation"): "Run `coach expectations list` to see the ids.",
+    ("exists", "expectation"): "Pick another id, or use `coach expectations edit`.",
+    ("not-found", "version"): "Run `coach proposal history` to see the versions.",
+    ("not-found", "session"): "Run `coach roleplay progress` to see role-play session ids.",
+    ("not-found", "conversation"): "Leave out --conversation to start a new chat.",
+    ("not-found", "document"): "Run `coach knowledge list` to see the ids of all documents.",
+    ("exists", "document"): "Run `coach knowledge list` to see your documents.",
+    ("shipped-guide", "document"): "Only documents you added can be removed; `coach knowledge "
+                                   "list` shows which ones are yours (kind 'user').",
+    ("bad-rows", "file"): "Fix the rows, or pass --skip-bad to import only the good ones.",
+    ("not-found", "user"): "See `coach users list`.",
+    ("exists", "user"): "Pass --replace to set a new password.",
+    ("bad-users-file", "users_file"): "Fix or remove the file, then add users with "
+                                      "`coach users add NAME`.",
+    ("home-not-empty", "home"): "Restore into a new home: coach --home NEW_DIR restore FILE.",
+    ("bad-home", "home"): "Pass --home with a writable folder.",
+    ("cannot-write", "out"): "Pick a folder you can write to with --out.",
+    ("not-empty", "out"): "Pass --out with a new folder.",
+    ("empty", "query"): 'Ask a question, e.g. `coach search "when is a good time to ask"`.',
+    ("sqlite-only", None): "Use `coach backup FILE`.",
+}
+
+
+def cli_message(exc: CoachError) -> str:
+    """The error as the terminal shows it: the core's message, then the command-line fix."""
+    hint = HINTS.get((exc.code, exc.field)) or HINTS.get((exc.code, None)) or exc.hint
+    return f"{exc.message} {hint}" if hint else exc.message
