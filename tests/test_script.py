@@ -8,7 +8,7 @@ import pytest
 
 from coach.domain.evidence import EntryDraft
 from coach.domain.script import STEPS, build_script, validate_script
-from tests.scenarios.helpers import cli_json, entry, profile
+from tests.scenarios.helpers import TODAY, cli_json, entry, profile
 
 P = profile(months=14, review_month=6)
 ENTRIES = [
@@ -108,3 +108,23 @@ def test_cli_script_falls_back_after_two_bad_replies(ctx, monkeypatch, capsys):
     assert data["notice"] == ("The model's talk track dropped a measured result; showing the "
                               "track built from your log instead.")
     assert "12% adoption" in data["text"]
+
+
+def test_the_service_hands_over_the_draft_first_and_stops_on_cancel(ctx):
+    import threading
+
+    from coach.services.script import talk_script
+
+    ctx.store.save_profile(P)
+    ctx.store.add_entries([EntryDraft(**e.model_dump(exclude={"id"})) for e in ENTRIES])
+    seen, cancel = [], threading.Event()
+
+    def reply(messages):
+        assert seen and seen[0].version == 0  # the draft was out before the model answered
+        cancel.set()  # ...and the user pressed Stop
+        return "{}"
+
+    ctx.llm.enqueue(reply)
+    result = talk_script(ctx, today=TODAY, on_draft=seen.append, cancel=cancel)
+    assert result.version == 0 and result.notice.startswith("Stopped")
+    assert result.text == seen[0].text and ctx.store.artifacts("script", "talk-track") == []
