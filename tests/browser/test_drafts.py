@@ -136,6 +136,21 @@ def test_stop_keeps_the_proposal_draft_and_stops_the_model(sampled, slow_app):
     assert download(page, "proposal-dl-md").suggested_filename == "proposal-draft-unsaved.md"
 
 
+def test_stop_keeps_the_email_draft(sampled, slow_app):
+    page = sampled
+    open_tab(page, "Emails")
+    page.get_by_label("Decline a promotion").check()
+    settled(page)
+    click(page, "email-draft")
+    expect_text(page, "email-notice", "Draft shown")
+    click(page, "email-stop")
+    expect_text(page, "email-notice", "Stopped")
+    assert slow_app.llm.stopped.wait(5), "the model kept generating after Stop"
+    expect(page.locator("#email-draft")).to_be_enabled()
+    assert "Thank you for offering me the Engineering Manager role" in value(page, "email-body")
+    assert download(page, "email-dl-eml").suggested_filename == "decline.eml"
+
+
 @pytest.mark.parametrize("kind", ["Ask for the meeting", "Follow up after the talk",
                                   "Decline a promotion", "Thank you"])
 def test_every_email_shows_its_draft_at_once(sampled, kind):
