@@ -165,7 +165,7 @@ def _ui(id_, event, inputs, expect, files=()):
 GOAL = {"current_title": "Engineer", "target_title": "Senior Engineer", "transition": "other",
         "months_in_role": 14}
 ENTRY_FORM = ("", "Shipped it", "", "result", False, "", "")  # date, title, metric, kind, ...
-GOAL_FORM = ("", "", "Engineer", "Senior Engineer", "other", 14, 0, [], [])
+GOAL_FORM = ("", "", "Engineer", "Senior Engineer", "other", 14, 0, [], [], "", "")
 SCRIPT = "<script>alert(1)</script>"
 
 API_CASES = [
@@ -314,7 +314,7 @@ UI_CASES = [
         "not in the list of choices"),
     _ui("ui-goal-review-month-13", "goal.save_goal", (*GOAL_FORM[:6], 13, *GOAL_FORM[7:]),
         "not in the list of choices"),
-    _ui("ui-goal-unknown-signal", "goal.save_goal", (*GOAL_FORM[:7], [SCRIPT], []),
+    _ui("ui-goal-unknown-signal", "goal.save_goal", (*GOAL_FORM[:7], [SCRIPT], [], "", ""),
         "not in the list of choices"),
     _ui("ui-chat-empty", "prepare.respond", ("", [], None), "the message is empty"),
     _ui("ui-chat-control-chars", "prepare.respond", ("\x00\x07", [], None), "the message is empty"),

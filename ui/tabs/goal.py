@@ -74,8 +74,8 @@ def build(state: AppState) -> Panel:
         status = gr.Markdown(elem_id="goal-status")
 
     @guarded("save your goal", state)
-    def save_goal(name_v, manager_v, email_v, manager_email_v, current_v, target_v, transition_v,
-                  months_v, review_v, good_v, bad_v, request: gr.Request):
+    def save_goal(name_v, manager_v, current_v, target_v, transition_v, months_v, review_v,
+                  good_v, bad_v, email_v, manager_email_v, request: gr.Request):
         if months_v is None:
             raise CoachError("months in your current role is empty",
                              hint="Enter a whole number, e.g. 14.")
@@ -92,14 +92,14 @@ def build(state: AppState) -> Panel:
     def refresh(request: gr.Request):
         p = state.context(request).store.get_profile()
         if p is None:
-            return ("", "", "", "", "", "", Transition.IC_TO_LEAD.value, None, 0, [], [],
+            return ("", "", "", "", Transition.IC_TO_LEAD.value, None, 0, [], [], "", "",
                     "No goal yet: fill in the form and save.")
-        return (p.name, p.manager_name, p.email, p.manager_email, p.current_title,
-                p.target_title, p.transition.value,
+        return (p.name, p.manager_name, p.current_title, p.target_title, p.transition.value,
                 p.months_in_role, p.review_month or 0,
-                [s.value for s in p.good_signals], [s.value for s in p.bad_signals], "")
+                [s.value for s in p.good_signals], [s.value for s in p.bad_signals],
+                p.email, p.manager_email, "")
 
-    fields = [name, manager, email, manager_email, current, target, transition, months, review,
-              good, bad]
+    fields = [name, manager, current, target, transition, months, review, good, bad, email,
+              manager_email]
     save.click(save_goal, [*fields], status, **PRIVATE)
     return Panel(tab=tab, refresh=refresh, outputs=[*fields, status])
