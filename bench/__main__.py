@@ -20,6 +20,7 @@ BENCHMARKS = {
     "injection": "bench.bench_injection",
     "quality": "bench.bench_quality",
     "cli": "bench.bench_cli",
+    "auth": "bench.bench_auth",
 }
 
 

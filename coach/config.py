@@ -86,6 +86,8 @@ class Settings:
     users_file: Path | None = None
     ui_concurrency: int = 8
     ui_threads: int = 64
+    # Web service logins end after this long without a request.
+    session_idle_hours: float = 12.0
 
     @property
     def db_path(self) -> Path:
@@ -138,6 +140,7 @@ class Settings:
             users_file=env.path("COACH_USERS_FILE"),
             ui_concurrency=env.whole("COACH_UI_CONCURRENCY", 8, low=1),
             ui_threads=env.whole("COACH_UI_THREADS", 64, low=1),
+            session_idle_hours=env.number("COACH_SESSION_IDLE_HOURS", 12.0, low=0.0001),
         )
 
     def ensure_home(self) -> Path:

@@ -35,7 +35,8 @@ def coach_home(tmp_path, monkeypatch):
     home = tmp_path / "home"
     monkeypatch.setenv("COACH_HOME", str(home))
     for var in ("COACH_MODEL", "COACH_API_BASE", "COACH_JUDGE_MODEL", "COACH_FALLBACK_MODELS",
-                "COACH_DATABASE_URL", "COACH_CHROMA_URL", "COACH_USERS_FILE"):
+                "COACH_DATABASE_URL", "COACH_CHROMA_URL", "COACH_USERS_FILE",
+                "COACH_SESSION_IDLE_HOURS"):
         monkeypatch.delenv(var, raising=False)
     return home
 

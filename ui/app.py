@@ -13,9 +13,9 @@ import gradio as gr
 from coach.config import Settings, set_offline_env
 from coach.domain.errors import CoachError
 from coach.ui import api
-from coach.ui.auth import make_auth
 from coach.ui.charts import CSS
 from coach.ui.queue import WakingQueue
+from coach.ui.security import harden
 from coach.ui.state import AppState
 from coach.ui.tabs import (
     PRIVATE,
@@ -166,11 +166,13 @@ def start(*, base_home: Path | str | None = None, host: str = "127.0.0.1", port:
     _no_event_analytics()
     # Several people chatting at once: each streaming reply holds a worker for its whole length.
     WakingQueue.adopt(demo.queue(default_concurrency_limit=config.ui_concurrency)._queue)
+    hardened = harden(demo, config=config, users_file=Path(users_file) if users_file else None,
+                      max_upload=MAX_UPLOAD)  # sessions, ownership, body limits: docs/security.md
     # run_history off: Gradio would keep every call's inputs and outputs (career evidence,
     # drafts) in the browser's storage, and schedules a record task after every event.
     try:
         demo.launch(server_name=host, server_port=port,
-                    auth=make_auth(users_file) if users_file else None,
+                    auth=hardened.auth, app_kwargs=hardened.app_kwargs,
                     auth_message="Promotion Coach: log in with the account you were given.",
                     max_threads=config.ui_threads, prevent_thread_lock=True, show_error=False,
                     quiet=True, ssr_mode=False, footer_links=["api"], css=CSS, inbrowser=False,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ from coach.cli.common import Result, add_command
 from coach.domain.errors import CoachError
 from coach.services import users
 from coach.services.context import Context
+from coach.services.sessions import SessionStore
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -32,6 +34,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = add_command(usub, "list", cmd_users_list, help="list the users")
     _file_option(p)
     p = add_command(usub, "rm", cmd_users_rm, help="remove a user (their data is kept)")
+    p.add_argument("name")
+    _file_option(p)
+    p = add_command(usub, "sessions", cmd_users_sessions,
+                    help="list the web logins that are open (of one user, or of all)")
+    p.add_argument("name", nargs="?")
+    _file_option(p)
+    p = add_command(usub, "logout", cmd_users_logout,
+                    help="end every web login of a user (a running server too)")
     p.add_argument("name")
     _file_option(p)
 
@@ -76,6 +86,36 @@ def cmd_users_rm(args: argparse.Namespace, ctx: Context) -> Result:
     name = users.remove_user(path, args.name)
     return Result({"removed": name, "file": str(path)},
                   f"Removed user '{name}'. Their data home stays in place.")
+
+
+def _sessions(args: argparse.Namespace, ctx: Context) -> SessionStore:
+    """The session store of the data home a server started with this --home would use."""
+    return SessionStore(ctx.settings.home, _users_file(args, ctx),
+                        idle_hours=ctx.settings.session_idle_hours)
+
+
+def cmd_users_sessions(args: argparse.Namespace, ctx: Context) -> Result:
+    store = _sessions(args, ctx)
+    found = store.list(args.name)
+    if not found:
+        who = f"'{users.normalise_username(args.name)}'" if args.name else "anyone"
+        return Result([], f"No open web logins of {who} in {store.path}.")
+    lines = [f"{'ID':<12}  {'USER':<16}  {'LOGGED IN':<16}  {'LAST SEEN':<16}  ADDRESS"]
+    lines += [f"{s.id:<12}  {s.username:<16}  {_when(s.created):<16}  {_when(s.last_seen):<16}  "
+              f"{s.address}" for s in found]
+    return Result(found, "\n".join(lines))
+
+
+def cmd_users_logout(args: argparse.Namespace, ctx: Context) -> Result:
+    store = _sessions(args, ctx)
+    name = users.normalise_username(args.name)
+    ended = store.end_user(name)
+    return Result({"user": name, "ended": ended, "store": str(store.path)},
+                  f"Ended {ended} web login(s) of '{name}'.")
+
+
+def _when(stamp: float) -> str:
+    return dt.datetime.fromtimestamp(stamp).strftime("%Y-%m-%d %H:%M")
 
 
 def cmd_ui(args: argparse.Namespace, ctx: Context) -> Result:

@@ -175,17 +175,37 @@ def list_users(path: Path) -> UserList:
     return UserList(path=str(path), users=sorted(load_users(path)))
 
 
-def verify(path: Path, name: str, password: str) -> bool:
-    """True when `name` is in the users file and the password matches. Never raises."""
+def credential_stamp(record: PasswordHash) -> str:
+    """A short fingerprint of a stored hash. Setting a password again draws a new salt, so the
+    stamp changes: web sessions opened under the old one no longer match it."""
+    return hashlib.sha256(f"{record.salt}:{record.hash}".encode()).hexdigest()[:16]
+
+
+def credential_stamps(path: Path) -> dict[str, str]:
+    """Each user's current credential stamp (an unreadable file: nobody's)."""
+    try:
+        return {name: credential_stamp(record) for name, record in load_users(path).items()}
+    except CoachError:
+        return {}
+
+
+def authenticate(path: Path, name: str, password: str) -> str | None:
+    """The credential stamp when `name` is in the users file and the password matches, else
+    None. Never raises."""
     try:
         record = load_users(path).get(normalise_username(name))
     except CoachError:
-        return False
+        return None
     if record is None:
         # Spend the same time as a real check so a response time does not reveal who exists.
         check_password(_DUMMY, password or "x")
-        return False
-    return check_password(record, password)
+        return None
+    return credential_stamp(record) if check_password(record, password) else None
+
+
+def verify(path: Path, name: str, password: str) -> bool:
+    """True when `name` is in the users file and the password matches. Never raises."""
+    return authenticate(path, name, password) is not None
 
 
 _DUMMY = PasswordHash(salt="00" * 16, hash="00" * 32)
