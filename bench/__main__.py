@@ -13,6 +13,7 @@ BENCHMARKS = {
     "retrieval": "bench.bench_retrieval",
     "llm": "bench.bench_llm",
     "ui": "bench.bench_ui",
+    "web": "bench.bench_web",
     "durability": "bench.durability",
     "load": "bench.bench_load",
     "roleplay": "bench.bench_roleplay",

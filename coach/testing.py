@@ -99,7 +99,6 @@ PROPOSAL_INTROS = {
     "intro_1": "This section sums up my current role and the results I delivered in it.",
     "intro_2": "These pieces of work already show the scope of the next level.",
     "intro_3": "This is how I would grow the role over the first months.",
-    "intro_4": "This is what I am asking for and when I would like to decide it.",
 }
 
 

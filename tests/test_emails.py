@@ -14,7 +14,6 @@ from coach.domain.evidence import EntryDraft
 from coach.domain.guard import hostile_phrases
 from coach.domain.readiness import assess_readiness
 from coach.export.ics import escape, fold, reminder
-from coach.services import roleplay
 from coach.services.emails import draft_email
 from tests.scenarios.helpers import TODAY, cli_fail, cli_json, entry, polish_email_reply, profile
 
@@ -58,7 +57,7 @@ def test_meeting_request_asks_for_30_minutes_with_a_purpose():
 def test_follow_up_has_summary_steps_timeline_and_revisit():
     d = build("follow-up")
     assert SUMMARY in d.body
-    assert "Next steps we agreed:" in d.body and "by 2025-" in d.body
+    assert "My next steps:" in d.body and "by 2025-" in d.body
     assert "2025-06-02" in d.body and d.revisit == REVISIT
 
 
@@ -164,8 +163,8 @@ def test_eml_file_is_a_valid_draft(ctx, tmp_path):
     assert str(eml) in result.files
     msg = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
     assert msg["Subject"] == "Thank you: Tech Lead"
-    assert msg["To"].addresses == () and "Dana Reyes" in str(msg["To"])
-    assert "Priya Shah" in str(msg["From"])
+    assert str(msg["To"]) == "Dana Reyes <dana.reyes@example.com>"
+    assert str(msg["From"]) == "Priya Shah <priya@example.com>"
     assert msg.get_content().strip() == result.body.strip()
     assert msg["Date"].datetime.date() == TODAY
 
@@ -202,28 +201,116 @@ def test_ics_escaping_and_folding():
     assert "SUMMARY:Check-in\\, again\r\n" in text and "DESCRIPTION:x\\;y\r\n" in text
 
 
-def test_follow_up_uses_the_latest_roleplay_session(ctx, monkeypatch):
+def test_follow_up_never_falls_back_to_the_last_role_play(ctx):
+    seeded(ctx)
+    ctx.store.new_conversation("roleplay", "practice")
+    with pytest.raises(CoachError, match="needs a summary") as caught:
+        draft_email(ctx, "follow-up", today=TODAY, use_model=False)
+    assert (caught.value.code, caught.value.field) == ("no-summary", "summary")
+    with pytest.raises(CoachError, match="no conversation with id 3"):
+        draft_email(ctx, "follow-up", meeting_id=3, today=TODAY, use_model=False)
+
+
+def practice(ctx, lines, response_type="not-yet"):
+    convo = ctx.store.new_conversation("roleplay", "practice", {
+        "response_type": response_type, "revealed": True, "difficulty": "tough"})
+    ctx.store.add_messages(convo.id, [
+        ("assistant", "Thanks for coming in. What did you want to talk about?",
+         {"speaker": "manager", "move": "opening"}),
+        *((("user" if who == "you" else "assistant"), text, {"speaker": who})
+          for who, text in lines)])
+    return convo.id
+
+
+def test_a_picked_practice_session_is_recapped_without_saying_it_was_practice(ctx):
+    seeded(ctx)
+    chosen = practice(ctx, [("you", "I would like to move to Tech Lead. What would you need to "
+                                    "see from me?"),
+                            ("manager", "Not yet. Lead the reorder project and we revisit it "
+                                        "next quarter. I'll send you the list in writing.")])
+    practice(ctx, [("you", "Something else entirely.")])  # a later one: never used unasked
+    result = draft_email(ctx, "follow-up", meeting_id=chosen, today=TODAY, use_model=False)
+    body = result.body
+    assert "What would you need to see from me?" in body and "I'll send you the list" in body
+    assert "it is not the right time yet" in body and "next quarter" in body
+    assert "Something else" not in body
+    for word in ("practice", "Practice", "difficulty", "tough", "role-play", "You asked"):
+        assert word not in body
+    assert result.checks["summary"]
+
+
+def test_the_users_own_summary_wins_over_a_picked_meeting(ctx):
+    seeded(ctx)
+    chosen = practice(ctx, [("you", "A practice line about nothing.")])
+    result = draft_email(ctx, "follow-up", summary=SUMMARY, meeting_id=chosen, today=TODAY,
+                         use_model=False)
+    assert SUMMARY in result.body and "practice line" not in result.body
+
+
+def test_recorded_meetings_list_real_and_practice_newest_first(ctx):
+    from coach.services.meeting_recap import recorded_meetings
+
+    first = practice(ctx, [("you", "Hello.")])
+    real = ctx.store.new_conversation("meeting", "the real one")
+    ctx.store.new_conversation("chat", "not a meeting")
+    found = recorded_meetings(ctx)
+    assert [(m.id, m.real) for m in found] == [(real.id, True), (first, False)]
+    assert found[0].label().startswith("Real meeting") and "Practice" in found[1].label()
+
+
+def test_without_addresses_no_eml_is_written_and_the_result_says_which(ctx, tmp_path):
+    ctx.store.save_profile(P.model_copy(update={"manager_email": "", "email": ""}))
+    result = draft_email(ctx, "thank-you", today=TODAY, use_model=False, out_dir=tmp_path)
+    assert result.missing == ["manager_email", "email"]
+    assert not any(f.endswith(".eml") for f in result.files)
+    assert any(f.endswith(".txt") for f in result.files)
+    from coach.services.emails import save_email
+
+    with pytest.raises(CoachError) as caught:
+        save_email(ctx, subject="S", body="B", kind="thank-you")
+    assert (caught.value.code, caught.value.field) == ("no-address", "manager_email")
+
+
+def test_an_edited_email_is_saved_addressed_from_the_profile(ctx):
+    from coach.services.emails import save_email
+
+    seeded(ctx)
+    path = save_email(ctx, subject="Thanks", body="Hi Dana,\n\nEdited.", kind="thank-you",
+                      today=TODAY)
+    msg = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+    assert str(msg["To"]) == "Dana Reyes <dana.reyes@example.com>"
+    assert path.name == "thank-you.eml" and "Edited." in msg.get_content()
+
+
+def test_the_draft_is_handed_over_before_the_model_answers(ctx):
     seeded(ctx)
     seen = []
 
-    def session_summary(ctx_, session_id):
-        seen.append(session_id)
-        return "Dana asked me to lead the onboarding revamp before the June calibration."
+    def reply(messages):
+        assert seen and seen[0].source == "draft" and seen[0].version == 0
+        return polish_email_reply(messages)
 
-    monkeypatch.setattr(roleplay, "session_summary", session_summary)
-    ctx.store.new_conversation("roleplay", "first")
-    latest = ctx.store.new_conversation("roleplay", "second")
-    result = draft_email(ctx, "follow-up", today=TODAY, use_model=False)
-    assert seen == [latest.id]
-    assert "lead the onboarding revamp" in result.body and result.checks["summary"]
+    ctx.llm.enqueue(reply)
+    result = draft_email(ctx, "meeting-request", today=TODAY, on_draft=seen.append)
+    assert result.source == "model" and result.version == 1
+    assert seen[0].body != result.body and seen[0].to_address == "dana.reyes@example.com"
 
 
-def test_follow_up_without_any_summary_is_a_clear_error(ctx):
+def test_stopping_keeps_the_draft_and_saves_nothing(ctx):
+    import threading
+
     seeded(ctx)
-    with pytest.raises(CoachError, match="needs a summary"):
-        draft_email(ctx, "follow-up", today=TODAY, use_model=False)
-    with pytest.raises(CoachError, match="no conversation with id 3"):
-        draft_email(ctx, "follow-up", session_id=3, today=TODAY, use_model=False)
+    cancel = threading.Event()
+
+    def reply(messages):
+        cancel.set()  # the user pressed Stop while the model was writing
+        return polish_email_reply(messages)
+
+    ctx.llm.enqueue(reply)
+    result = draft_email(ctx, "decline", today=TODAY, cancel=cancel)
+    assert result.source == "draft" and result.version == 0 and result.notice.startswith("Stopped")
+    assert ctx.llm.history[0].kind == "stream"  # a stream, so the model stops mid-reply
+    assert ctx.store.artifacts("email", "decline") == []
 
 
 # -- the command --------------------------------------------------------------------------
@@ -304,3 +391,32 @@ def test_follow_up_summary_must_carry_what_was_said(body, carried):
     d = build("follow-up")
     checks = {c.id: c.present for c in check_elements(body, d, P)}
     assert checks["summary"] is carried
+
+
+def test_cli_follow_up_asks_for_the_meeting_and_takes_a_recorded_one(ctx, monkeypatch, capsys):
+    seeded(ctx)
+    practice(ctx, [("you", "Could we revisit this next quarter?")])
+    err = cli_fail(monkeypatch, capsys, ctx, "email", "follow-up", "--no-model")
+    assert "needs a summary of what was said" in err and "--summary" in err and "--meeting" in err
+    err = cli_fail(monkeypatch, capsys, ctx, "email", "follow-up", "--summary", "x",
+                   "--meeting", "1")
+    assert "not allowed with argument" in err
+    chosen = practice(ctx, [("you", "What would you need to see from me?")])
+    data = cli_json(monkeypatch, capsys, ctx, "email", "follow-up", "--meeting", str(chosen),
+                    "--no-model", "--today", "2025-04-14")
+    assert "What would you need to see from me?" in data["body"]
+    assert "revisit this next quarter" not in data["body"] and "ractice" not in data["body"]
+
+
+def test_cli_says_which_address_is_missing_and_the_flag_to_set_it(ctx, monkeypatch, capsys,
+                                                                   tmp_path):
+    from coach.cli.main import main
+    from coach.services.context import Context
+
+    ctx.store.save_profile(P.model_copy(update={"manager_email": ""}))
+    monkeypatch.setattr(Context, "open", classmethod(lambda cls, home=None, model=None, llm=None: ctx))
+    assert main(["email", "thank-you", "--no-model", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert ("No .eml written: your manager's e-mail address is missing from your profile. Set it "
+            "with `coach profile set --manager-email ADDRESS`.") in out
+    assert not list(tmp_path.glob("*.eml"))

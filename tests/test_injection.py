@@ -352,7 +352,8 @@ def test_a_link_the_user_pasted_may_stay_in_their_plain_text_email(ctx):
 
 
 def test_eml_headers_stay_one_line_whatever_the_subject_or_names_hold():
-    msg = build_message(to="Dana\r\nBcc: boss@e.x", sender="Priya\nX-Evil: 1",
+    msg = build_message(to="Dana\r\nBcc: boss@e.x", to_address="dana@example.com",
+                        sender="Priya\nX-Evil: 1", sender_address="priya@example.com",
                         subject="Follow-up\r\nBcc: all@e.x\u2028Cc: x@e.x", body="Hi Dana,\n\nThanks.")
     parsed = email.message_from_bytes(bytes(msg))
     assert parsed["Bcc"] is None and parsed["Cc"] is None and parsed["X-Evil"] is None
@@ -509,3 +510,15 @@ def test_knowledge_add_trusted_from_the_cli_and_list_shows_it(ctx, monkeypatch, 
     assert all(d["trusted"] for d in listed.values() if d["kind"] == "guidance")
     assert all(p.trusted == (p.source != plain["source"])
                for p in ctx.kb.search("tech lead roadmap notes", k=20))
+
+
+@pytest.mark.parametrize("address", ["dana@example.com, boss@example.com", "Dana <dana@example.com>",
+                                     "dana@example.com\r\nBcc: x@example.com",
+                                     "dana", ""])
+def test_an_eml_address_is_one_plain_address_or_refused(address):
+    from coach.domain.errors import CoachError
+
+    with pytest.raises(CoachError) as caught:
+        build_message(to="Dana", to_address=address, sender="Priya", sender_address="priya@example.com",
+                      subject="S", body="B")
+    assert caught.value.code == "no-address" and caught.value.field == "manager_email"

@@ -43,8 +43,7 @@ def test_proposal_on_scenario(scenario, ctx, monkeypatch, capsys, model):
         ctx.llm_override = model.llm(ctx.store, timeout=600.0)  # CPU generation under load
     else:
         best = next(e for e in saved if e.next_level)
-        words = best.title[0].lower() + best.title[1:]
-        ctx.llm.enqueue(proposal_reply(p, cite=best.id, cite_words=words))
+        ctx.llm.enqueue(proposal_reply(p, done_work=best.title[0].lower() + best.title[1:]))
 
     data = cli_json(monkeypatch, capsys, ctx, "proposal", "--today", scenario.today.isoformat())
 

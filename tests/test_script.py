@@ -8,7 +8,7 @@ import pytest
 
 from coach.domain.evidence import EntryDraft
 from coach.domain.script import STEPS, build_script, validate_script
-from tests.scenarios.helpers import cli_json, entry, profile
+from tests.scenarios.helpers import TODAY, cli_json, entry, profile
 
 P = profile(months=14, review_month=6)
 ENTRIES = [
@@ -46,8 +46,9 @@ def test_case_uses_the_three_strongest_quantified_entries():
     assert s.case_entries == [4, 2, 3]
     case = texts()["case"]
     for e in (ENTRIES[3], ENTRIES[1], ENTRIES[2]):
-        assert e.metric in case and e.cite() in case
-    assert "Fixed flaky tests" not in case
+        assert e.metric in case and e.title in case
+    assert "Fixed flaky tests" not in case and "[#" not in case  # spoken: no entry numbers
+    assert s.lines[2].cites == [4, 2, 3]  # the view can still link them
 
 
 def test_case_without_metrics_says_so():
@@ -61,7 +62,11 @@ def test_deterministic_lines_pass_their_own_guard():
 
 @pytest.mark.parametrize("step, change, code", [
     ("goal", "I want a bigger role.", "wrong-title"),
-    ("case", "I did a lot of good work [#2].", "missing-metric"),
+    ("case", "I did a lot of good work.", "missing-metric"),
+    ("case", "Led the reorder launch: 12% adoption [#4]; both shipped in 3 weeks; failed runs "
+             "from 6 to 0.", "internal-id"),
+    ("case", "Next I will lead the reorder launch for 12% adoption; both shipped in 3 weeks; "
+             "failed runs from 6 to 0.", "tense"),
     ("case", "I grew revenue 25% and both shipped in 3 weeks [#2], 12% adoption [#4], failed runs "
              "from 6 to 0 [#3].", "invented-number"),
     ("timeline", "Whenever suits you.", "no-timeline"),
@@ -103,3 +108,23 @@ def test_cli_script_falls_back_after_two_bad_replies(ctx, monkeypatch, capsys):
     assert data["notice"] == ("The model's talk track dropped a measured result; showing the "
                               "track built from your log instead.")
     assert "12% adoption" in data["text"]
+
+
+def test_the_service_hands_over_the_draft_first_and_stops_on_cancel(ctx):
+    import threading
+
+    from coach.services.script import talk_script
+
+    ctx.store.save_profile(P)
+    ctx.store.add_entries([EntryDraft(**e.model_dump(exclude={"id"})) for e in ENTRIES])
+    seen, cancel = [], threading.Event()
+
+    def reply(messages):
+        assert seen and seen[0].version == 0  # the draft was out before the model answered
+        cancel.set()  # ...and the user pressed Stop
+        return "{}"
+
+    ctx.llm.enqueue(reply)
+    result = talk_script(ctx, today=TODAY, on_draft=seen.append, cancel=cancel)
+    assert result.version == 0 and result.notice.startswith("Stopped")
+    assert result.text == seen[0].text and ctx.store.artifacts("script", "talk-track") == []

@@ -108,7 +108,8 @@ def test_cli_outputs_errors_exports_and_home_hold_no_key(hosted, coach_home, tmp
 
     run("profile", "set", "--current-title", "Engineer", "--target-title", "Senior Engineer",
         "--transition", "ic-to-lead", "--months-in-role", "14", "--name", "Alex Kim",
-        "--manager-name", "Jordan Lee")
+        "--manager-name", "Jordan Lee", "--email", "alex.kim@example.com", "--manager-email",
+        "jordan.lee@example.com")
     run("log", "add", "Led the payments migration", "--metric", "cut p95 latency 40%",
         "--kind", "leadership", "--date", "2026-01-05")
     # The error messages: a rejected key, a refused request and a rate limit, all echoing it.

@@ -112,10 +112,11 @@ def register(state: AppState) -> None:
 
     @guarded("draft the email", state, api=True)
     @typed
-    def email(kind: str, reason: str = "", summary: str = "", request: gr.Request = None) -> dict:
+    def email(kind: str, reason: str = "", summary: str = "", meeting_id: RowId | None = None,
+              request: gr.Request = None) -> dict:
         result = emails.draft_email(
             state.context(request), kind, reason=reason or None, summary=summary or None,
-            today=state.today)
+            meeting_id=meeting_id or None, today=state.today)
         return to_jsonable(result)
 
     email.__doc__ = f"Draft an email. kind: {' | '.join(EMAIL_KINDS)}."  # the domain's kinds

@@ -84,7 +84,11 @@ PAGE_WORDS: dict[str | tuple[str, str], str] = {
 PAGE_HINTS: dict[tuple[str, str | None], str] = {
     ("no-profile", None): "Set your goal in the Goal tab first.",
     ("no-proposal", None): "Press Generate a new draft.",
-    ("no-summary", "summary"): "Write what was said in the meeting in the summary box.",
+    ("no-summary", "summary"): "Write what happened in the meeting in the box above, or pick a "
+                               "meeting you recorded.",
+    ("no-address", "manager_email"): "Add your manager's e-mail address in the Goal tab.",
+    ("no-address", "email"): "Add your e-mail address in the Goal tab.",
+    ("not-found", "meeting"): "Pick a meeting from the list.",
     ("not-found", "entry"): "Pick an entry from the list.",
     ("not-found", "session"): "Pick a meeting from the list.",
     ("same-meeting", "session"): "Pick two different meetings to compare.",

@@ -28,7 +28,8 @@ _SKIP = {"request", "return"}  # Gradio fills `request`; the return value is our
 # field names the box the user typed in.
 FIELD_LABELS = {
     "name": "Your name", "manager_name": "Your manager's name", "current_title": "Current title",
-    "target_title": "Target title", "email": "E-mail address", "title": "What you did", "metric": "Measured result",
+    "target_title": "Target title", "email": "E-mail address", "title": "What you did",
+    "metric": "Measured result",
     "description": "Details", "source": "Proof", "reason": "Why you decline",
     "summary": "What was said", "subject": "Subject", "body": "Body", "message": "Your question",
     "line": "What you say", "query": "Search", "proposal": "Edit (Markdown)",

@@ -1,4 +1,5 @@
-"""Run a service call that reports tokens through `on_token` and expose it as a generator.
+"""Run a service call that reports tokens (`on_token`) or a first draft (`on_draft`) and
+expose it as a generator.
 
 The call runs in a worker thread; the Gradio handler iterates over what it produces. If
 the handler stops early (the user pressed Stop, or closed the page) the `cancel` event is
@@ -50,26 +51,44 @@ class Streamed:
     result: Any = None
 
 
+class _Call:
+    """`fn(**kwargs, <sink>=pieces.put, cancel=cancel)` running on a worker; `pieces` ends
+    with _DONE."""
+
+    def __init__(self, fn: Callable[..., Any], sink: str, kwargs: dict[str, Any]):
+        self.pieces: queue.Queue = queue.Queue()
+        self.cancel = threading.Event()
+        self.finished = threading.Event()
+        self._outcome: dict[str, Any] = {}
+        _submit(lambda: self._run(fn, sink, kwargs))
+
+    def _run(self, fn: Callable[..., Any], sink: str, kwargs: dict[str, Any]) -> None:
+        try:
+            self._outcome["result"] = fn(**kwargs, **{sink: self.pieces.put}, cancel=self.cancel)
+        except BaseException as exc:  # handed to the caller's thread by result()
+            self._outcome["error"] = exc
+        finally:
+            self.pieces.put(_DONE)
+            self.finished.set()
+
+    def stop(self) -> None:
+        """The caller stopped reading (Stop, or the page closed): stop the model too."""
+        if not self.finished.is_set():
+            self.cancel.set()
+
+    def result(self) -> Any:
+        self.finished.wait()
+        if "error" in self._outcome:
+            raise self._outcome["error"]
+        return self._outcome.get("result")
+
+
 def stream_call(fn: Callable[..., Any], /, **kwargs: Any) -> Iterator[Streamed]:
     """Call `fn(**kwargs, on_token=..., cancel=...)` and yield the growing text, then the result.
 
     Exceptions raised by `fn` are re-raised in the caller's thread.
     """
-    tokens: queue.Queue = queue.Queue()
-    cancel = threading.Event()
-    outcome: dict[str, Any] = {}
-    finished = threading.Event()
-
-    def run() -> None:
-        try:
-            outcome["result"] = fn(**kwargs, on_token=tokens.put, cancel=cancel)
-        except BaseException as exc:  # handed to the caller's thread below
-            outcome["error"] = exc
-        finally:
-            tokens.put(_DONE)
-            finished.set()
-
-    _submit(run)
+    call = _Call(fn, "on_token", kwargs)
     text = shown = ""
     last_update = float("-inf")
     try:
@@ -79,8 +98,8 @@ def stream_call(fn: Callable[..., Any], /, **kwargs: Any) -> Iterator[Streamed]:
             # With nothing held back, wait for a piece, but no longer than a heartbeat.
             due = last_update + UPDATE_EVERY_S - time.monotonic() if text != shown else None
             try:
-                piece = tokens.get(timeout=HEARTBEAT_S if due is None else due) \
-                    if due is None or due > 0 else tokens.get_nowait()
+                piece = (call.pieces.get(timeout=HEARTBEAT_S if due is None else due)
+                         if due is None or due > 0 else call.pieces.get_nowait())
             except queue.Empty:
                 piece = None
                 if due is None and shown:
@@ -95,9 +114,43 @@ def stream_call(fn: Callable[..., Any], /, **kwargs: Any) -> Iterator[Streamed]:
                 shown, last_update = text, time.monotonic()
                 yield Streamed(text)
     finally:
-        if not finished.is_set():
-            cancel.set()
-    finished.wait()
-    if "error" in outcome:
-        raise outcome["error"]
-    yield Streamed(text, done=True, result=outcome.get("result"))
+        call.stop()
+    yield Streamed(text, done=True, result=call.result())
+
+
+@dataclass
+class Staged:
+    """A step of `staged_call`: the draft (`done` False), a tick while the model works
+    (`value` None, `done` False), or the call's final result (`done` True)."""
+
+    value: Any = None
+    done: bool = False
+    waited_s: float = 0.0
+
+
+TICK_S = 1.0  # while the model polishes: a tick a second (elapsed time; lets Stop close us)
+
+
+def staged_call(fn: Callable[..., Any], /, **kwargs: Any) -> Iterator[Staged]:
+    """Call `fn(**kwargs, on_draft=..., cancel=...)`: yield its draft as soon as it hands one
+    over, a tick each second while it works on, then its result.
+
+    The ticks matter as much as the draft: Gradio stops a handler by closing its generator,
+    which it can only do between two steps, so a step may never wait long. Closing sets
+    `cancel`, and the service stops the model. Exceptions raised by `fn` are re-raised here.
+    """
+    call = _Call(fn, "on_draft", kwargs)
+    start = time.monotonic()
+    try:
+        while True:
+            try:
+                piece = call.pieces.get(timeout=TICK_S)
+            except queue.Empty:
+                yield Staged(waited_s=time.monotonic() - start)
+                continue
+            if piece is _DONE:
+                break
+            yield Staged(piece, waited_s=time.monotonic() - start)
+    finally:
+        call.stop()
+    yield Staged(call.result(), done=True, waited_s=time.monotonic() - start)

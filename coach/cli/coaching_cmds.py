@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coach.cli.common import Result, add_command, text
+from coach.cli.hints import cli_message
 from coach.domain.emails import EMAIL_KINDS
 from coach.domain.errors import CoachError
 from coach.domain.evidence import Kind
@@ -188,6 +189,9 @@ def _proposal_show(args: argparse.Namespace, ctx: Context) -> Result:
 
 
 # -- email and script -----------------------------------------------------------------
+ADDRESSES = {"manager_email": "your manager's e-mail address", "email": "your own e-mail address"}
+
+
 def _email(args: argparse.Namespace, ctx: Context) -> Result:
     from coach.services import emails as email_svc
 
@@ -200,10 +204,15 @@ def _email(args: argparse.Namespace, ctx: Context) -> Result:
             raise CoachError(f"{args.summary_file} is not UTF-8 text",
                              hint="Save it as UTF-8 and try again.") from None
     result = email_svc.draft_email(ctx, args.kind, reason=args.reason, summary=summary,
-                                   session_id=args.session, revisit=args.revisit,
+                                   meeting_id=args.meeting, revisit=args.revisit,
                                    out_dir=args.out, today=args.today,
                                    use_model=not args.no_model)
-    return Result(result, result.text())
+    text = result.text()
+    if result.missing:
+        text += "\nNo .eml written: " + " ".join(cli_message(CoachError(
+            f"{ADDRESSES[f]} is missing from your profile.", code="no-address", field=f))
+            for f in result.missing)
+    return Result(result, text)
 
 
 def _script(args: argparse.Namespace, ctx: Context) -> Result:
@@ -381,11 +390,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                     help="draft a meeting request, follow-up, decline or thank-you email")
     p.add_argument("kind", choices=EMAIL_KINDS)
     p.add_argument("--reason", type=text("reason"), help="for a decline: your reason (optional)")
-    p.add_argument("--summary", type=text("summary"),
-                   help="for a follow-up: what was said in the meeting")
-    p.add_argument("--summary-file", metavar="FILE", help="read the summary from FILE")
-    p.add_argument("--session", type=int, metavar="ID",
-                   help="for a follow-up: the role-play session to summarise")
+    said = p.add_mutually_exclusive_group()
+    said.add_argument("--summary", type=text("summary"),
+                      help="for a follow-up: what was said in the real meeting")
+    said.add_argument("--summary-file", metavar="FILE", help="read the summary from FILE")
+    said.add_argument("--meeting", type=int, metavar="ID",
+                      help="for a follow-up: recap a recorded meeting (real or practice)")
     p.add_argument("--revisit", type=_date, metavar="DATE", help="date to check in again")
     p.add_argument("--out", metavar="DIR", help="folder for the .eml/.ics files")
     _no_model(p)

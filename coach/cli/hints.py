@@ -14,8 +14,11 @@ HINTS: dict[tuple[str, str | None], str] = {
     ("no-profile", None): "Run `coach profile set --current-title T --target-title T "
                           "--transition ic-to-lead --months-in-role N` first.",
     ("no-proposal", None): "Run `coach proposal` to draft one.",
-    ("no-summary", "summary"): "Pass --summary TEXT, --summary-file FILE, or --session ID of a "
-                               "role-play.",
+    ("no-summary", "summary"): "Pass --summary TEXT or --summary-file FILE, or --meeting ID of a "
+                               "recorded meeting (`coach roleplay progress` lists them).",
+    ("no-address", "manager_email"): "Set it with `coach profile set --manager-email ADDRESS`.",
+    ("no-address", "email"): "Set it with `coach profile set --email ADDRESS`.",
+    ("not-found", "meeting"): "Run `coach roleplay progress` to see meeting ids.",
     ("not-found", "entry"): "Run `coach log list` to see the ids.",
     ("not-found", "expectation"): "Run `coach expectations list` to see the ids.",
     ("exists", "expectation"): "Pick another id, or use `coach expectations edit`.",

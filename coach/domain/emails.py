@@ -50,7 +50,9 @@ class Element(BaseModel):
 class EmailDraft(BaseModel):
     kind: str
     to: str = Field(..., description="Display name of the recipient (the manager if known).")
+    to_address: str = Field("", description="The manager's e-mail address ('' if not given).")
     sender: str
+    from_address: str = Field("", description="The user's e-mail address ('' if not given).")
     subject: str
     body: str
     revisit: dt.date | None = None
@@ -170,7 +172,8 @@ def build_email(kind: str, profile: Profile, entries: list[Entry], readiness: Re
                          hint=f"Use one of: {', '.join(EMAIL_KINDS)}.")
     title = profile.target_title
     to = profile.manager_name or "Manager"
-    base = {"kind": kind, "to": to, "sender": profile.name or "me"}
+    base = {"kind": kind, "to": to, "sender": profile.name or "me",
+            "to_address": profile.manager_email, "from_address": profile.email}
     if kind == "meeting-request":
         best = strongest([e for e in entries if e.quantified], n=1)
         proof = (f" One recent example: {best[0].title} ({best[0].metric})." if best else "")
@@ -183,18 +186,19 @@ def build_email(kind: str, profile: Profile, entries: list[Entry], readiness: Re
                           body=body)
     if kind == "follow-up":
         if not summary.strip():
-            raise CoachError("a follow-up needs a summary of the conversation",
+            raise CoachError("a follow-up needs a summary of what was said in the meeting",
                              code="no-summary", field="summary")
         if revisit is None:
-            raise CoachError("a follow-up needs a date to check in again")
+            raise CoachError("a follow-up needs a date to check in again", code="no-date",
+                             field="revisit")
         steps = [f"- I will {s.action[0].lower()}{s.action[1:].rstrip('.')} "
                  f"by {s.by.isoformat()}." for s in readiness.plan[:3]]
         if not steps:
             steps = [f"- I will keep my impact log current and share a progress summary by "
                      f"{revisit.isoformat()}."]
         body = (f"{_greeting(profile)}\n\nThank you for making time to talk about my path to "
-                f"{title}. To recap what we discussed: {summary.strip()}\n\nNext steps we "
-                f"agreed:\n" + "\n".join(steps) + f"\n\nI will check in with you again on "
+                f"{title}. To recap what we discussed: {summary.strip()}\n\nMy next steps:\n"
+                + "\n".join(steps) + f"\n\nI will check in with you again on "
                 f"{revisit.isoformat()} to review progress.\n\n{_signoff(profile)}")
         return EmailDraft(**base, subject=f"Follow-up: my path to {title}", body=body,
                           revisit=revisit, user_text=[summary.strip()])

@@ -191,6 +191,37 @@ def invented_names(text: str, facts: Facts) -> list[Violation]:
                       phrase=f"named something that is not in your log ({w})") for w in seen]
 
 
+# A sentence about the future: what the user will do, plan or focus on.
+_FUTURE = re.compile(r"\b(?:will|shall|going to|plan to|intend to|aim to|'ll)\b", re.IGNORECASE)
+DONE_OVERLAP = 2  # content words a future sentence shares with a finished entry's title
+
+
+def future_done_problems(text: str, entries: Iterable[Entry]) -> list[Violation]:
+    """Sentences that put logged, finished work in the future tense ("I will build the
+    dashboard" when the log says it was built): the case would undersell what is done."""
+    titles = [(e, content_words(e.title)) for e in entries]
+    problems: list[Violation] = []
+    for sentence in _sentences(strip_citations(text)):
+        if not _FUTURE.search(sentence):
+            continue
+        said = content_words(sentence)
+        for entry, words in titles:
+            if len(words & said) >= min(DONE_OVERLAP, len(words)) and words:
+                problems.append(Violation(code="tense", detail=(
+                    f"'{sentence[:80]}' speaks of finished work ('{entry.title}') as a plan: "
+                    "write what is done in the past tense"),
+                    phrase="put finished work in the future tense"))
+                break
+    return problems
+
+
+def internal_ids(text: str) -> list[Violation]:
+    """Impact-log numbers like [#3]: internal to the app, meaningless to the manager."""
+    found = list(dict.fromkeys(CITE_RE.findall(text)))
+    return [Violation(code="internal-id", detail=f"[#{n}] is an internal entry number; name the "
+                      "work instead", phrase="wrote an internal entry number") for n in found]
+
+
 def hostile_phrases(text: str) -> list[Violation]:
     """Phrases that would burn a bridge with the manager."""
     hits = []

@@ -47,9 +47,8 @@ GOOD_SIGNALS = frozenset(
 BAD_SIGNALS = frozenset(set(Signal) - GOOD_SIGNALS)
 
 MAX_MONTHS_IN_ROLE = 600  # fifty years: anything above is a typo
-# One @, a dot in the domain, no spaces: enough to catch a typo; delivery is the mail
-# program's business, not ours.
-_EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;.]+$")
+# One plain address: no display name, no list, nothing a mail header could read as two.
+EMAIL_ADDRESS = re.compile(r"[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[A-Za-z]{2,}")
 
 
 class Profile(BaseModel):
@@ -88,7 +87,7 @@ class Profile(BaseModel):
         if not isinstance(value, str):
             return value
         value = clean_line(value)
-        if value and not _EMAIL.match(value):
+        if value and not EMAIL_ADDRESS.fullmatch(value):
             raise InputError("bad-email", f"'{value[:80]}' is not an e-mail address (it looks "
                                           "like name@example.com)")
         return value

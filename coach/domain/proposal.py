@@ -1,9 +1,11 @@
 """The written promotion case: four sections built from the profile and the impact log.
 
 The domain writes a complete, honest draft on its own: every accomplishment is an entry
-with its metric and citation, weak spots are flagged inline. A model may only replace the
-short introduction of each section; `validate_proposal` decides whether that prose is
-safe to show.
+with its metric, weak spots are flagged inline. The document is for the manager, so it
+names entries by their titles and never by the log's internal numbers: each bullet keeps
+the ids it rests on in `cites`, for a view that links claims to their entries. The ask is
+stated once, by the domain. A model may only replace the short introductions of the first
+three sections; `validate_proposal` decides whether that prose is safe to show.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from coach.domain.guard import (
     Violation,
     check_prose,
     facts_from,
+    future_done_problems,
+    internal_ids,
     manager_voice,
     second_person,
     too_long,
@@ -37,6 +41,7 @@ SECTION_TITLES = (
 )
 SKELETON_NUMBERS = (1, 2, 3, 4, 30, 60, 90, 12, 18)  # section numbers, day marks, tenure norm
 INTRO_MAX_WORDS = 60
+MODEL_INTROS = 3  # sections 1-3; the ask (section 4) is the domain's one sentence
 FALLBACK_TIMELINE_MONTHS = 3
 
 FlagKind = Literal["no-metric", "no-evidence", "no-next-level", "no-timeline", "empty-log"]
@@ -109,24 +114,41 @@ class ProposalDraft(BaseModel):
         return defuse_markdown("\n\n".join(parts) + "\n")
 
     def with_intros(self, intros: list[str]) -> ProposalDraft:
-        """A copy with the section introductions replaced (same structure, same bullets)."""
-        sections = [s.model_copy(update={"intro": text.strip() or s.intro})
-                    for s, text in zip(self.sections, intros, strict=True)]
-        return self.model_copy(update={"sections": sections})
+        """A copy with the introductions of sections 1-3 replaced (same bullets, same ask)."""
+        written = [s.model_copy(update={"intro": text.strip() or s.intro})
+                   for s, text in zip(self.sections[:MODEL_INTROS], intros, strict=True)]
+        return self.model_copy(update={"sections": written + self.sections[MODEL_INTROS:]})
+
+    def claims(self) -> list[Claim]:
+        """Each bullet that rests on log entries, with their ids: what a view links up."""
+        return [Claim(section=s.number, text=b.text, entries=b.cites)
+                for s in self.sections for b in s.bullets if b.cites]
+
+
+class Claim(BaseModel):
+    """A statement of the case and the impact-log entries behind it (kept out of the text)."""
+
+    section: int
+    text: str
+    entries: list[int]
 
 
 # -- building ---------------------------------------------------------------------------
+def named(entry: Entry) -> str:
+    """How a document for the manager refers to an entry: its title, quoted."""
+    return f"\u201c{entry.title}\u201d"
+
+
 def _entry_bullet(entry: Entry, section: int, shows: list[str] | None = None) -> Bullet:
     text = f"**{entry.title}**"
     if entry.metric:
         text += f": {entry.metric}"
     if shows:
         text += f" (shows {', '.join(s.lower() for s in shows)})"
-    text += f" {entry.cite()}"
     flag = None
     if not entry.quantified:
         flag = Flag(kind="no-metric", section=section, entry_id=entry.id,
-                    text=f"No metric: add the measured result for {entry.cite()}")
+                    text=f"No metric: add the measured result for {named(entry)}")
     return Bullet(text=text, cites=[entry.id], flag=flag)
 
 
@@ -176,7 +198,7 @@ def build_proposal(profile: Profile, entries: list[Entry], readiness: Readiness,
     current = strongest([e for e in entries if not e.next_level], n=len(entries))
     s1 = Section(number=1, title=SECTION_TITLES[0], intro=(
         f"I have been {profile.current_title} for {profile.months_in_role} months. These are "
-        "my main results, each linked to my impact log."),
+        "my main results so far."),
         bullets=[_entry_bullet(e, 1) for e in current])
     if not entries:
         s1.flags.append(Flag(kind="empty-log", section=1, text=(
@@ -192,8 +214,8 @@ def build_proposal(profile: Profile, entries: list[Entry], readiness: Readiness,
     for cov in readiness.covered:
         rest = [i for i in cov.entries if i not in listed and i in by_id]
         if rest and not set(cov.entries) & listed:
-            refs = " ".join(by_id[i].cite() for i in rest)
-            s2.bullets.append(Bullet(text=f"{cov.expectation.title}: see {refs}", cites=rest))
+            refs = "; ".join(named(by_id[i]) for i in rest)
+            s2.bullets.append(Bullet(text=f"{cov.expectation.title}: shown by {refs}", cites=rest))
     if entries and not nxt:
         s2.flags.append(Flag(kind="no-next-level", section=2, text=(
             "No entry is marked as next-level work: mark the ones done at the target level.")))
@@ -216,16 +238,18 @@ def build_proposal(profile: Profile, entries: list[Entry], readiness: Readiness,
     if best:
         e = best[0]
         bullets3.append(Bullet(text=(
-            f"How I add value: keep delivering results like {e.cite()} ({e.metric}) and "
-            "multiply them through the people I support."), cites=[e.id]))
+            f"How I will add value: build on results I have already delivered, such as "
+            f"{named(e)} ({e.metric}), and multiply them through the people I support."),
+            cites=[e.id]))
     s3 = Section(number=3, title=SECTION_TITLES[2], intro=(
         f"As {profile.target_title} I will take on these responsibilities and start with "
         "clear goals."), bullets=bullets3)
 
-    # 4. The ask: exact title and a timeline.
+    # 4. The ask, stated once: the exact title and a timeline.
     timeline, when, estimate = ask_timeline(profile, timing, today)
-    s4 = Section(number=4, title=SECTION_TITLES[3], intro="Based on this record:", bullets=[
-        Bullet(text=f"I am asking to be promoted to **{profile.target_title}**, {timeline}.")])
+    s4 = Section(number=4, title=SECTION_TITLES[3], intro=(
+        f"Based on this record, I am asking to be promoted to **{profile.target_title}**, "
+        f"{timeline}."))
     if estimate:
         s4.flags.append(Flag(kind="no-timeline", section=4, text=(
             "No review month in your profile, so this timeline is an estimate: confirm when "
@@ -291,12 +315,26 @@ def title_problems(text: str, target_title: str) -> list[Violation]:
     return out
 
 
+_ASKS = re.compile(r"\b(?:i am|i'm|i would like to be|i want to be)\s+(?:\w+\s+){0,2}"
+                   r"(?:ask\w*|request\w*|promot\w*)\b|\bmy (?:request|ask)\b", re.IGNORECASE)
+
+
+def ask_problems(text: str) -> list[Violation]:
+    """An introduction that makes the request itself: section 4 states the ask once."""
+    m = _ASKS.search(text)
+    if not m:
+        return []
+    return [Violation(code="repeated-ask", detail=(
+        f"'{m.group(0)}' makes the request; only section 4 states the ask"),
+        phrase="stated the ask twice")]
+
+
 def validate_proposal(intros: list[str], draft: ProposalDraft, profile: Profile,
                       entries: list[Entry]) -> list[Violation]:
     """All checks on model-written introductions, and on the document they produce."""
-    if len(intros) != len(draft.sections) or not all(i.strip() for i in intros):
+    if len(intros) != MODEL_INTROS or not all(i.strip() for i in intros):
         return [Violation(code="structure", detail=(
-            f"expected {len(draft.sections)} non-empty introductions, got "
+            f"expected {MODEL_INTROS} non-empty introductions, got "
             f"{sum(1 for i in intros if i.strip())}"), phrase="lost one of the four sections")]
     facts = proposal_facts(profile, entries, draft)
     problems: list[Violation] = []
@@ -305,6 +343,7 @@ def validate_proposal(intros: list[str], draft: ProposalDraft, profile: Profile,
     joined = "\n".join(intros)
     problems += check_prose(joined, facts)
     problems += second_person(joined) + manager_voice(joined)
-    problems += title_problems(joined, profile.target_title)
+    problems += title_problems(joined, profile.target_title) + ask_problems(joined)
+    problems += future_done_problems(joined, entries) + internal_ids(joined)
     problems += check_structure(draft.with_intros(intros).markdown(), profile.target_title)
     return problems

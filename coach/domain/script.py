@@ -2,7 +2,9 @@
 
 Six steps in the order the conversation guidance sets out: appreciation, the goal with
 the exact title, the case (two or three strongest quantified entries), a request for
-feedback, the timeline, and thanks with a written follow-up.
+feedback, the timeline, and thanks with a written follow-up. The lines are spoken to the
+manager, so they name work by its title, never by the log's entry numbers (`cites` keeps
+those for the view).
 """
 
 from __future__ import annotations
@@ -13,7 +15,15 @@ from pydantic import BaseModel, Field
 
 from coach.domain.emails import first_name
 from coach.domain.evidence import Entry
-from coach.domain.guard import Violation, check_prose, facts_from, manager_voice, too_long
+from coach.domain.guard import (
+    Violation,
+    check_prose,
+    facts_from,
+    future_done_problems,
+    internal_ids,
+    manager_voice,
+    too_long,
+)
 from coach.domain.markup import defuse_markdown
 from coach.domain.profile import Profile
 from coach.domain.proposal import strongest
@@ -61,7 +71,7 @@ def build_script(profile: Profile, entries: list[Entry], timeline: str) -> TalkS
     manager = f", {first_name(profile.manager_name)}" if profile.manager_name else ""
     case = strongest([e for e in entries if e.quantified], n=CASE_ENTRIES)
     if case:
-        parts = [f"{e.title}: {e.metric} {e.cite()}" for e in case]
+        parts = [f"{e.title}: {e.metric}" for e in case]
         case_text = ("Here is what makes me ready. " + "; ".join(parts) +
                      ". I have written it up in a short document I can share.")
     else:
@@ -97,7 +107,8 @@ def validate_script(texts: dict[str, str], script: TalkScript, profile: Profile,
                           phrase="dropped a step of the talk track")]
     facts = facts_from(profile, entries).allow_text(script.text())
     joined = "\n".join(texts[s] for s, _ in STEPS)
-    problems += check_prose(joined, facts) + manager_voice(joined)
+    problems += check_prose(joined, facts) + manager_voice(joined) + internal_ids(joined)
+    problems += future_done_problems(texts["case"], entries)
     for step, _ in STEPS:
         problems += too_long(texts[step], LINE_MAX_WORDS, f"the '{step}' line")
     if profile.target_title.lower() not in texts["goal"].lower():
@@ -108,7 +119,7 @@ def validate_script(texts: dict[str, str], script: TalkScript, profile: Profile,
         needed = numbers_in(by_id[entry_id].metric)
         if not needed <= numbers_in(texts["case"]):
             problems.append(Violation(code="missing-metric", detail=(
-                f"the case lost the result of [#{entry_id}] ({by_id[entry_id].metric})"),
+                f"the case lost the result of '{by_id[entry_id].title}' ({by_id[entry_id].metric})"),
                 phrase="dropped a measured result"))
     stated = script.timeline.removeprefix("by ").removeprefix("at the ")
     if not re.search(re.escape(stated.split()[0]), texts["timeline"], re.IGNORECASE):

@@ -107,7 +107,7 @@ def run_journey(ctx: Context, out: Path, *, today: dt.date | None = None,
         result = emails.draft_email(
             ctx, kind, out_dir=email_dir, today=today,
             reason="I want to finish the platform migration first" if kind == "decline" else None,
-            session_id=not_yet.session_id if kind == "follow-up" else None)
+            meeting_id=not_yet.session_id if kind == "follow-up" else None)
         copied = [f"emails/{Path(f).name}" for f in result.files]
         items.append(DemoItem(step="5", title=f"Email: {kind}", files=copied,
                               summary=result.subject, notice=result.notice))

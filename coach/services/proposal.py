@@ -1,21 +1,30 @@
 """Proposal use cases: draft the written case (domain draft + guarded model prose), export
-it, and browse its saved versions."""
+it, and browse its saved versions.
+
+The domain's draft is complete on its own, so a face can show it at once (`on_draft`) and
+replace it when the model's polished introductions pass the guard.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, Field
 
 from coach.domain.errors import CoachError
 from coach.domain.evidence import Entry
+from coach.domain.guard import strip_citations
 from coach.domain.injection import data_block
 from coach.domain.limits import check_length
 from coach.domain.profile import Profile
 from coach.domain.proposal import (
+    MODEL_INTROS,
     Ask,
+    Claim,
     Flag,
     ProposalDraft,
     build_proposal,
@@ -49,10 +58,25 @@ class ProposalResult(BaseModel):
     flags: list[Flag]
     notice: str | None = None
     markdown: str
-    version: int
+    version: int = Field(..., description="The saved version; 0 when not saved (a draft "
+                         "shown before the polish, or a stopped run).")
     source: Literal["model", "draft"]
     violations: list[str] = Field(default_factory=list)
     files: list[str] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list, description="Which log entries each "
+                                "statement rests on (kept out of the document's text).")
+
+
+DraftSink = Callable[[ProposalResult], None]
+
+
+class Prepared(NamedTuple):
+    """The deterministic draft and what it was built from."""
+
+    profile: Profile
+    entries: list[Entry]
+    draft: ProposalDraft
+    expectations: list[str]
 
 
 class ProposalVersion(BaseModel):
@@ -63,30 +87,40 @@ class ProposalVersion(BaseModel):
     flags: int = 0
     target_title: str = ""
     markdown: str = ""
+    claims: list[Claim] = Field(default_factory=list)
 
 
-def build_draft(ctx: Context, today: dt.date) -> tuple[Profile, list[Entry], ProposalDraft]:
+def build_draft(ctx: Context, today: dt.date) -> Prepared:
     """The deterministic draft from the saved profile, log and expectations."""
     profile, entries = load_inputs(ctx)
     exps = load_expectations(ctx, profile.transition).items
     readiness = assess_readiness(profile, entries, exps, today=today)
     timing = assess_timing(profile, entries, today=today)
-    return profile, entries, build_proposal(profile, entries, readiness, timing, today)
+    titles = [c.expectation.title for c in readiness.covered] + [g.title for g in readiness.gaps]
+    return Prepared(profile, entries, build_proposal(profile, entries, readiness, timing, today),
+                    titles)
 
 
-def prompt_data(profile: Profile, entries: list[Entry], draft: ProposalDraft) -> dict[str, str]:
-    """The facts the model writes around, as data blocks: the profile, then the log."""
+def prompt_facts(profile: Profile, entries: list[Entry], expectations: list[str]) -> str:
+    """The facts the model writes around, as one data block: one plain line per fact, finished
+    work marked as done (so it stays in the past tense) and no entry numbers (the manager
+    reads it)."""
     manager = f"; my manager is {profile.manager_name}" if profile.manager_name else ""
-    about = [f"- I am {profile.current_title}, {profile.months_in_role} months in the role"
-             f"{manager}.", f"- I want to be promoted to {profile.target_title}.",
-             f"- Timeline for the ask: {draft.ask.timeline}."]
-    log = []
-    for e in strongest(entries, n=len(entries)):
-        metric = f": {e.metric}" if e.metric else ""
-        tag = " (next-level work)" if e.next_level else ""
-        log.append(f"- {e.cite()} {e.title}{metric}{tag}")
-    return {"profile": data_block("profile", "\n".join(about)),
-            "log": data_block("impact log", "\n".join(log) or "My impact log has no entries yet.")}
+    lines = [f"I am {profile.current_title}, {profile.months_in_role} months in the role"
+             f"{manager}.", f"I want to be promoted to {profile.target_title}."]
+    for heading, done in (("Work I have done", [e for e in entries if not e.next_level]),
+                          ("Work I have done that is already at the next level",
+                           [e for e in entries if e.next_level])):
+        if done:
+            lines.append(f"{heading}:")
+            lines += [f"- {e.title}" + (f": {e.metric}" if e.metric else "")
+                      for e in strongest(done, n=len(done))]
+    if not entries:
+        lines.append("My impact log has no entries yet.")
+    if expectations:
+        lines.append(f"What the {profile.target_title} role expects (plans, not done yet):")
+        lines += [f"- {title}" for title in expectations]
+    return data_block("my facts", "\n".join(lines))
 
 
 def _intros(reply: str) -> list[str] | None:
@@ -94,10 +128,22 @@ def _intros(reply: str) -> list[str] | None:
         data = extract_json(reply)
     except ValueError:
         return None
-    intros = [data.get(f"intro_{i}") for i in range(1, 5)]
+    intros = [data.get(f"intro_{i}") for i in range(1, MODEL_INTROS + 1)]
     if not all(isinstance(i, str) for i in intros):
         return None
-    return [" ".join(i.split()) for i in intros]
+    # An entry number the model made up means nothing to the manager: drop it.
+    return [" ".join(strip_citations(i).split()).replace(" .", ".").replace(" ,", ",")
+            for i in intros]
+
+
+def _result(draft: ProposalDraft, *, version: int, source: Literal["model", "draft"],
+            notice: str | None = None, violations: list[str] | None = None,
+            files: list[str] | None = None) -> ProposalResult:
+    return ProposalResult(
+        sections=[SectionOut(title=s.title, body=s.body()) for s in draft.sections],
+        ask=draft.ask, flags=draft.flags, notice=notice, markdown=draft.markdown(),
+        version=version, source=source, violations=violations or [], files=files or [],
+        claims=draft.claims())
 
 
 SUFFIXES: dict[str, Format] = {".md": "md", ".markdown": "md", ".docx": "docx"}
@@ -133,7 +179,9 @@ def export(markdown: str, path: str | Path, fmt: Format) -> Path:
 
 
 def draft_proposal(ctx: Context, today: dt.date | None = None, *, use_model: bool = True,
-                   out: str | Path | None = None, fmt: Format | None = None) -> ProposalResult:
+                   out: str | Path | None = None, fmt: Format | None = None,
+                   on_draft: DraftSink | None = None,
+                   cancel: threading.Event | None = None) -> ProposalResult:
     """Build the four-section case, let the model write the section intros, guard, save.
 
     Args:
@@ -142,34 +190,54 @@ def draft_proposal(ctx: Context, today: dt.date | None = None, *, use_model: boo
         use_model: False skips the model and returns the deterministic draft.
         out: a file to export to (.md or .docx); its suffix picks the format.
         fmt: 'md' or 'docx'. 'docx' without `out` writes into the exports folder.
+        on_draft: called at once with the deterministic draft (version 0, not saved yet).
+        cancel: set to stop the model; the draft is then returned unsaved (version 0).
     """
     fmt = export_format(out, fmt)  # a bad file name is refused before any drafting
     today = today_or(today)
-    profile, entries, draft = build_draft(ctx, today)
+    profile, entries, draft, expectations = build_draft(ctx, today)
+    if on_draft is not None:
+        on_draft(_result(draft, version=0, source="draft"))
     final, notice, violations, source = draft, None, [], "draft"
     if use_model:
         outcome = polish(
             ctx, load_prompt("proposal"),
-            prompt_data(profile, entries, draft),
+            {"facts": prompt_facts(profile, entries, expectations)},
             parse=_intros,
             validate=lambda intros: validate_proposal(intros, draft, profile, entries),
-            what="draft", fallback="the draft built from your log")
+            what="draft", fallback="the draft built from your log", cancel=cancel)
+        if outcome.stopped:
+            return _result(draft, version=0, source="draft", notice=outcome.notice)
         if outcome.value is not None:
             final, source = draft.with_intros(outcome.value), "model"
         notice, violations = outcome.notice, outcome.violations
     markdown = final.markdown()
     meta = {"source": source, "notice": notice, "flags": len(final.flags),
             "target_title": profile.target_title, "timeline": final.ask.timeline,
-            "prepared": today.isoformat()}
+            "prepared": today.isoformat(), "claims": [c.model_dump() for c in final.claims()]}
     artifact = ctx.store.save_artifact(ARTIFACT_KIND, ARTIFACT_NAME, markdown, meta)
     files = []
     if out or fmt == "docx":
         path = out or ctx.settings.exports_dir / f"proposal-v{artifact.version}.{fmt}"
         files.append(str(export(markdown, path, fmt)))
-    return ProposalResult(
-        sections=[SectionOut(title=s.title, body=s.body()) for s in final.sections],
-        ask=final.ask, flags=final.flags, notice=notice, markdown=markdown,
-        version=artifact.version, source=source, violations=violations, files=files)
+    return _result(final, version=artifact.version, source=source, notice=notice,
+                   violations=violations, files=files)
+
+
+def save_proposal(ctx: Context, markdown: str, claims: list[Claim] | None = None) -> int:
+    """Save the user's edited text as the next version; returns its number.
+
+    Args:
+        claims: the links of the version it was edited from; those whose statement is
+            still in the text are kept.
+    """
+    check_length("proposal", markdown)
+    if not markdown.strip():
+        raise CoachError("the proposal is empty", code="empty", field="proposal")
+    kept = [c.model_dump() for c in claims or [] if c.text in markdown]
+    artifact = ctx.store.save_artifact(ARTIFACT_KIND, ARTIFACT_NAME, markdown,
+                                       {"source": "edited", "notice": None, "claims": kept})
+    return artifact.version
 
 
 def proposal_history(ctx: Context) -> list[ProposalVersion]:
@@ -189,7 +257,7 @@ def show_proposal(ctx: Context, version: int | None = None) -> ProposalVersion:
                                    source=a.meta.get("source", ""), notice=a.meta.get("notice"),
                                    flags=a.meta.get("flags", 0),
                                    target_title=a.meta.get("target_title", ""),
-                                   markdown=a.content)
+                                   markdown=a.content, claims=a.meta.get("claims", []))
     if version is None:
         raise CoachError("no proposal saved yet", code="no-proposal")
     raise CoachError(f"no proposal version {version}", code="not-found", field="version")

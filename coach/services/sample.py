@@ -32,6 +32,8 @@ def sample_profile(today: dt.date | None = None) -> Profile:
     return Profile(
         name="Sam Rivera",
         manager_name="Priya Shah",
+        email="sam.rivera@example.com",
+        manager_email="priya.shah@example.com",
         current_title="Tech Lead",
         target_title="Engineering Manager",
         transition=Transition.LEAD_TO_MANAGER,

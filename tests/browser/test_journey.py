@@ -17,6 +17,8 @@ def test_journey(page, app, shots):
     open_empty_goal(page)
     fill(page, "goal-name", "Alex Kim")
     fill(page, "goal-manager", "Jordan Lee")
+    fill(page, "goal-email", "alex.kim@example.com")
+    fill(page, "goal-manager-email", "jordan.lee@example.com")
     fill(page, "goal-current", "Senior Engineer")
     fill(page, "goal-target", "Staff Engineer")
     choose(page, "goal-transition", "Individual contributor to team lead")
@@ -110,6 +112,9 @@ def test_journey(page, app, shots):
     body = value(page, "email-body")
     assert "Jordan" in body and len(body) > 80
     expect_text(page, "email-checks", "Checks")
-    click(page, "email-dl-eml")
-    expect(page.locator("#email-file")).to_contain_text(".eml")
+    expect_text(page, "email-notice", "replaced the draft")  # the polish is in
+    with page.expect_download() as got:  # one click
+        click(page, "email-dl-eml")
+    assert got.value.suggested_filename == "decline-v1.eml"
+    assert "To: Jordan Lee <jordan.lee@example.com>" in got.value.path().read_text()
     shot(page, shots, "journey-06-email")

@@ -58,8 +58,9 @@ def _given(scenario: Scenario, saved: list[Entry], *extra: str) -> set[str]:
 
 
 def proposal_verdict(scenario: Scenario, saved: list[Entry], data: dict[str, Any]) -> Verdict:
-    """Four sections; the ask names the exact title and a timeline; every entry is cited
-    with its metric; no figure beyond the inputs and the skeleton's own."""
+    """Four sections; the ask names the exact title and a timeline; every entry is named
+    with its metric (and linked to its claim, not numbered in the text); no figure beyond
+    the inputs and the skeleton's own."""
     p, timeline = scenario.profile, data["ask"]["timeline"]
     ask = next((s["body"] for s in data["sections"] if s["title"] == SECTION_TITLES[3]), "")
     elements = {
@@ -67,9 +68,11 @@ def proposal_verdict(scenario: Scenario, saved: list[Entry], data: dict[str, Any
         "ask-target-title": data["ask"]["target_title"] == p.target_title
         and p.target_title in ask,
         "ask-timeline": bool(TIMELINE.fullmatch(timeline)) and timeline in ask,
+        "no-entry-numbers": not re.search(r"\[#\d+\]", data["markdown"]),
     }
+    linked = {i for claim in data["claims"] for i in claim["entries"]}
     for e in saved:
-        elements[f"cites-{e.cite()}"] = e.cite() in data["markdown"]
+        elements[f"names-{e.cite()}"] = f"**{e.title}**" in data["markdown"] and e.id in linked
         if e.metric:
             elements[f"metric-{e.cite()}"] = e.metric in data["markdown"]
     allowed = _given(scenario, saved, timeline, " ".join(str(n) for n in SKELETON_NUMBERS))

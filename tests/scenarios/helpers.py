@@ -16,7 +16,8 @@ TODAY = dt.date(2025, 4, 14)
 
 def profile(transition: str = "ic-to-lead", months: int = 14, signals: tuple[str, ...] = (),
             review_month: int | None = None, **extra: Any) -> Profile:
-    data = {"name": "Priya Shah", "manager_name": "Dana Reyes",
+    data = {"name": "Priya Shah", "manager_name": "Dana Reyes", "email": "priya@example.com",
+            "manager_email": "dana.reyes@example.com",
             "current_title": "Senior Software Engineer", "target_title": "Tech Lead",
             "transition": Transition(transition), "months_in_role": months,
             "review_month": review_month, "signals": [Signal(s) for s in signals]}
@@ -54,17 +55,16 @@ def cli_fail(monkeypatch, capsys, ctx, *argv: str) -> str:
     return captured.err
 
 
-def proposal_reply(p: Profile, cite: int | None = None, cite_words: str = "") -> str:
-    """A well-behaved model reply for the proposal prompt."""
+def proposal_reply(p: Profile, done_work: str = "") -> str:
+    """A well-behaved model reply for the proposal prompt (`done_work`: an entry to name)."""
     second = f"I already take on parts of the {p.target_title} role."
-    if cite is not None:
-        second = f"I already work at the next level, for example {cite_words} [#{cite}]."
+    if done_work:
+        second = f"I already work at the next level: for example, I {done_work}."
     return json.dumps({
         "intro_1": f"My results as {p.current_title} are listed below, each with its outcome.",
         "intro_2": second,
         "intro_3": f"As {p.target_title} I will widen the scope of this work from the first "
                    "month.",
-        "intro_4": "Here is what I am asking for.",
     })
 
 

@@ -1,16 +1,25 @@
-"""Proposal: draft the written case, edit it in place, save versions, download .md or .docx."""
+"""Proposal: draft the written case, edit it in place, save versions, download .md or .docx.
+
+Generate shows the domain's draft at once and swaps in the model's polished version when it
+passes the guard (or says the draft stands); Stop keeps the draft. The downloads are ready
+files, one click each, named for what they hold: a saved version, or the unsaved draft.
+"""
 
 from __future__ import annotations
 
 import gradio as gr
 
-from coach.domain.errors import CoachError
-from coach.domain.limits import BUDGET, check_length
+from coach.domain.limits import BUDGET
+from coach.domain.proposal import Claim
 from coach.services import proposal
 from coach.services.context import Context
+from coach.ui import downloads
 from coach.ui.errors import guarded
 from coach.ui.state import AppState
+from coach.ui.streaming import staged_call
 from coach.ui.tabs import PRIVATE, Panel
+
+HIDDEN = {"show_progress": "hidden", **PRIVATE}
 
 
 def flags_markdown(flags) -> str:
@@ -21,22 +30,44 @@ def flags_markdown(flags) -> str:
     return "\n".join(lines)
 
 
+def sources_markdown(claims: list[Claim]) -> str:
+    """Which impact-log entry each statement rests on: shown beside the document, never in it."""
+    if not claims:
+        return ""
+    lines = ["**Where each statement comes from** *(for you: the document itself has no "
+             "entry numbers)*"]
+    for c in claims:
+        refs = ", ".join(f"#{i}" for i in c.entries)
+        lines.append(f"- Section {c.section}: {c.text.replace('**', '')} "
+                     f"&larr; *impact log {refs}*")
+    return "\n".join(lines)
+
+
+def busy(seconds: float) -> str:
+    return (f"**Draft shown; the model is polishing the section introductions** "
+            f"({seconds:.0f} s)... Press **Stop** to keep this draft.")
+
+
 def _versions(ctx: Context) -> list[tuple[str, int]]:
     history = proposal.proposal_history(ctx)
     return [(f"v{v.version} - {v.created_at[:16].replace('T', ' ')} ({v.source or 'saved'})",
              v.version) for v in history]
 
 
-def save_edited(ctx: Context, markdown: str) -> int:
-    """Save the user's edited text as the next version; returns its number."""
-    check_length("proposal", markdown)
-    if not markdown.strip():
-        raise CoachError("the proposal is empty", hint="Generate a draft or type your case first.")
-    # The proposal service has no "save edited text" use case yet; the store call below is
-    # the same one it uses, under the same artifact kind and name, so history stays one list.
-    artifact = ctx.store.save_artifact(proposal.ARTIFACT_KIND, proposal.ARTIFACT_NAME,
-                                       markdown, {"source": "edited", "notice": None})
-    return artifact.version
+def download_buttons(ctx: Context, text: str, shown: dict) -> tuple:
+    """Both download buttons with their files ready, named for what the text is."""
+    text = text or ""
+    if not text.strip():
+        return (gr.update(value=None, interactive=False, label="Download Markdown"),
+                gr.update(value=None, interactive=False, label="Download Word (.docx)"))
+    version = shown.get("version") if shown.get("text") == text else None
+    stem, what = (f"proposal-v{version}", f"version {version}") if version else (
+        "proposal-draft-unsaved", "unsaved draft")
+    folder = downloads.folder(ctx)
+    md = proposal.export(text, folder / f"{stem}.md", "md")
+    docx = proposal.export(text, folder / f"{stem}.docx", "docx")
+    return (gr.update(value=str(md), interactive=True, label=f"Download {what} (.md)"),
+            gr.update(value=str(docx), interactive=True, label=f"Download {what} (.docx)"))
 
 
 def build(state: AppState) -> Panel:
@@ -47,6 +78,7 @@ def build(state: AppState) -> Panel:
         with gr.Row():
             generate = gr.Button("Generate a new draft", variant="primary",
                                  elem_id="proposal-generate")
+            stop = gr.Button("Stop", visible=False, elem_id="proposal-stop")
             versions = gr.Dropdown([], label="Version history", elem_id="proposal-versions",
                                    interactive=True)
         notice = gr.Markdown(elem_id="proposal-notice")
@@ -58,47 +90,73 @@ def build(state: AppState) -> Panel:
                                   container=True, height=560)
         with gr.Row():
             save = gr.Button("Save as new version", elem_id="proposal-save")
-            dl_md = gr.Button("Download Markdown", elem_id="proposal-dl-md")
-            dl_docx = gr.Button("Download Word (.docx)", elem_id="proposal-dl-docx")
-        download = gr.File(label="Download", interactive=False, height=90, elem_id="proposal-file")
+            dl_md = gr.DownloadButton("Download Markdown", interactive=False,
+                                      elem_id="proposal-dl-md")
+            dl_docx = gr.DownloadButton("Download Word (.docx)", interactive=False,
+                                        elem_id="proposal-dl-docx")
         status = gr.Markdown(elem_id="proposal-status")
+        sources = gr.Markdown(elem_id="proposal-sources")
+        shown = gr.State({})  # the saved version on screen: {"version", "text", "claims"}
+
+    idle = (gr.update(interactive=True), gr.update(visible=False))  # Generate, Stop
+    working = (gr.update(interactive=False), gr.update(visible=True))
 
     @guarded("draft the proposal", state)
-    def make(request: gr.Request, progress=gr.Progress()):  # noqa: B008 (the Gradio idiom)
+    def make(request: gr.Request):
         ctx = state.context(request)
-        progress(0.1, desc="Reading your goal and log")
-        progress(0.3, desc="Writing the case (the model writes the section intros)")
-        result = proposal.draft_proposal(ctx, today=state.today)
-        progress(1.0, desc="Done")
-        note = f"*{result.notice}*" if result.notice else ""
-        return (result.markdown, result.markdown, flags_markdown(result.flags), note,
-                gr.update(choices=_versions(ctx), value=result.version),
-                f"Saved as version {result.version}.")
+        for step in staged_call(proposal.draft_proposal, ctx=ctx, today=state.today):
+            if step.done:
+                r = step.value
+                saved = {"version": r.version, "text": r.markdown,
+                         "claims": [c.model_dump() for c in r.claims]}
+                note = ("&#10003; The model's polished version replaced the draft." if
+                        r.source == "model" else f"The draft stands: {r.notice}" if r.notice
+                        else "")
+                yield (gr.update(value=r.markdown, interactive=True), r.markdown,
+                       flags_markdown(r.flags), note, sources_markdown(r.claims),
+                       gr.update(choices=_versions(ctx), value=r.version),
+                       f"Saved as version {r.version}.", *idle,
+                       *download_buttons(ctx, r.markdown, saved), saved)
+            elif step.value is not None:  # the domain's draft, at once
+                d = step.value  # (not editable until the polished version has replaced it)
+                yield (gr.update(value=d.markdown, interactive=False), d.markdown,
+                       flags_markdown(d.flags), busy(step.waited_s), sources_markdown(d.claims),
+                       gr.skip(), "", *working, *download_buttons(ctx, "", {}), {})
+            else:  # the model is still at it
+                yield (gr.skip(), gr.skip(), gr.skip(), busy(step.waited_s), *[gr.skip()] * 8)
+
+    @guarded("stop", state)
+    def stopped(text, request: gr.Request):
+        ctx = state.context(request)
+        return ("Stopped: the draft built from your log is shown. It is not saved yet: "
+                "**Save as new version** keeps it.", gr.update(interactive=True), *idle,
+                *download_buttons(ctx, text, {}))
 
     @guarded("open that version", state)
     def show(version, request: gr.Request):
         if not version:
-            return gr.skip(), gr.skip(), gr.skip()
-        v = proposal.show_proposal(state.context(request), int(version))
+            return (gr.skip(),) * 7
+        ctx = state.context(request)
+        v = proposal.show_proposal(ctx, int(version))
         note = f"*{v.notice}*" if v.notice else ""
-        return v.markdown, v.markdown, note
+        saved = {"version": v.version, "text": v.markdown,
+                 "claims": [c.model_dump() for c in v.claims]}
+        return (v.markdown, v.markdown, note, sources_markdown(v.claims),
+                *download_buttons(ctx, v.markdown, saved), saved)
 
     @guarded("save the proposal", state)
-    def save_version(text, request: gr.Request):
+    def save_version(text, current, request: gr.Request):
         ctx = state.context(request)
-        version = save_edited(ctx, text or "")
-        return gr.update(choices=_versions(ctx), value=version), f"Saved as version {version}."
+        claims = [Claim.model_validate(c) for c in (current or {}).get("claims", [])]
+        version = proposal.save_proposal(ctx, text or "", claims)
+        saved = {"version": version, "text": text,
+                 "claims": [c.model_dump() for c in claims if c.text in text]}
+        return (gr.update(choices=_versions(ctx), value=version), f"Saved as version {version}.",
+                *download_buttons(ctx, text, saved), saved)
 
-    def exporter(fmt: str):
-        @guarded(f"export the proposal as {fmt}", state)
-        def run(text, version, request: gr.Request):
-            if not (text or "").strip():
-                raise CoachError("there is nothing to export yet", hint="Generate a draft first.")
-            ctx = state.context(request)
-            stem = f"proposal-v{version}" if version else "proposal"
-            path = proposal.export(text, ctx.settings.exports_dir / f"{stem}.{fmt}", fmt)
-            return str(path), f"Exported {path.name}."
-        return run
+    @guarded("prepare the downloads", state)
+    def edited(text, current, request: gr.Request):
+        return download_buttons(state.context(request), text, current or {})
 
     @guarded("load your proposals", state)
     def refresh(current, request: gr.Request):
@@ -107,18 +165,28 @@ def build(state: AppState) -> Panel:
         if not choices:
             hint = ("No proposal yet. Set your goal and log a few wins, then press "
                     "**Generate a new draft**.")
-            return gr.update(choices=[], value=None), gr.skip(), gr.skip(), hint
+            return (gr.update(choices=[], value=None), gr.skip(), gr.skip(), hint,
+                    *(gr.skip(),) * 4)
         if (current or "").strip():  # never overwrite text the user is editing
-            return gr.update(choices=choices), gr.skip(), gr.skip(), gr.skip()
+            return (gr.update(choices=choices), *(gr.skip(),) * 7)
         latest = proposal.show_proposal(ctx)
+        saved = {"version": latest.version, "text": latest.markdown,
+                 "claims": [c.model_dump() for c in latest.claims]}
         return (gr.update(choices=choices, value=latest.version), latest.markdown,
-                latest.markdown, "")
+                latest.markdown, "", sources_markdown(latest.claims),
+                *download_buttons(ctx, latest.markdown, saved), saved)
 
-    generate.click(make, None, [editor, preview, flags, notice, versions, status], **PRIVATE)
-    versions.input(show, versions, [editor, preview, notice], **PRIVATE)
-    editor.change(lambda t: t, editor, preview, queue=False, show_progress="hidden", **PRIVATE)
-    save.click(save_version, editor, [versions, status], **PRIVATE)
-    dl_md.click(exporter("md"), [editor, versions], [download, status], **PRIVATE)
-    dl_docx.click(exporter("docx"), [editor, versions], [download, status], **PRIVATE)
+    busy_outputs = [editor, preview, flags, notice, sources, versions, status, generate, stop,
+                    dl_md, dl_docx, shown]
+    # One busy indicator: the notice line (with the seconds), not a spinner on every output.
+    run = generate.click(make, None, busy_outputs, **HIDDEN)
+    stop.click(stopped, editor, [notice, editor, generate, stop, dl_md, dl_docx], cancels=[run],
+               **HIDDEN)
+    versions.input(show, versions, [editor, preview, notice, sources, dl_md, dl_docx, shown],
+                   **HIDDEN)
+    editor.change(lambda t: t, editor, preview, queue=False, **HIDDEN)
+    editor.input(edited, [editor, shown], [dl_md, dl_docx], trigger_mode="always_last", **HIDDEN)
+    save.click(save_version, [editor, shown], [versions, status, dl_md, dl_docx, shown], **HIDDEN)
     return Panel(tab=tab, refresh=refresh, inputs=[editor],
-                 outputs=[versions, editor, preview, status], on_load=False)
+                 outputs=[versions, editor, preview, status, sources, dl_md, dl_docx, shown],
+                 on_load=False)

@@ -9,6 +9,7 @@ here reads the data home only: no model is called.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -223,10 +224,21 @@ def roleplay_progress(ctx: Context) -> Progress:
 
 
 # -- summary for the follow-up email ----------------------------------------------------------
-_NEXT_STEP = re.compile(
+NEXT_STEP = re.compile(
     r"\b(i'?ll|i will|we'?ll|we will|let'?s|let us|you'?ll)\s+(\w+\s+)?(send|raise|put|follow|check|confirm|"
     r"write|talk|look|review|schedule|share|take|start|ask|book|revisit|draft|track|meet|set)\b|"
     r"\b(follow[- ]up|check in|recap|revisit|calendar|in writing|by email)\b", re.IGNORECASE)
+
+
+def mentioned_times(said: Iterable[str]) -> list[str]:
+    """The timeline phrases ("next quarter", "in March") in these sentences, once each."""
+    times: list[str] = []
+    for s in said:
+        for match in PATTERNS["timeline"].finditer(s):
+            phrase = match.group(0).strip()
+            if phrase.lower() not in (t.lower() for t in times):
+                times.append(phrase)
+    return times
 
 
 def session_summary(ctx: Context, session_id: int) -> str:
@@ -238,13 +250,8 @@ def session_summary(ctx: Context, session_id: int) -> str:
     actual = load_persona(_meeting(ctx, session_id).meta["response_type"])
     said = [(t.speaker, s) for t in session.transcript if t.move != "opening" for s in sentences(t.text)]
     questions = [s for who, s in said if who == "you" and s.endswith("?")]
-    steps = [(who, s) for who, s in said if _NEXT_STEP.search(s) and not s.endswith("?")]
-    times: list[str] = []
-    for _, s in said:
-        for match in PATTERNS["timeline"].finditer(s):
-            phrase = match.group(0).strip()
-            if phrase.lower() not in (t.lower() for t in times):
-                times.append(phrase)
+    steps = [(who, s) for who, s in said if NEXT_STEP.search(s) and not s.endswith("?")]
+    times = mentioned_times(s for _, s in said)
     answer = (f"The manager's answer: {actual.label.lower()}." if session.response_type
               else "The manager's answer has not been revealed yet: the meeting is still open.")
     lines = [f"Real promotion meeting on {session.date}." if session.real else
