@@ -340,7 +340,7 @@ UI_CASES = [
         "What you did is empty"),
     _ui("ui-entry-huge-title", "impact_log.add", ("", "t" * 10_000, *ENTRY_FORM[2:]),
         "What you did is too long (10,000 characters; the limit is 200)"),
-    _ui("ui-email-huge-reason", "emails.make", ("decline", "r" * 5000, "", ""),
+    _ui("ui-email-huge-reason", "emails.make", ("decline", "r" * 5000, "", 0, ""),
         "Why you decline is too long"),
     _ui("ui-goal-huge-name", "goal.save_goal", ("n" * 500, *GOAL_FORM[1:]),
         "Your name is too long"),

@@ -90,7 +90,7 @@ def test_a_huge_decline_reason_never_reaches_the_model(ctx):
     (lambda ctx: impact_log.add_entry(ctx, title="x", date=TODAY, metric="9" * 301), "metric"),
     (lambda ctx: impact_log.edit_entry(ctx, 1, source="s" * 501), "source"),
     (lambda ctx: emails.draft_email(ctx, "follow-up", summary="s" * 6001), "summary"),
-    (lambda ctx: emails.save_email(ctx, to="Dana", sender="Priya", subject="s" * 301, body="b"),
+    (lambda ctx: emails.save_email(ctx, subject="s" * 301, body="b"),
      "subject"),
 ])
 def test_every_service_refuses_an_oversized_field_before_it_reads_anything(ctx, call, field):
@@ -251,7 +251,7 @@ def test_every_budgeted_field_the_page_shows_has_its_label():
 
 
 def test_the_chat_repl_refuses_a_line_over_the_budget(ctx, monkeypatch, capsys):
-    from coach.cli.coaching_cmds import _run_turn
+    from coach.cli.chat_cmds import _run_turn
 
     assert _run_turn(ctx, "m" * (BUDGET["message"] + 1), None, TODAY) is None
     assert "message is too long" in capsys.readouterr().err and ctx.llm.history == []

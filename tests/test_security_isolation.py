@@ -80,7 +80,7 @@ def world(app, tmp_path_factory):
                                                "2026-01-05", "cut costs 12%")))
     page = app.page("alice")
     page.session = new_session()
-    exported = page.call("coach.ui.tabs.impact_log", "do_export", "csv")
+    exported = page.call("coach.ui.tabs.impact_log", "prepare", "csv")
     assert exported.success, exported.error
     upload_id = new_session()
     source = tmp_path_factory.mktemp("alice-files") / "alice-notes.md"
@@ -93,7 +93,7 @@ def world(app, tmp_path_factory):
     yield World(app=app, alice=alice, bob=bob, nobody=nobody, session=page.session,
                 events=events, export=exported.data[0], upload_path=resp.json()[0],
                 upload_id=upload_id,
-                fn_index=page.fn_index("coach.ui.tabs.impact_log", "do_export"),
+                fn_index=page.fn_index("coach.ui.tabs.impact_log", "prepare"),
                 import_index=page.fn_index("coach.ui.tabs.impact_log", "do_import"))
     page.close()
     for client in (alice, bob, nobody):
@@ -136,10 +136,10 @@ def test_gradio_client_session_hash_is_bound_to_its_user(app):
 def test_page_events_cannot_join_another_users_session(app):
     alice, bob = app.page("alice"), app.page("bob")
     try:
-        assert alice.call("coach.ui.tabs.impact_log", "do_export", "csv").success
+        assert alice.call("coach.ui.tabs.impact_log", "prepare", "csv").success
         bob.session = alice.session
         with pytest.raises(httpx.HTTPStatusError) as refused:
-            bob.call("coach.ui.tabs.impact_log", "do_export", "csv")
+            bob.call("coach.ui.tabs.impact_log", "prepare", "csv")
         assert refused.value.response.status_code == 404
     finally:
         alice.close()

@@ -212,4 +212,4 @@ def test_cli_timing_json_is_saved(ctx, monkeypatch, capsys):
 def test_cli_timing_rejects_a_bad_date(ctx, monkeypatch, capsys):
     ctx.store.save_profile(profile())
     err = cli_fail(monkeypatch, capsys, ctx, "timing", "--today", "14/04/2025")
-    assert "not a date like" in err
+    assert "is not a date; use YYYY-MM-DD" in err

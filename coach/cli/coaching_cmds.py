@@ -1,22 +1,18 @@
-"""Coaching commands: readiness, expectations, timing, proposal, email, script and chat."""
+"""Coaching commands: readiness, expectations, timing, proposal, email and script."""
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
-import textwrap
-import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from coach.cli.common import Result, add_command, text
+from coach.cli.common import Result, add_command, iso_date, text, today_option
 from coach.cli.hints import cli_message
 from coach.domain.emails import EMAIL_KINDS
 from coach.domain.errors import CoachError
 from coach.domain.evidence import Kind
 from coach.domain.expectations import Expectation
-from coach.domain.limits import MAX_FILE_BYTES, check_length
+from coach.domain.limits import MAX_FILE_BYTES
 from coach.domain.profile import Transition
 from coach.domain.readiness import readiness_text
 from coach.domain.timing import timing_text
@@ -25,23 +21,8 @@ from coach.services import readiness as readiness_svc
 from coach.services import timing as timing_svc
 from coach.services.context import Context
 
-if TYPE_CHECKING:
-    from coach.services.chat import ChatTurn
-
 # The drafting services (proposal, email, script, chat) bring their domain rules and prompts:
 # each of those commands imports its service when it runs, so `coach timing` never loads them.
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a date like 2025-06-30") from exc
-
-
-def _today(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--today", type=_date, metavar="DATE", default=None,
-                        help="count dates from DATE instead of today (for reproducible drafts)")
 
 
 def _no_model(parser: argparse.ArgumentParser) -> None:
@@ -224,131 +205,12 @@ def _script(args: argparse.Namespace, ctx: Context) -> Result:
 
 
 # -- chat -----------------------------------------------------------------------------
-def _sources_text(turn: ChatTurn) -> str:
-    """The cited passages under the answer: label, then the passage text itself."""
-    from coach.domain.chat import plain
-
-    lines = ["Sources:"]
-    for c in turn.citations:
-        lines.append(f"  {c.label()}")
-        lines += textwrap.wrap(plain(c.text), width=88, initial_indent="      ",
-                               subsequent_indent="      ")
-    return "\n".join(lines)
-
-
-def _turn_extras(turn: ChatTurn) -> str:
-    """What follows the answer: its sources, its notice, a proposed log entry."""
-    from coach.services.chat import entry_preview
-
-    parts = [_sources_text(turn)] if turn.citations else []
-    if turn.notice:
-        parts.append(f"Note: {turn.notice}")
-    if turn.proposed_entry:
-        parts.append(f"That sounds like a win for your log: {entry_preview(turn.proposed_entry)}")
-    return "\n\n".join(parts)
-
-
-def _chat(args: argparse.Namespace, ctx: Context) -> Result:
-    from coach.services import chat as chat_svc
-
-    if args.accept_entry:
-        if args.conversation is None:
-            raise CoachError("--accept-entry needs --conversation ID")
-        entry = chat_svc.accept_proposed_entry(ctx, args.conversation)
-        return Result(entry, f"Added {entry.cite()} to your impact log: {entry.title}")
-    if args.message is not None:
-        turn = chat_svc.chat_turn(ctx, args.message, args.conversation, today=args.today)
-        extras = _turn_extras(turn)
-        text = turn.answer + (f"\n\n{extras}" if extras else "")
-        if turn.proposed_entry:
-            text += (f"\nTo add it: coach chat --accept-entry --conversation "
-                     f"{turn.conversation_id}")
-        return Result(turn, text)
-    if getattr(args, "json", False):
-        raise CoachError("--json needs --message TEXT (one turn) or --accept-entry")
-    return Result(None, _repl(ctx, args.conversation, args.today))
-
-
-def _run_turn(ctx: Context, line: str, conversation_id: int | None,
-              today: dt.date | None) -> ChatTurn | None:
-    """Run one turn in a worker so Ctrl-C can stop the answer without killing the chat."""
-    from coach.services import chat as chat_svc
-
-    cancel = threading.Event()
-    box: dict[str, object] = {}
-
-    def write(piece: str) -> None:
-        sys.stdout.write(piece)
-        sys.stdout.flush()
-
-    def work() -> None:
-        try:
-            check_length("message", line)
-            box["turn"] = chat_svc.chat_turn(ctx, line, conversation_id, on_token=write,
-                                             cancel=cancel, today=today)
-        except BaseException as exc:  # handed to the main thread: never lost in the worker
-            box["error"] = exc
-
-    worker = threading.Thread(target=work, daemon=True)
-    worker.start()
-    while worker.is_alive():
-        try:
-            worker.join(0.1)
-        except KeyboardInterrupt:
-            cancel.set()
-            sys.stdout.write("\n[stopping...]\n")
-    error = box.get("error")
-    if isinstance(error, CoachError):
-        print(f"\ncoach: error: {error}", file=sys.stderr)
-        return None
-    if isinstance(error, BaseException):
-        raise error
-    return box.get("turn")  # type: ignore[return-value]
-
-
-def _repl(ctx: Context, conversation_id: int | None, today: dt.date | None) -> str:
-    from coach.services import chat as chat_svc
-
-    print("Promotion coach chat. Ask anything about your case; `/log <win>` drafts a log "
-          "entry; `/quit` leaves.")
-    threading.Thread(target=chat_svc.warm_chat, args=(ctx,), daemon=True).start()
-    while True:
-        try:
-            line = input("\nyou> ").strip()
-        except (EOFError, KeyboardInterrupt):
-            break
-        if line in ("/quit", "/exit"):
-            break
-        if not line:
-            continue
-        sys.stdout.write("coach> ")
-        turn = _run_turn(ctx, line, conversation_id, today)
-        if turn is None:
-            continue
-        conversation_id = turn.conversation_id
-        extras = _turn_extras(turn.model_copy(update={"proposed_entry": None}))
-        if extras:
-            print("\n\n" + extras)
-        if turn.proposed_entry:
-            print(f"\nProposed entry: {turn.proposed_entry.title}"
-                  + (f" ({turn.proposed_entry.metric})" if turn.proposed_entry.metric else ""))
-            try:
-                yes = input("Add this to your impact log? [y/N] ").strip().lower() in ("y", "yes")
-            except (EOFError, KeyboardInterrupt):
-                yes = False
-            if yes:
-                entry = chat_svc.accept_proposed_entry(ctx, conversation_id)
-                print(f"Added {entry.cite()}.")
-    return f"Chat saved as conversation {conversation_id}." if conversation_id else ""
-
-
-# -- registration ---------------------------------------------------------------------
 def register(sub: argparse._SubParsersAction) -> None:
     p = add_command(sub, "readiness", _readiness,
                     help="which next-level expectations your log covers, the gaps and a plan")
-    _today(p)
+    today_option(p)
     p = add_command(sub, "timing", _timing, help="is now a good time to ask, and when to look again")
-    _today(p)
+    today_option(p)
 
     exp = sub.add_parser("expectations", help="the next level's expectations (add your "
                          "company's own)", description="List or edit the expectations readiness "
@@ -379,7 +241,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=["md", "docx"], default=None,
                    help="export format (default: from --out, else md)")
     _no_model(p)
-    _today(p)
+    today_option(p)
     prop_sub = p.add_subparsers(dest="proposal_command", metavar="ACTION")
     add_command(prop_sub, "history", _proposal_history, help="list saved versions")
     q = add_command(prop_sub, "show", _proposal_show, help="print a saved version")
@@ -396,21 +258,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     said.add_argument("--summary-file", metavar="FILE", help="read the summary from FILE")
     said.add_argument("--meeting", type=int, metavar="ID",
                       help="for a follow-up: recap a recorded meeting (real or practice)")
-    p.add_argument("--revisit", type=_date, metavar="DATE", help="date to check in again")
+    p.add_argument("--revisit", type=iso_date, metavar="DATE", help="date to check in again")
     p.add_argument("--out", metavar="DIR", help="folder for the .eml/.ics files")
     _no_model(p)
-    _today(p)
+    today_option(p)
 
     p = add_command(sub, "script", _script, model=True,
                     help="the talk track for the promotion meeting, from your own facts")
     _no_model(p)
-    _today(p)
-
-    p = add_command(sub, "chat", _chat, model=True,
-                    help="ask the coach (cites the guides); interactive unless --message")
-    p.add_argument("--message", type=text("message"),
-                   help="one turn: the question or `/log <win>`")
-    p.add_argument("--conversation", type=int, metavar="ID", help="continue this chat")
-    p.add_argument("--accept-entry", action="store_true",
-                   help="save the entry the chat proposed in --conversation")
-    _today(p)
+    today_option(p)

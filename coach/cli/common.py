@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from collections.abc import Callable
@@ -67,3 +68,17 @@ def emit(result: Result, as_json: bool) -> None:
         sys.stdout.write("\n")
     elif result.text:
         sys.stdout.write(result.text.rstrip("\n") + "\n")
+
+
+def iso_date(value: str) -> dt.date:
+    """An argparse `type` for a date written YYYY-MM-DD."""
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date; use YYYY-MM-DD") from None
+
+
+def today_option(parser: argparse.ArgumentParser) -> None:
+    """--today DATE: count dates from DATE instead of today (reproducible drafts and tests)."""
+    parser.add_argument("--today", type=iso_date, metavar="DATE", default=None,
+                        help="count dates from DATE instead of today (for reproducible drafts)")

@@ -7,20 +7,13 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from coach.cli.common import Result, add_command, text
+from coach.cli.common import Result, add_command, iso_date, text
 from coach.domain.errors import CoachError
 from coach.domain.evidence import Entry, EntryFilter, Kind
 from coach.domain.log_formats import COLUMNS, LogFormat
 from coach.domain.text import count
 from coach.services import impact_log
 from coach.services.context import Context
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date; use YYYY-MM-DD") from None
 
 
 def _entry_id(text: str) -> int:
@@ -46,7 +39,7 @@ def _entry_fields(p: argparse.ArgumentParser, *, editing: bool) -> None:
     p.add_argument("--metric", type=text("metric"),
                    help="the quantified result, e.g. 'cut p95 latency 40%%'")
     p.add_argument("--kind", choices=[k.value for k in Kind])
-    p.add_argument("--date", type=_date, help="YYYY-MM-DD (default: today)")
+    p.add_argument("--date", type=iso_date, help="YYYY-MM-DD (default: today)")
     p.add_argument("--description", type=text("description"),
                    help="what you did and why it mattered")
     p.add_argument("--source", type=text("source"), help="a link or where the proof lives")
@@ -68,8 +61,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = add_command(lsub, "list", cmd_list, help="list entries")
     p.add_argument("--kind", choices=[k.value for k in Kind])
     p.add_argument("--next-level", action="store_true", default=None)
-    p.add_argument("--since", type=_date)
-    p.add_argument("--until", type=_date)
+    p.add_argument("--since", type=iso_date)
+    p.add_argument("--until", type=iso_date)
     p.add_argument("--search", type=text("query"), help="only entries containing this text")
 
     p = add_command(lsub, "edit", cmd_edit, help="change an entry")

@@ -14,6 +14,7 @@ import traceback
 
 from coach.cli import (
     backup_cmds,
+    chat_cmds,
     coaching_cmds,
     demo_cmds,
     eval_cmds,
@@ -39,6 +40,7 @@ REGISTER = (
     backup_cmds.register,
     models_cmds.register,
     coaching_cmds.register,
+    chat_cmds.register,
     roleplay_cmds.register,
     ui_cmds.register,
     eval_cmds.register,
