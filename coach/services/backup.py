@@ -79,7 +79,9 @@ def backup(ctx: Context, target: Path) -> BackupReport:
         for doc in documents:
             tar.add(doc, arcname=f"documents/{doc.relative_to(docs_dir).as_posix()}")
     tmp.replace(target)  # the archive appears whole or not at all
-    return BackupReport(path=str(target), rows=manifest["rows"], documents=len(documents))
+    # The trust list (a dot file) goes along; it is not a document of its own.
+    shown = sum(not doc.name.startswith(".") for doc in documents)
+    return BackupReport(path=str(target), rows=manifest["rows"], documents=shown)
 
 
 def _home_is_empty(ctx: Context) -> bool:
@@ -145,7 +147,7 @@ def restore(ctx: Context, source: Path) -> BackupReport:
                     dest = ctx.settings.documents_dir / doc.relative_to(docs_src)
                     dest.parent.mkdir(parents=True, exist_ok=True)
                     shutil.copy2(doc, dest)
-                    count += 1
+                    count += not doc.name.startswith(".")
     return BackupReport(path=str(source), rows=manifest["rows"], documents=count)
 
 
@@ -159,8 +161,8 @@ def erase(ctx: Context) -> EraseReport:
             documents += 1
     docs_dir = ctx.settings.documents_dir
     for path in [p for p in docs_dir.rglob("*") if p.is_file()] if docs_dir.exists() else []:
-        path.unlink()  # a file put there by hand, never indexed
-        documents += 1
+        path.unlink()  # a file put there by hand, never indexed, or the trust list
+        documents += not path.name.startswith(".")
     db = ctx.store.db
     rows: dict[str, int] = {}
     with db.tx() as cur:

@@ -183,7 +183,8 @@ def test_every_message_the_page_can_produce_is_in_plain_words(page, tmp_path):
     assert_plain(seen)
 
     open_tab(page, "Impact log")
-    for date, title in (("yesterday", "A"), ("2099-01-01", "A"), ("", ""), ("", "t" * 300)):
+    # (A title over its 200 characters cannot be typed: the box stops at the limit.)
+    for date, title in (("yesterday", "A"), ("2099-01-01", "A"), ("", "")):
         fill(page, "log-date", date)
         fill(page, "log-title", title)
         seen += after(page, "log-add")

@@ -175,7 +175,7 @@ def build(state: AppState) -> Panel:
         return gr.update(choices=choices, value=keep)
 
     filled = [to, sender, addresses, subject, body, checks, eml, ics, email_kind, missing]
-    kind.change(fields_for, kind, [reason, follow_up], queue=False, **HIDDEN)
+    kind.change(fields_for, kind, [reason, follow_up], **HIDDEN)
     # One busy indicator: the notice line (with the seconds), not a spinner on every output.
     run = draft.click(make, [kind, reason, summary, meeting, revisit],
                       [notice, *filled, draft, stop], **HIDDEN)

@@ -184,7 +184,7 @@ def build(state: AppState) -> Panel:
                **HIDDEN)
     versions.input(show, versions, [editor, preview, notice, sources, dl_md, dl_docx, shown],
                    **HIDDEN)
-    editor.change(lambda t: t, editor, preview, queue=False, **HIDDEN)
+    editor.change(None, editor, preview, js="(text) => text", **HIDDEN)  # in the browser
     editor.input(edited, [editor, shown], [dl_md, dl_docx], trigger_mode="always_last", **HIDDEN)
     save.click(save_version, [editor, shown], [versions, status, dl_md, dl_docx, shown], **HIDDEN)
     return Panel(tab=tab, refresh=refresh, inputs=[editor],
