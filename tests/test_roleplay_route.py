@@ -1,16 +1,22 @@
 """The route of one role-play turn, from the page's Say handler to the model and back.
 
 The turn is replayed from a recorded meeting (the embedded model's answers to the
-`not-yet` strong script) and every function call is profiled: the files of the project
-it runs in are the route. Role-play's own share of it stays seven files, each one idea: the
-tab, the live session, the manager's voice (stream, stall watch, regenerate), the meeting
-plan, its prepared lines (never one twice), the off-script check and the role guard.
+`not-yet` strong script). Two measures:
+
+- the way in: the files on the call stack when the model is called (plus the page handler,
+  which hands the turn to a worker thread). A reader following the turn from the page to
+  the model opens these, and they stay at most ten (docs/architecture.md lists them);
+- every function call, profiled: role-play's own share of all it runs stays eight files,
+  each one idea: the tab, the live session, what a reply hands back, the manager's voice
+  (stream, stall watch, regenerate), the meeting plan, its prepared lines (never one
+  twice), the off-script check and the role guard.
 """
 
 from __future__ import annotations
 
 import sys
 import threading
+import traceback
 from pathlib import Path
 
 import gradio as gr
@@ -24,7 +30,8 @@ from tests.test_roleplay_sessions import TODAY, script_lines, seed_user
 ROOT = Path(__file__).resolve().parents[1]
 CASSETTES = ROOT / "tests" / "cassettes" / "test_roleplay_recorded"
 ROLEPLAY_ROUTE = {"ui/tabs/roleplay.py", "coach/services/roleplay/session.py",
-                  "coach/services/roleplay/voice.py", "coach/domain/roleplay/meeting.py",
+                  "coach/services/roleplay/replies.py", "coach/services/roleplay/voice.py",
+                  "coach/domain/roleplay/meeting.py",
                   "coach/domain/roleplay/lines.py", "coach/domain/roleplay/off_script.py",
                   "coach/domain/roleplay/role_guard.py"}
 
@@ -59,8 +66,8 @@ def _page_handlers(state: AppState) -> dict[str, object]:
             if f.fn is not None and f.fn.__module__ == tab.__name__}
 
 
-@pytest.mark.vcr
-def test_one_turn_runs_through_seven_role_play_files(coach_home, recorded, monkeypatch):
+def _begin(coach_home, recorded, monkeypatch):
+    """The page's handlers on a seeded home, and a meeting begun: (handlers, id, chat, request)."""
     llm = recorded.llm(timeout=900.0)
     monkeypatch.setattr(llm, "warm", None, raising=False)  # warming runs beside the turn, not in it
     state = AppState(settings=Settings.load(coach_home), llm=llm, warm_index=False, today=TODAY, seed=7)
@@ -70,6 +77,34 @@ def test_one_turn_runs_through_seven_role_play_files(coach_home, recorded, monke
     session_id, _, shown, *_ = handlers["begin"]("not-yet", "realistic", request)
     # A worker that already exists would not be profiled: each reply gets a new thread here.
     monkeypatch.setattr(streaming, "_submit", lambda job: threading.Thread(target=job, daemon=True).start())
+    return handlers, session_id, shown, request
+
+
+@pytest.mark.vcr
+def test_the_way_from_the_page_to_the_model_is_at_most_ten_files(coach_home, recorded,
+                                                                  monkeypatch):
+    from coach.llm.gateway._litellm import litellm
+
+    handlers, session_id, shown, request = _begin(coach_home, recorded, monkeypatch)
+    stacks: list[list[str]] = []
+    real = litellm.completion
+
+    def completion(**kwargs):
+        stacks.append([f.filename for f in traceback.extract_stack()])
+        return real(**kwargs)
+
+    monkeypatch.setattr(litellm, "completion", completion)
+    list(handlers["reply"](script_lines("not-yet", "strong")[0], session_id, shown, request))
+    assert stacks, "the turn never called the model"
+    way = {"ui/tabs/roleplay.py"} | {name for filename in stacks[0]
+                                     if (name := _project_file(filename))}
+    print(f"\n{len(way)} files from the page to the model:\n  " + "\n  ".join(sorted(way)))
+    assert len(way) <= 10, sorted(way)
+
+
+@pytest.mark.vcr
+def test_one_turn_runs_through_eight_role_play_files(coach_home, recorded, monkeypatch):
+    handlers, session_id, shown, request = _begin(coach_home, recorded, monkeypatch)
 
     seen: set[str] = set()
 
