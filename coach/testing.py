@@ -7,7 +7,7 @@ import re
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ValidationError
@@ -68,7 +68,7 @@ class ScriptedLLM:
                           completion_tokens=len(text.split()))
 
     def stream(self, messages, *, prompt=None, max_tokens=512, temperature=0.2,
-               cancel: threading.Event | None = None) -> Iterator[str]:
+               cancel: threading.Event | None = None) -> Generator[str, None, None]:
         text = self._next(messages, prompt, "stream")
         yield from stream_words(text, cancel)
 
@@ -231,7 +231,7 @@ class GullibleLLM:
                           completion_tokens=len(text.split()))
 
     def stream(self, messages, *, prompt=None, max_tokens=512, temperature=0.2,
-               cancel: threading.Event | None = None) -> Iterator[str]:
+               cancel: threading.Event | None = None) -> Generator[str, None, None]:
         text = self.complete(messages, prompt=prompt, max_tokens=max_tokens,
                              temperature=temperature).text
         yield from stream_words(text, cancel)

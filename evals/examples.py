@@ -164,7 +164,7 @@ ROLEPLAY_TURNS = [
 
 
 def roleplay_output(turns: list[tuple[str, str]] = ROLEPLAY_TURNS) -> Output:
-    transcript = [TranscriptLine(role=role, content=text) for role, text in turns]  # type: ignore[arg-type]
+    transcript = [TranscriptLine(role=role, content=text) for role, text in turns]
     text = "\n".join(f"{'You' if t.role == 'user' else 'Manager'}: {t.content}" for t in transcript)
     return Output(text=text, transcript=transcript, data={"source": "model",
                                                                    "response_type": ResponseType.NOT_YET.value})

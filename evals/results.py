@@ -269,8 +269,11 @@ def summarise(results: Iterable[CaseResult], rubrics: dict[OutputKind, Rubric]) 
         checks: list[CheckStats] = []
         agreements: list[Agreement] = []
         for check in rubric.checks:
-            sources: list[Source] = (["deterministic"] if check.check else []) + (
-                ["judge"] if check.judge else [])
+            sources: list[Source] = []
+            if check.check:
+                sources.append("deterministic")
+            if check.judge:
+                sources.append("judge")
             for source in sources:
                 checks.append(_check_stats(mine, check.id, source, check.question))
             if len(sources) == 2:
@@ -284,8 +287,8 @@ def summarise(results: Iterable[CaseResult], rubrics: dict[OutputKind, Rubric]) 
                     overall.merged(agreement))
         scored = [case for case in mine if case.recording is not None]
         all_yes = sum(1 for case in scored if not any(r.score.value == Value.NO for r in case.results))
-        fallbacks = sum(1 for case in scored
-                        if case.recording.output.data.get("source") in FALLBACK_SOURCES)
+        fallbacks = sum(1 for case in mine if case.recording is not None
+                        and case.recording.output.data.get("source") in FALLBACK_SOURCES)
         stats.append(RubricStats(name=rubric.name, kind=kind, title=rubric.title, version=rubric.version,
                                  cases=len(scored), missing=len(mine) - len(scored), fallbacks=fallbacks,
                                  cases_all_yes=all_yes, checks=checks, agreement=agreements))

@@ -35,7 +35,7 @@ def register(state: AppState) -> None:
     def set_profile(current_title: str, target_title: str, transition: str, months_in_role: int,
                     name: str = "", manager_name: str = "", review_month: int = 0,
                     signals: list[str] | None = None, email: str | None = None,
-                    manager_email: str | None = None, request: gr.Request = None) -> dict:
+                    manager_email: str | None = None, request: gr.Request | None = None) -> dict:
         """Create or update the goal. transition: ic-to-lead | senior-to-staff |
         lead-to-manager | manager-to-director | other. signals: ids such as recent-win,
         hiring-freeze. email, manager_email: None keeps the saved address."""
@@ -48,7 +48,7 @@ def register(state: AppState) -> None:
         return to_jsonable(saved)
 
     @guarded("read the goal", state, api=True)
-    def get_profile(request: gr.Request = None) -> dict:
+    def get_profile(request: gr.Request | None = None) -> dict:
         """The saved goal."""
         return to_jsonable(profile.get_profile(state.context(request)))
 
@@ -56,7 +56,7 @@ def register(state: AppState) -> None:
     @typed
     def add_entry(title: str, date: str = "", metric: str = "", kind: str = "result",
                   next_level: bool = False, description: str = "", source: str = "",
-                  request: gr.Request = None) -> dict:
+                  request: gr.Request | None = None) -> dict:
         """Add an impact-log entry. date: YYYY-MM-DD (default today). kind: result |
         leadership | mentoring | strategy | executive-communication | feedback |
         responsibility | learning."""
@@ -68,7 +68,7 @@ def register(state: AppState) -> None:
 
     @guarded("edit the entry", state, api=True)
     @typed
-    def edit_entry(entry_id: RowId, changes: dict, request: gr.Request = None) -> dict:
+    def edit_entry(entry_id: RowId, changes: dict, request: gr.Request | None = None) -> dict:
         """Change fields of an entry, e.g. {"metric": "cut costs 20%"}; others keep their values."""
         if not changes:
             raise CoachError("no changes given", hint='Pass e.g. {"metric": "cut costs 20%"}.')
@@ -79,33 +79,33 @@ def register(state: AppState) -> None:
 
     @guarded("delete the entry", state, api=True)
     @typed
-    def delete_entry(entry_id: RowId, request: gr.Request = None) -> dict:
+    def delete_entry(entry_id: RowId, request: gr.Request | None = None) -> dict:
         """Delete an entry for good; returns what was deleted."""
         return to_jsonable(impact_log.remove_entry(state.context(request), entry_id))
 
     @guarded("list the entries", state, api=True)
-    def list_entries(request: gr.Request = None) -> list:
+    def list_entries(request: gr.Request | None = None) -> list:
         """Every impact-log entry, oldest first."""
         return to_jsonable(impact_log.list_entries(state.context(request)))
 
     @guarded("load the sample", state, api=True)
-    def load_sample(request: gr.Request = None) -> dict:
+    def load_sample(request: gr.Request | None = None) -> dict:
         """Fill an empty data home with the sample profile and log."""
         return to_jsonable(sample.load_sample(state.context(request), today=state.today))
 
     @guarded("check readiness", state, api=True)
-    def readiness(request: gr.Request = None) -> dict:
+    def readiness(request: gr.Request | None = None) -> dict:
         """Coverage of the next level's expectations, gaps, plan and score (0..1)."""
         return to_jsonable(readiness_service.readiness(state.context(request),
                                                        today=state.today))
 
     @guarded("check timing", state, api=True)
-    def timing(request: gr.Request = None) -> dict:
+    def timing(request: gr.Request | None = None) -> dict:
         """The timing verdict (good | wait | bad) with its reasons and when to look again."""
         return to_jsonable(timing_service.timing(state.context(request), today=state.today))
 
     @guarded("draft the proposal", state, api=True)
-    def proposal(request: gr.Request = None) -> dict:
+    def proposal(request: gr.Request | None = None) -> dict:
         """Draft and save a new version of the written case (markdown, flags, version)."""
         return to_jsonable(proposal_service.draft_proposal(state.context(request),
                                                            today=state.today))
@@ -113,7 +113,7 @@ def register(state: AppState) -> None:
     @guarded("draft the email", state, api=True)
     @typed
     def email(kind: str, reason: str = "", summary: str = "", meeting_id: RowId | None = None,
-              request: gr.Request = None) -> dict:
+              request: gr.Request | None = None) -> dict:
         result = emails.draft_email(
             state.context(request), kind, reason=reason or None, summary=summary or None,
             meeting_id=meeting_id or None, today=state.today)
@@ -122,7 +122,7 @@ def register(state: AppState) -> None:
     email.__doc__ = f"Draft an email. kind: {' | '.join(EMAIL_KINDS)}."  # the domain's kinds
 
     @guarded("write the talk track", state, api=True)
-    def talk_script(request: gr.Request = None) -> dict:
+    def talk_script(request: gr.Request | None = None) -> dict:
         """The six-step talk track for the meeting (text, lines, timeline)."""
         return to_jsonable(script_service.talk_script(state.context(request),
                                                       today=state.today))
@@ -130,7 +130,7 @@ def register(state: AppState) -> None:
     @guarded("answer the question", state, api=True)
     @typed
     def chat(message: str, conversation_id: RowId | None = None,
-             request: gr.Request = None) -> Iterator[dict]:
+             request: gr.Request | None = None) -> Iterator[dict]:
         """One chat turn, streamed: {"text", "done": false} updates, then the final turn
         ({"answer", "citations", "conversation_id", "done": true})."""
         for part in stream_call(chat_service.chat_turn, ctx=state.context(request), message=message,
@@ -143,7 +143,7 @@ def register(state: AppState) -> None:
     @guarded("start the role-play", state, api=True)
     @typed
     def roleplay_start(response: str = AUTO, difficulty: str = Difficulty.REALISTIC.value,
-                       request: gr.Request = None) -> dict:
+                       request: gr.Request | None = None) -> dict:
         session = roleplay.start_roleplay(
             state.context(request), response, difficulty, seed=state.seed, today=state.today)
         state.keep_live(request, session.id, session)
@@ -158,7 +158,7 @@ def register(state: AppState) -> None:
 
     @guarded("get the manager's reply", state, api=True)
     @typed
-    def roleplay_turn(session_id: RowId, line: str, request: gr.Request = None) -> Iterator[dict]:
+    def roleplay_turn(session_id: RowId, line: str, request: gr.Request | None = None) -> Iterator[dict]:
         """Say one line; the manager's reply streams as {"text", "done": false}, then the
         validated reply ({"text", "ended", "fallback", "done": true})."""
         session = state.live(request, session_id)
@@ -171,7 +171,7 @@ def register(state: AppState) -> None:
 
     @guarded("score the role-play", state, api=True)
     @typed
-    def roleplay_end(session_id: RowId, request: gr.Request = None) -> dict:
+    def roleplay_end(session_id: RowId, request: gr.Request | None = None) -> dict:
         """End the meeting and return the result with its scorecard."""
         session = state.live(request, session_id)
         result = session.end()

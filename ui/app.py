@@ -121,6 +121,11 @@ def build_app(*, base_home: Path | str | None = None, model: str | None = None,
     config = config or Settings.load(base_home, model)
     state = AppState(settings=config, llm=llm, users_file=Path(users_file) if users_file else None,
                      warm_index=warm_index, today=today, seed=seed, freeze_gc=freeze_gc)
+    return _blocks(state)
+
+
+def _blocks(state: AppState) -> gr.Blocks:
+    """The Blocks app over `state`."""
     # Downloads and uploads sit in Gradio's cache: clear anything older than six hours.
     with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 6 * 3600)) as demo:
         with gr.Row(elem_id="coach-header"):
@@ -171,15 +176,16 @@ def _wire(demo: gr.Blocks, state: AppState, tabs: gr.Tabs, panels: list, who: gr
 
 @dataclass
 class Server:
-    """A running app: its Blocks and its address."""
+    """A running app: its Blocks, its address and its state."""
 
     demo: gr.Blocks
     url: str
+    state: AppState
 
     def close(self) -> None:
         self.demo.close()
-        self.demo.coach_state.wait_background()
-        self.demo.coach_state.stop_local_models()
+        self.state.wait_background()
+        self.state.stop_local_models()
 
 
 def start(*, base_home: Path | str | None = None, host: str = "127.0.0.1", port: int = 7860,
@@ -209,8 +215,9 @@ def start(*, base_home: Path | str | None = None, host: str = "127.0.0.1", port:
         print(f"warning: serving on {host} without a login: anyone who can reach this address "
               "can read and change your data. Set COACH_USERS_FILE to require a login.",
               file=sys.stderr)
-    demo = build_app(llm=llm, users_file=users_file, warm_index=warm_index, today=today,
-                     seed=seed, freeze_gc=freeze_gc, config=config)
+    state = AppState(settings=config, llm=llm, users_file=Path(users_file) if users_file else None,
+                     warm_index=warm_index, today=today, seed=seed, freeze_gc=freeze_gc)
+    demo = _blocks(state)
     _no_event_analytics()
     # Several people chatting at once: each streaming reply holds a worker for its whole length.
     WakingQueue.adopt(demo.queue(default_concurrency_limit=config.ui_concurrency)._queue)
@@ -220,7 +227,9 @@ def start(*, base_home: Path | str | None = None, host: str = "127.0.0.1", port:
     # drafts) in the browser's storage, and schedules a record task after every event.
     try:
         demo.launch(server_name=host, server_port=port,
-                    auth=hardened.auth, app_kwargs=hardened.app_kwargs,
+                    # Gradio awaits a coroutine `auth` (routes.py), but types only a plain one.
+                    auth=hardened.auth,  # type: ignore[arg-type]
+                    app_kwargs=hardened.app_kwargs,
                     auth_message="Promotion Coach: log in with the account you were given.",
                     max_threads=config.ui_threads, prevent_thread_lock=True, show_error=False,
                     quiet=True, ssr_mode=False, footer_links=["api"], css=CSS + PAGE_CSS, inbrowser=False,
@@ -231,7 +240,7 @@ def start(*, base_home: Path | str | None = None, host: str = "127.0.0.1", port:
                          hint="The port is probably taken: pass --port with another number, "
                               "or stop the other server.") from None
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    return Server(demo=demo, url=f"http://{shown}:{demo.server_port}/")
+    return Server(demo=demo, url=f"http://{shown}:{demo.server_port}/", state=state)
 
 
 def _no_event_analytics() -> None:

@@ -156,9 +156,9 @@ class Gate:
                 continue
             if value not in checked:
                 checked[value] = self.guard.sessions.check(value)
-            if checked[value] is not None:
+            if (owner := checked[value]) is not None:
                 kept[name] = value
-                owners.add(checked[value])
+                owners.add(owner)
         if len(owners) != 1:
             kept = {}
         headers = [(k, v) for k, v in scope["headers"] if k != b"cookie"]

@@ -11,6 +11,7 @@ import argparse
 import logging
 import sys
 import traceback
+from typing import NoReturn
 
 from coach.cli import (
     backup_cmds,
@@ -51,7 +52,7 @@ REGISTER = (
 class CoachParser(argparse.ArgumentParser):
     """Usage errors as one line on stderr (exit 2), not a screen of usage text."""
 
-    def error(self, message: str):  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Literal, TypedDict
 
 from pydantic import BaseModel, Field
 
@@ -51,6 +52,15 @@ _KIND_WORDS: tuple[tuple[Kind, str], ...] = (
     (Kind.LEADERSHIP, r"\bled\b|\blead\b|managed|\bran\b|coordinat"),
     (Kind.LEARNING, r"learn|certif|course"),
 )
+
+ChatRole = Literal["user", "assistant"]
+
+
+class ChatMessage(TypedDict):
+    """One message as the chat model reads it (the shape of `coach.llm.base.Message`)."""
+
+    role: Literal["system", "user", "assistant"]
+    content: str
 
 
 class Citation(BaseModel):
@@ -211,15 +221,15 @@ def context_block(profile: Profile | None, entries: list[Entry]) -> str:
             + data_block("impact log", log_summary(entries)))
 
 
-def build_messages(system: str, context: str, history: list[tuple[str, str]],
-                   turn: str) -> list[dict[str, str]]:
+def build_messages(system: str, context: str, history: list[tuple[ChatRole, str]],
+                   turn: str) -> list[ChatMessage]:
     """Stable prefix first so a local server can reuse its prompt cache across turns.
 
     `system` (the rules) and `context` (the user's data, opening the first user message)
     do not change within a conversation; the history only grows at its end; the turn's
     passages and question, which change every time, come last.
     """
-    messages = [{"role": "system", "content": system}]
+    messages: list[ChatMessage] = [{"role": "system", "content": system}]
     messages += [{"role": role, "content": content} for role, content in history]
     messages.append({"role": "user", "content": turn})
     first = messages[1]

@@ -164,7 +164,8 @@ def outward_problems(text: str, allowed: str = "") -> list[Violation]:
 
 
 @lru_cache(maxsize=256)
-def _runs(instructions: tuple[str, ...], n: int) -> tuple[frozenset, frozenset]:
+def _runs(instructions: tuple[str, ...], n: int) -> tuple[frozenset[tuple[str, ...]],
+                                                          frozenset[tuple[str, ...]]]:
     """The `n`-word runs of the instructions and every shorter start of one. Cached: a
     meeting or a chat streams every reply against the same text (3-4 ms to build)."""
     spans: set[tuple[str, ...]] = set()

@@ -7,6 +7,7 @@ only, in plain words, as a `CoachError` whose `code` and `field` let each face w
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import ValidationError
@@ -46,7 +47,7 @@ def words(field: str) -> str:
     return field.replace("_", " ")
 
 
-def _problem(err: dict[str, Any]) -> tuple[str, str]:
+def _problem(err: Mapping[str, Any]) -> tuple[str, str]:
     """(code, what is wrong) for one pydantic error, without the field's name."""
     kind, ctx = err["type"], err.get("ctx") or {}
     if kind == "missing" or (kind == "string_too_short" and ctx.get("min_length") == 1):

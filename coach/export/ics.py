@@ -21,7 +21,8 @@ def escape(text: str) -> str:
 
 def fold(line: str) -> str:
     """Fold a content line at 75 octets without splitting a UTF-8 character."""
-    out, current, size = [], "", 0
+    out: list[str] = []
+    current, size = "", 0
     for ch in line:
         width = len(ch.encode("utf-8"))
         limit = MAX_OCTETS if not out else MAX_OCTETS - 1

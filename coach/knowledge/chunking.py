@@ -109,7 +109,7 @@ def chunk_document(doc: Loaded) -> list[Chunk]:
     else:
         pieces = [("", text) for text in recursive.split_text(doc.text)]
 
-    chunks = []
+    chunks: list[Chunk] = []
     for section, text in pieces:
         text = text.strip()
         if not text:

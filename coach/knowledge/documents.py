@@ -250,7 +250,7 @@ def extract_pdf(name: str, data: bytes) -> list[str]:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             try:
-                opened = reader.decrypt("")
+                opened: int = reader.decrypt("")  # a PasswordType (an IntEnum)
             except Exception:  # noqa: BLE001 - pypdf raises several types here
                 opened = 0
             if not opened:

@@ -160,8 +160,8 @@ class Searcher:
             if key in first and int(meta.get("chunk", 0)) >= int(corpus.metas[first[key]].get("chunk", 0)):
                 continue
             first[key] = i
-        return [to_passage(corpus.texts[i], corpus.metas[i], 1.0)
-                for key in dict.fromkeys(wanted) if (i := first.get(key)) is not None]
+        return [to_passage(corpus.texts[at], corpus.metas[at], 1.0)
+                for key in dict.fromkeys(wanted) if (at := first.get(key)) is not None]
 
     def _dense(self, corpus: Corpus, vector: np.ndarray, n: int) -> tuple[list[str], list[float]]:
         """The vector ranking: exact over the in-memory copy up to `EXACT_MAX` chunks,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol, TypedDict, TypeVar, runtime_checkable
 
@@ -101,7 +101,7 @@ class LLM(Protocol):
         max_tokens: int = 512,
         temperature: float = 0.2,
         cancel: threading.Event | None = None,
-    ) -> Iterator[str]:
+    ) -> Generator[str, None, Sequence[str] | None]:
         """Text pieces as they arrive. May return notes on how it got there (see collect_notes)."""
         ...
 
@@ -116,7 +116,8 @@ class LLM(Protocol):
     ) -> T | StructuredFailure: ...
 
 
-def collect_notes(stream: Iterator[str], notes: list[str]) -> Iterator[str]:
+def collect_notes(stream: Generator[str, None, Sequence[str] | None],
+                  notes: list[str]) -> Generator[str, None, None]:
     """Yield a model's stream, then add what the stream returned at its end to `notes`.
 
     The gateway's stream returns its notes (retried, answered by a fallback model) the way

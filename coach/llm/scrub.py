@@ -56,10 +56,10 @@ def scrub(text: object) -> str:
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 
 
-def quiet_traceback(exc_info: ExcInfo | BaseException) -> str:
+def quiet_traceback(exc_info: ExcInfo | tuple[None, None, None] | BaseException) -> str:
     """A traceback that says where and what kind, not what: each exception of the chain with
     its frames and type, its message replaced by its length."""
-    exc = exc_info[1] if isinstance(exc_info, tuple) else exc_info
+    exc: BaseException | None = exc_info[1] if isinstance(exc_info, tuple) else exc_info
     chain: list[tuple[BaseException, str]] = []
     link = ""
     while exc is not None and len(chain) < 10 and all(exc is not e for e, _ in chain):

@@ -21,6 +21,7 @@ from coach.domain.errors import CoachError
 from coach.domain.limits import MAX_FILE_BYTES
 from coach.services.context import Context
 from coach.store.migrations import MIGRATIONS, SERIAL_TABLES, TABLES
+from coach.store.postgres import PostgresDatabase
 
 FORMAT = 1
 
@@ -41,7 +42,7 @@ class EraseReport(BaseModel):
 
 def _snapshot(ctx: Context) -> dict[str, list[dict]]:
     db = ctx.store.db
-    if db.dialect == "sqlite":
+    if not isinstance(db, PostgresDatabase):  # SQLite
         conn = db.conn
         conn.execute("BEGIN")  # a read transaction: one consistent WAL snapshot
         try:
@@ -49,8 +50,8 @@ def _snapshot(ctx: Context) -> dict[str, list[dict]]:
                     for t in TABLES}
         finally:
             conn.execute("COMMIT")
-    with db.conn.transaction():
-        db.conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+    with db.pg.transaction():
+        db.pg.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         return {t: db.query(f"SELECT * FROM {t} ORDER BY 1") for t in TABLES}
 
 
@@ -137,7 +138,7 @@ def restore(ctx: Context, source: Path) -> BackupReport:
                     marks = ", ".join("?" for _ in row)
                     cur.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})",
                                 tuple(row.values()))
-        if db.dialect == "postgresql":
+        if isinstance(db, PostgresDatabase):
             db.reset_sequences(SERIAL_TABLES)
         docs_src = Path(tmpdir, "documents")
         count = 0

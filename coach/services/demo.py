@@ -104,13 +104,13 @@ def run_journey(ctx: Context, out: Path, *, today: dt.date | None = None,
     not_yet = next(s for s in sessions if s.requested == ResponseType.NOT_YET)
     for kind in EMAIL_KINDS:
         say(f"  email: {kind}")
-        result = emails.draft_email(
+        email = emails.draft_email(
             ctx, kind, out_dir=email_dir, today=today,
             reason="I want to finish the platform migration first" if kind == "decline" else None,
             meeting_id=not_yet.session_id if kind == "follow-up" else None)
-        copied = [f"emails/{Path(f).name}" for f in result.files]
+        copied = [f"emails/{Path(f).name}" for f in email.files]
         items.append(DemoItem(step="5", title=f"Email: {kind}", files=copied,
-                              summary=result.subject, notice=result.notice))
+                              summary=email.subject, notice=email.notice))
 
     return DemoReport(folder=str(out), index=str(out / "index.html"), model=ctx.llm.model,
                       items=items)

@@ -81,7 +81,7 @@ def missing_addresses(profile: Profile) -> list[str]:
 def _summary(ctx: Context, summary: str | None, meeting_id: int | None, title: str) -> str:
     """What the follow-up recaps: the user's own account first, else the meeting they picked.
     Never a meeting they did not pick: the email goes to their real manager."""
-    if (summary or "").strip():
+    if summary and summary.strip():
         return summary.strip()
     if meeting_id is not None:
         return meeting_recap(ctx, meeting_id, title)

@@ -198,7 +198,8 @@ def draft_proposal(ctx: Context, today: dt.date | None = None, *, use_model: boo
     profile, entries, draft, expectations = build_draft(ctx, today)
     if on_draft is not None:
         on_draft(_result(draft, version=0, source="draft"))
-    final, notice, violations, source = draft, None, [], "draft"
+    final, notice, violations = draft, None, []
+    source: Literal["model", "draft"] = "draft"
     if use_model:
         outcome = polish(
             ctx, load_prompt("proposal"),

@@ -47,6 +47,10 @@ class Database:
 
     @property
     def conn(self) -> sqlite3.Connection:
+        return self._thread_conn()
+
+    def _thread_conn(self) -> Any:
+        """This thread's connection, opened on first use (psycopg's on PostgreSQL)."""
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = self._local.conn = self._connect()

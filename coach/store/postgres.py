@@ -10,10 +10,14 @@ import re
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coach.domain.errors import CoachError
 from coach.store.db import Cursor, Database
+
+if TYPE_CHECKING:
+    import psycopg
+    from psycopg.rows import DictRow
 
 _PLACEHOLDER = re.compile(r"\?")
 
@@ -70,15 +74,20 @@ class PostgresDatabase(Database):
             raise CoachError(f"cannot connect to PostgreSQL at {safe}: {exc.__class__.__name__}",
                              hint="Check COACH_DATABASE_URL and that the server runs.") from None
 
+    @property
+    def pg(self) -> psycopg.Connection[DictRow]:
+        """This thread's connection (the inherited `conn` is typed as SQLite's)."""
+        return self._thread_conn()
+
     @contextmanager
     def tx(self) -> Iterator[Cursor]:
-        conn = self.conn
+        conn = self.pg
         with conn.transaction():
             with conn.cursor() as raw:
                 yield _PgCursor(raw, self)
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        with self.conn.cursor() as cur:
+        with self.pg.cursor() as cur:
             cur.execute(_pg(sql), tuple(params))
             return [dict(r) for r in cur.fetchall()]
 
@@ -87,11 +96,11 @@ class PostgresDatabase(Database):
 
     def migrate(self) -> list[int]:
         # Several replicas may start at once: one migrates, the others wait and find it done.
-        self.conn.execute("SELECT pg_advisory_lock(727272)")
+        self.pg.execute("SELECT pg_advisory_lock(727272)")
         try:
             return super().migrate()
         finally:
-            self.conn.execute("SELECT pg_advisory_unlock(727272)")
+            self.pg.execute("SELECT pg_advisory_unlock(727272)")
 
     def reset_sequences(self, tables: Sequence[str]) -> None:
         with self.tx() as cur:

@@ -4,6 +4,7 @@ actually supports what the answer says (lexical overlap, sentence by sentence)."
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from coach.domain.guard import content_words
 from coach.evals.schema import Cited, Output, Sample, Score
@@ -96,7 +97,7 @@ def citation_supports(min_overlap: float = 0.25, min_share: float = 0.67) -> Sco
         backed = [s for value, s in support if value >= min_overlap]
         share = len(backed) / len(found)
         weakest_value, weakest = min(support)
-        meta = {"supported": len(backed), "claims": len(found)}
+        meta: dict[str, Any] = {"supported": len(backed), "claims": len(found)}
         if share >= min_share:
             return Score.yes(f"{len(backed)} of {len(found)} sentences supported by the cited text",
                              **meta)

@@ -86,7 +86,8 @@ def quantified() -> ScoreFn:
     def check(sample: Sample, part: Section) -> Score:
         items = part.items
         entries = {e.id: e for e in sample.input.saved_entries()}
-        bare, excused = [], []
+        bare: list[str] = []
+        excused: list[str] = []
         for item in items:
             if has_number(strip_citations(item)):
                 continue
@@ -166,7 +167,7 @@ def timeline() -> ScoreFn:
         problems = _structure("no-timeline", sample, output)
         part = find_parts(output.text).get("ask")
         match = TIME_RE.search(part.text) if part else None
-        if not problems and match:
+        if not problems and part and match:
             return Score.yes(f"timeline: '{match.group(0)}'", excerpt(part.text, match, 60))
         return Score.no(problems[0] if problems else "the ask gives no timeline",
                         excerpt(part.text if part else output.text))

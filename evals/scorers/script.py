@@ -101,7 +101,7 @@ def script_in_order() -> ScoreFn:
         if len(positions) < 3:
             missing = [STEP_LABELS[s] for s in ("appreciation", "goal", "close") if s not in positions]
             return Score.no(f"cannot find the steps: {', '.join(missing)}", excerpt(output.text))
-        ordered = sorted(positions, key=positions.get)
+        ordered = sorted(positions, key=positions.__getitem__)
         return Score.verdict(ordered == ["appreciation", "goal", "close"], "opens with thanks, "
                              "states the goal, closes with a follow-up",
                              "steps out of order: " + " -> ".join(ordered), excerpt(output.text))

@@ -161,7 +161,8 @@ def build(state: AppState) -> Panel:
     @guarded("prepare the .eml", state)
     def edited(subject_v, body_v, kind_v, request: gr.Request):
         ctx = state.context(request)
-        missing_v = emails.missing_addresses(ctx.store.get_profile()) if kind_v else []
+        profile = ctx.store.get_profile()  # None: save_email says the profile is missing
+        missing_v = emails.missing_addresses(profile) if kind_v and profile else []
         if not kind_v or not (body_v or "").strip() or missing_v:
             return eml_button(None, missing_v), missing_v
         path = emails.save_email(ctx, subject=subject_v or "", body=body_v, kind=kind_v,

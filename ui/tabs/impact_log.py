@@ -97,8 +97,8 @@ def build(state: AppState) -> Panel:
     with gr.Tab("Impact log", id="log") as tab:
         gr.Markdown("### Your impact log\nDated evidence of your work. A number in the measured "
                     "result (time saved, %, money, people) makes an entry count as measured.")
-        grid = gr.Dataframe(headers=HEADERS, datatype=["number"] + ["str"] * 6, interactive=False,
-                            wrap=True, label="Entries", elem_id="log-table",
+        grid = gr.Dataframe(headers=HEADERS, datatype=["number", "str", "str", "str", "str", "str", "str"],
+                            interactive=False, wrap=True, label="Entries", elem_id="log-table",
                             elem_classes=["coach-wide"])
         listed = gr.HTML(elem_id="log-cards", elem_classes=["coach-narrow"])
         with gr.Group():

@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import re
 import threading
+from typing import Any
 from urllib.parse import quote
 
 import gradio as gr
@@ -196,7 +197,7 @@ def build(state: AppState) -> Panel:
     ask = [message, history, conversation]
     ev1 = send.click(respond, ask, outputs, **PRIVATE)
     ev2 = message.submit(respond, ask, outputs, **PRIVATE)
-    events = [ev1, ev2]
+    events: list[dict[str, Any]] = [ev1, ev2]  # a Dependency is a dict; `cancels` takes dicts
     for chip in chips:
         events.append(chip.click(respond, [chip, history, conversation], outputs, **PRIVATE))
     stop.click(None, None, None, cancels=events, **PRIVATE)

@@ -258,7 +258,7 @@ def build(state: AppState) -> Panel:
         if mid is None:
             raise CoachError("open a meeting first", hint="Pick a meeting and press Open.")
         progress_bar(0.2, desc="Drafting the follow-up email")
-        draft = draft_email(state.context(request), "follow-up", session_id=int(mid), today=state.today)
+        draft = draft_email(state.context(request), "follow-up", meeting_id=int(mid), today=state.today)
         return gr.update(value=f"Subject: {draft.subject}\n\n{draft.body}", visible=True)
 
     @guarded("load your role-plays", state)

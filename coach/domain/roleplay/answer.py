@@ -67,7 +67,7 @@ def answer_index(turns: Sequence[Turn], response_type: ResponseType | None = Non
     matching = [i for i, found in decisions if found is not None and found is response_type]
     stated = [i for i, found in decisions if found is not None]
     # The type the user named wins; if its words never appear, the first decision of any kind.
-    return (matching or stated or [None])[0]
+    return next(iter(matching or stated), None)
 
 
 def infer_response_type(turns: Sequence[Turn]) -> ResponseType | None:

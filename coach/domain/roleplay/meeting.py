@@ -23,7 +23,15 @@ from coach.domain.injection import data_block
 from coach.domain.profile import Profile
 from coach.domain.roleplay.facts import LogFact
 from coach.domain.roleplay.lines import NEUTRAL, LineBook, join_words
-from coach.domain.roleplay.off_script import HOSTILE, MAX_HOSTILE, REACTIONS, STEER_BACK, WALK_OUT, off_script
+from coach.domain.roleplay.off_script import (
+    HOSTILE,
+    MAX_HOSTILE,
+    REACTIONS,
+    STEER_BACK,
+    WALK_OUT,
+    OffScript,
+    off_script,
+)
 from coach.domain.roleplay.patterns import PATTERNS, TIME_FIGURE
 from coach.domain.roleplay.personas import DifficultyParams, Persona
 from coach.domain.text import numbers_in
@@ -43,7 +51,7 @@ class Turn(BaseModel):
                                               "text; '' when it was shown as streamed.")
     stalled: bool = Field(False, description="The model stopped sending words part-way.")
 
-    @computed_field  # in --json output too
+    @computed_field  # type: ignore[prop-decorator]  # mypy#1362; in --json output too
     @property
     def note(self) -> str:
         """What a face shows under the line when it is not the reply that streamed."""
@@ -258,7 +266,7 @@ class Meeting:
         if directive.closing:
             self.lines.remember(directive.closing)
 
-    def _redirect(self, kind: str, state: MeetingState) -> Directive:
+    def _redirect(self, kind: OffScript, state: MeetingState) -> Directive:
         """An in-role reaction to an off-script line; it does not count as a turn of the meeting."""
         state.off_script += 1
         index = state.off_script

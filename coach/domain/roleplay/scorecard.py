@@ -80,7 +80,7 @@ class Scorecard(BaseModel):
     difficulty: str
     checks: list[CheckResult]
 
-    @computed_field
+    @computed_field  # type: ignore[prop-decorator]  # mypy#1362: decorated property
     @property
     def score(self) -> float:
         """yes / (yes + no); n/a and unscored do not count."""
@@ -88,7 +88,7 @@ class Scorecard(BaseModel):
         no = sum(c.verdict is Verdict.NO for c in self.checks)
         return round(yes / (yes + no), 3) if yes + no else 0.0
 
-    @computed_field
+    @computed_field  # type: ignore[prop-decorator]  # mypy#1362: decorated property
     @property
     def scored(self) -> int:
         return sum(c.verdict in (Verdict.YES, Verdict.NO) for c in self.checks)

@@ -18,26 +18,26 @@ from coach.domain.roleplay.personas import ResponseType
 _PEOPLE_KINDS = {Kind.LEADERSHIP, Kind.MENTORING}
 _SCOPE_KINDS = {Kind.LEADERSHIP, Kind.STRATEGY, Kind.RESPONSIBILITY, Kind.EXECUTIVE_COMMUNICATION}
 
-Rank = Callable[[LogFact], tuple]
+Rank = Callable[[LogFact], tuple[bool | dt.date, ...]]
 
 
-def _quantified(f: LogFact) -> tuple:
+def _quantified(f: LogFact) -> tuple[bool, bool, dt.date]:
     return (bool(f.metric), f.next_level, f.date)
 
 
-def _next_level(f: LogFact) -> tuple:
+def _next_level(f: LogFact) -> tuple[bool, bool, dt.date]:
     return (f.next_level, bool(f.metric), f.date)
 
 
-def _people(f: LogFact) -> tuple:
+def _people(f: LogFact) -> tuple[bool, bool, bool, dt.date]:
     return (f.kind in _PEOPLE_KINDS, f.next_level, bool(f.metric), f.date)
 
 
-def _scope(f: LogFact) -> tuple:
+def _scope(f: LogFact) -> tuple[bool, bool, bool, dt.date]:
     return (f.next_level and f.kind in _SCOPE_KINDS, f.next_level, bool(f.metric), f.date)
 
 
-def _recent(f: LogFact) -> tuple:
+def _recent(f: LogFact) -> tuple[dt.date]:
     return (f.date,)
 
 

@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -177,7 +178,7 @@ class LiteLLMGateway:
         for index, target in enumerate(self.targets):
             tries = Tries()
             try:
-                result = retrying(self.retry, target.name, tries, lambda t=target: call(t))
+                result = retrying(self.retry, target.name, tries, partial(call, target))
             except Exception as exc:
                 failure = classify(exc, target.name)
                 failures.append((target, failure, tries.count))

@@ -10,7 +10,14 @@ from collections.abc import Callable
 
 from pydantic import BaseModel
 
-from coach.domain.chat import AnswerSentence, context_block, is_log_command, looks_like_win, propose_entry
+from coach.domain.chat import (
+    AnswerSentence,
+    ChatRole,
+    context_block,
+    is_log_command,
+    looks_like_win,
+    propose_entry,
+)
 from coach.domain.errors import CoachError
 from coach.domain.evidence import Entry, EntryDraft
 from coach.domain.text import clean_block
@@ -26,13 +33,13 @@ log = logging.getLogger(__name__)
 
 KIND = "chat"
 HISTORY_MESSAGES = 4  # two exchanges: enough for a follow-up, little for the model to re-read
+_ROLES: dict[str, ChatRole] = {"user": "user", "assistant": "assistant"}  # the ones the model reads
 MAX_MESSAGE = 4000
 
 
-def _history(ctx: Context, conversation_id: int) -> list[tuple[str, str]]:
+def _history(ctx: Context, conversation_id: int) -> list[tuple[ChatRole, str]]:
     stored = ctx.store.messages(conversation_id, last=HISTORY_MESSAGES)
-    return [(m.role, m.meta.get("body", m.content)) for m in stored
-            if m.role in ("user", "assistant")]
+    return [(_ROLES[m.role], m.meta.get("body", m.content)) for m in stored if m.role in _ROLES]
 
 
 def _conversation(ctx: Context, conversation_id: int | None, message: str) -> int:

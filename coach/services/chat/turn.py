@@ -22,6 +22,7 @@ from coach.domain.chat import (
     FALLBACK_PASSAGES,
     PASSAGE_CHARS,
     AnswerSentence,
+    ChatRole,
     Citation,
     build_messages,
     citations_for,
@@ -122,7 +123,7 @@ def _checks(prompt: Prompt, advice: Advice | None, grounded: list[AnswerSentence
                   instructions=instructions, known=known)
 
 
-def answer_turn(ctx: Context, question: str, history: list[tuple[str, str]],
+def answer_turn(ctx: Context, question: str, history: list[tuple[ChatRole, str]],
                 on_token: Callable[[str], None] | None = None,
                 cancel: threading.Event | None = None,
                 today: dt.date | None = None) -> ChatTurn:

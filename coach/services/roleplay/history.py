@@ -15,7 +15,17 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from coach.domain.errors import CoachError
-from coach.domain.roleplay import AUTO, PATTERNS, STEPS, Difficulty, ResponseType, Scorecard, Turn, Verdict
+from coach.domain.roleplay import (
+    AUTO,
+    PATTERNS,
+    STEPS,
+    Difficulty,
+    ResponseType,
+    Scorecard,
+    Speaker,
+    Turn,
+    Verdict,
+)
 from coach.domain.text import sentences
 from coach.prompts import load_persona
 from coach.services.context import Context
@@ -48,7 +58,7 @@ class RolePlayResult(BaseModel):
 def _turns(ctx: Context, session_id: int) -> list[Turn]:
     turns = []
     for m in ctx.store.messages(session_id):
-        speaker = m.meta.get("speaker") or ("you" if m.role == "user" else "manager")
+        speaker: Speaker = m.meta.get("speaker") or ("you" if m.role == "user" else "manager")
         turns.append(Turn.from_meta(speaker, m.content, m.meta))
     return turns
 
@@ -254,7 +264,7 @@ def session_summary(ctx: Context, session_id: int) -> str:
     times = mentioned_times(s for _, s in said)
     answer = (f"The manager's answer: {actual.label.lower()}." if session.response_type
               else "The manager's answer has not been revealed yet: the meeting is still open.")
-    lines = [f"Real promotion meeting on {session.date}." if session.real else
+    lines = [f"Real promotion meeting on {session.date}." if session.real or session.difficulty is None else
              f"Practice promotion meeting on {session.date} ({session.difficulty.value} difficulty).", answer]
     if questions:
         lines.append("You asked: " + " ".join(f'"{q}"' for q in questions))

@@ -39,7 +39,7 @@ class ManagerReply(BaseModel):
     cancelled: bool = False
     notice: str = ""
 
-    @computed_field  # in --json output too
+    @computed_field  # type: ignore[prop-decorator]  # mypy#1362; in --json output too
     @property
     def note(self) -> str:
         """The short note a face shows under the reply when it replaced the streamed one."""

@@ -20,7 +20,7 @@ from coach.domain.roleplay import (
     pick_facts,
     rule_checks,
 )
-from coach.llm.base import LLM, LLMError, StructuredFailure
+from coach.llm.base import LLM, LLMError, Message, StructuredFailure
 from coach.prompts import load_persona, load_prompt
 from coach.services.context import Context
 
@@ -52,7 +52,7 @@ def score_transcript(ctx: Context, turns: Sequence[Turn], profile: Profile, entr
     return score_with(inp, lambda question: ask_judge(ctx.judge, question, profile.target_title))
 
 
-def judge_messages(question: JudgeQuestion, target_title: str) -> list[dict[str, str]]:
+def judge_messages(question: JudgeQuestion, target_title: str) -> list[Message]:
     prompt = load_prompt(JUDGE_PROMPT)
     said = "\n".join(f"- {line}" for line in question.lines) or "- (nothing)"
     return prompt.render(question=question.question,

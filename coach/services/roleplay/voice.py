@@ -100,18 +100,18 @@ class ManagerVoice:
             event("model-error", first.error)
         elif first.stalled:
             event("stalled", why)
-        else:
+        elif checked is not None:  # always, once neither failed nor stalled
             event("rejected", "; ".join(checked.reasons))
         second, again = None, None
         if not first.stalled:  # a stalled model would only stall again: the user has waited enough
             note = f"{directive.note} {corrections(checked.breaks if checked else ())}".strip()
             asked = self.prompt.render_user(line=line, note=note)
-            retry = [*messages[:-1], {"role": "user", "content": asked}]
+            retry: list[Message] = [*messages[:-1], {"role": "user", "content": asked}]
             again = self._stream(retry, RETRY_TEMPERATURE, None, cancel)
             if again.cancelled:
                 return self._cancelled(directive, first.text, events)
             second = self._check(again, line, heard, answer, ask, said)
-        if second is not None and second.ok:
+        if again is not None and second is not None and second.ok:
             event("regenerated", text=second.text)
             notice = (f"The model's first reply failed, so it was asked again: {first.error}"
                       if first.error else retry_notice(first.notes + again.notes))
@@ -121,7 +121,7 @@ class ManagerVoice:
         if again is not None:
             if again.error or again.stalled:
                 event("model-error" if again.error else "stalled", again.error or self._why(again, None))
-            else:
+            elif second is not None:  # always, once neither failed nor stalled
                 event("rejected", "; ".join(second.reasons))
         failed = first.error or (again.error if again else "")
         stalled = first.stalled or (again.stalled if again else 0.0)
