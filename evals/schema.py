@@ -17,27 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from coach.domain.evidence import Entry, EntryDraft
 from coach.domain.profile import Profile
 from coach.domain.roleplay import ResponseType
-
-
-class OutputKind(StrEnum):
-    """Every kind of model output the app shows a user."""
-
-    PROPOSAL = "proposal"
-    MEETING_REQUEST = "meeting-request"
-    FOLLOW_UP = "follow-up"
-    DECLINE = "decline"
-    THANK_YOU = "thank-you"
-    SCRIPT = "script"
-    CHAT = "chat"
-    ROLEPLAY = "roleplay"
-
-    @property
-    def is_email(self) -> bool:
-        return self in EMAIL_KINDS
-
-
-EMAIL_KINDS = frozenset({OutputKind.MEETING_REQUEST, OutputKind.FOLLOW_UP, OutputKind.DECLINE,
-                         OutputKind.THANK_YOU})
+from coach.evals.kinds import EMAIL_KINDS as EMAIL_KINDS
+from coach.evals.kinds import OutputKind as OutputKind
 
 
 class Value(StrEnum):

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import gradio as gr
 
-from coach.domain.emails import EMAIL_KINDS
+from coach.domain.email_kinds import EMAIL_KINDS
 from coach.domain.errors import CoachError
 from coach.domain.roleplay import AUTO, Difficulty, ResponseType
 from coach.services import chat as chat_service

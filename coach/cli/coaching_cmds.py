@@ -8,7 +8,7 @@ from pathlib import Path
 
 from coach.cli.common import Result, add_command, iso_date, text, today_option
 from coach.cli.hints import cli_message
-from coach.domain.emails import EMAIL_KINDS
+from coach.domain.email_kinds import EMAIL_KINDS
 from coach.domain.errors import CoachError
 from coach.domain.evidence import Kind
 from coach.domain.expectations import Expectation

@@ -8,11 +8,13 @@ import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coach.cli.common import Result, add_command
-from coach.services import demo
 from coach.services.context import Context
-from coach.services.demo import DemoItem, DemoReport
+
+if TYPE_CHECKING:
+    from coach.services.demo import DemoItem, DemoReport
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,6 +28,8 @@ def write_demo(ctx: Context, out: Path, *, today: dt.date | None = None,
                progress: Callable[[str], None] | None = None) -> DemoReport:
     """The journey (a service), then the recorded eval suite's report, then the index page."""
     today = today or dt.date.today()
+    from coach.services import demo  # the whole journey: loaded when the demo runs
+
     report = demo.run_journey(ctx, out, today=today, progress=progress)
     if progress:
         progress("Scoring the recorded eval suite")
@@ -36,6 +40,7 @@ def write_demo(ctx: Context, out: Path, *, today: dt.date | None = None,
 def _eval_report(ctx: Context, out: Path) -> DemoItem:
     from coach.evals.report import write_reports
     from coach.evals.runner import replay, save_run
+    from coach.services.demo import DemoItem
 
     record = replay(ctx.settings)
     run_folder = save_run(ctx.settings, record)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from coach.cli.common import Result, add_command
 from coach.domain.errors import CoachError
-from coach.evals.schema import OutputKind
+from coach.evals.kinds import OutputKind
 from coach.services.context import Context
 
 

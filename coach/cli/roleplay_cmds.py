@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from coach.cli.common import Result, add_command
 from coach.domain.errors import CoachError
-from coach.domain.roleplay import AUTO, RESPONSE_CHOICES, Difficulty, ResponseType, Scorecard, Verdict
+from coach.domain.responses import AUTO, RESPONSE_CHOICES, Difficulty, ResponseType
 from coach.services.context import Context
 
 if TYPE_CHECKING:
+    from coach.domain.roleplay import Scorecard
     from coach.services.roleplay import ReplyEvent, RolePlayResult, RolePlaySession
 
 # The role-play services and the scorecard rules are imported by the code that runs or shows a
@@ -70,6 +71,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 # -- rendering -----------------------------------------------------------------------------------
 def render_scorecard(card: Scorecard | None) -> str:
+    from coach.domain.roleplay import Verdict
 
     if card is None:
         return "Not scored yet."
@@ -211,6 +213,7 @@ def _one_reply(session: RolePlaySession, line: str, out: TextIO) -> None:
 
 
 def cmd_progress(args: argparse.Namespace, ctx: Context) -> Result:
+    from coach.domain.roleplay import Verdict
     from coach.services import roleplay
 
     progress = roleplay.roleplay_progress(ctx)

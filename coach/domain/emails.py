@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from typing import Literal, get_args
 
 from pydantic import BaseModel, Field
 
+from coach.domain.email_kinds import EMAIL_KINDS
 from coach.domain.errors import CoachError
 from coach.domain.evidence import Entry
 from coach.domain.guard import (
@@ -33,8 +33,6 @@ from coach.domain.profile import Profile
 from coach.domain.proposal import strongest
 from coach.domain.readiness import Readiness
 
-EmailKind = Literal["meeting-request", "follow-up", "decline", "thank-you"]
-EMAIL_KINDS: tuple[str, ...] = get_args(EmailKind)  # in the order the journey uses them
 MEETING_MINUTES = 30
 BODY_MAX_WORDS = 220
 

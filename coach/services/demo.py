@@ -18,7 +18,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from coach.assets import scripts_dir
-from coach.domain.emails import EMAIL_KINDS
+from coach.domain.email_kinds import EMAIL_KINDS
 from coach.domain.errors import CoachError
 from coach.domain.roleplay import ResponseType
 from coach.services import emails, proposal, readiness, roleplay, sample, timing

@@ -10,8 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from coach.domain.email_kinds import EMAIL_KINDS
 from coach.domain.emails import (
-    EMAIL_KINDS,
     REQUIRED,
     EmailDraft,
     build_email,

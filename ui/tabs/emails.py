@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gradio as gr
 
-from coach.domain.emails import EMAIL_KINDS
+from coach.domain.email_kinds import EMAIL_KINDS
 from coach.domain.limits import BUDGET
 from coach.services import emails
 from coach.services.context import Context

@@ -16,30 +16,15 @@ from __future__ import annotations
 
 import random
 import re
-from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from coach.domain.errors import CoachError
-
-
-class ResponseType(StrEnum):
-    YES = "yes"
-    NOT_YET = "not-yet"
-    NO_BUDGET = "no-budget"
-    NOT_READY = "not-ready"
-    NO_FIT = "no-fit"
-
-
-AUTO = "auto"
-RESPONSE_CHOICES = (*[t.value for t in ResponseType], AUTO)
-
-
-class Difficulty(StrEnum):
-    EASY = "easy"
-    REALISTIC = "realistic"
-    TOUGH = "tough"
+from coach.domain.responses import AUTO as AUTO
+from coach.domain.responses import RESPONSE_CHOICES as RESPONSE_CHOICES
+from coach.domain.responses import Difficulty as Difficulty
+from coach.domain.responses import ResponseType as ResponseType
 
 
 class DifficultyParams(BaseModel):
