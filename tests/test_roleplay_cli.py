@@ -193,7 +193,7 @@ def test_score_a_real_meeting_infers_the_answer_and_saves_it(cli, capsys, tmp_pa
                            "close", "handling"}
     assert all({"id", "verdict", "quote", "reason", "improved"} <= set(c) for c in data["checks"])
     assert checks["handling"]["verdict"] == "yes" and checks["close"]["verdict"] == "yes"
-    assert data["follow_up"] == f"coach email follow-up --session {data['session_id']}"
+    assert data["follow_up"] == f"coach email follow-up --meeting {data['session_id']}"
     # Saved beside the practice sessions, as a real meeting.
     code, listed, _ = run_json(capsys, "roleplay", "list")
     assert [m["real"] for m in listed] == [True] and "Not yet · real meeting" in listed[0]["title"]

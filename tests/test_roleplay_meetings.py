@@ -27,6 +27,7 @@ def test_json_turns_in_an_object():
 @pytest.mark.parametrize(("line", "answer"), [
     ("Honestly, I agree. You're ready and I'll support it.", ResponseType.YES),
     ("I see you getting there, but not yet.", ResponseType.NOT_YET),
+    ("I think you're not quite there yet, though. Maybe in six months.", ResponseType.NOT_YET),
     ("We have no headcount for that slot this year.", ResponseType.NO_BUDGET),
     ("I don't think you're ready for it yet.", ResponseType.NOT_READY),
     ("Engineering Manager isn't where we see you going.", ResponseType.NO_FIT),
@@ -52,6 +53,34 @@ def test_a_scored_meeting_is_saved_as_a_real_meeting(ctx):
     again = get_session(ctx, result.session_id)
     assert again.scorecard == result.scorecard and again.difficulty is None
     assert [m.real for m in list_meetings(ctx)] == [True]
+
+
+# Seen: a real not-yet meeting said in other words scored "asked for specifics and a date:
+# n/a, the manager never gave an answer", though the user did both and named the answer.
+UNMARKED = ("you: Thanks for making time. I'd like to talk about the Engineering Manager role.\n"
+            "manager: Sure.\nyou: I led the payments migration and cut p95 latency by 40%.\n"
+            "manager: Good work. Let's keep building on it.\n"
+            "you: What would you need to see from me, specifically?\n"
+            "manager: Owning a cross-team project end to end.\n"
+            "you: Can we put a date in the calendar to revisit this in March?\nmanager: Yes.")
+
+
+def test_a_named_answer_the_words_do_not_show_still_scores_the_users_handling(ctx):
+    seed_user(ctx)
+    card = score_meeting(ctx, UNMARKED, response="not-yet").scorecard
+    handling = next(c for c in card.checks if c.id == "handling")
+    assert handling.verdict.value == "yes", handling.reason
+
+
+def test_the_follow_up_recaps_what_the_manager_said_to_each_question(ctx):
+    from coach.services.meeting_recap import meeting_recap
+
+    seed_user(ctx)
+    meeting = score_meeting(ctx, UNMARKED, response="not-yet").session_id
+    recap = meeting_recap(ctx, meeting, "Engineering Manager")
+    assert "You said it is not the right time yet" in recap
+    assert ("When I asked \u201cWhat would you need to see from me, specifically?\u201d, you "
+            "said: \u201cOwning a cross-team project end to end.\u201d") in recap
 
 
 def test_too_long_a_meeting_is_refused():

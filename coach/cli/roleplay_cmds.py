@@ -295,13 +295,13 @@ def cmd_score(args: argparse.Namespace, ctx: Context) -> Result:
     text = sys.stdin.read() if args.file == "-" else roleplay.read_meeting_file(args.file)
     result = roleplay.score_meeting(ctx, text, args.meeting_response)
     card = result.scorecard
-    hint = f"Draft the follow-up email: coach email follow-up --session {result.session_id}"
+    hint = f"Draft the follow-up email: coach email follow-up --meeting {result.session_id}"
     data = {"session_id": result.session_id, "real": True, "title": result.title,
             "response_type": result.response_type.value if result.response_type else None,
             "inferred": bool(result.notices), "score": card.score if card else None,
             "checks": [{"id": c.id, "step": c.step, "verdict": c.verdict.value, "quote": c.quote,
                         "reason": c.reason, "improved": c.improved, "method": c.method}
                        for c in (card.checks if card else [])],
-            "follow_up": f"coach email follow-up --session {result.session_id}"}
+            "follow_up": f"coach email follow-up --meeting {result.session_id}"}
     text = render_result(result, transcript=False) + f"\n\nSaved as meeting {result.session_id}. {hint}"
     return Result(data, text)

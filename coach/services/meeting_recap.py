@@ -59,18 +59,35 @@ def meeting_recap(ctx: Context, meeting_id: int, target_title: str) -> str:
     if convo.kind not in KINDS:
         raise CoachError(f"conversation {meeting_id} is not a meeting", code="not-found",
                          field="meeting")
-    said = [("you" if m.role == "user" else "manager", s)
-            for m in ctx.store.messages(meeting_id) if m.meta.get("move") != "opening"
-            for s in sentences(m.content)]
+    messages = [("you" if m.role == "user" else "manager", m.content)
+                for m in ctx.store.messages(meeting_id) if m.meta.get("move") != "opening"]
+    said = [(who, s) for who, text in messages for s in sentences(text)]
     lines = [f"We talked about my move to {target_title}."]
-    if convo.kind == PRACTICE and convo.meta.get("revealed"):
+    if convo.meta.get("revealed") and convo.meta.get("response_type"):
         lines.append(ANSWERS[ResponseType(convo.meta["response_type"])])
-    questions = [s for who, s in said if who == "you" and s.endswith("?")]
-    if questions:
-        lines.append("I asked: " + " ".join(f"\u201c{q}\u201d" for q in questions))
+    lines += _answers_to_my_questions(messages)
     steps = [s for _, s in said if NEXT_STEP.search(s) and not s.endswith("?")]
     if steps:
         lines.append("Next steps that came up: " + " ".join(f"\u201c{s}\u201d" for s in steps))
     if times := mentioned_times(s for _, s in said):
         lines.append(f"Timing we mentioned: {', '.join(times)}.")
     return " ".join(lines)
+
+
+def _answers_to_my_questions(messages: list[tuple[str, str]]) -> list[str]:
+    """Each question the user asked, with what the manager said back (their statements, not
+    their own questions): in a follow-up, what the manager asked for is what matters most."""
+    out = []
+    for i, (who, text) in enumerate(messages):
+        asked = [q for q in sentences(text) if q.endswith("?")]
+        if who != "you" or not asked:
+            continue
+        reply = messages[i + 1][1] if i + 1 < len(messages) and messages[i + 1][0] == "manager" \
+            else ""
+        answer = [a for a in sentences(reply) if not a.endswith("?")]
+        if answer:
+            out.append(f"When I asked \u201c{asked[-1]}\u201d, you said: "
+                       f"\u201c{' '.join(answer)}\u201d")
+        else:
+            out.append(f"I asked: \u201c{asked[-1]}\u201d")
+    return out

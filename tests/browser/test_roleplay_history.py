@@ -36,7 +36,7 @@ def test_score_a_real_meeting_then_open_compare_and_delete_after_a_reload(page, 
     page.locator("#rp-real").get_by_text("Score a real meeting").click()
     _score(page, NOT_YET, "Asked for specifics and agreed a date to revisit")
     expect_text(page, "rp-view-card", "done")
-    expect_text(page, "rp-follow-hint", "coach email follow-up --session")
+    expect_text(page, "rp-follow-hint", "coach email follow-up --meeting")
     _score(page, NO_BUDGET, "Asked what it would take to create the role")
     expect_text(page, "rp-view-card", "you did not ask what it would take")  # every miss says why
     shot(page, shots, "roleplay-real-meeting")

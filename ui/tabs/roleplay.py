@@ -152,7 +152,7 @@ def build(state: AppState) -> Panel:
                 len(ids) > 1 else chosen), gr.update(choices=choices, value=chosen))
 
     def _view(res):
-        hint = (f"Or from a terminal: `coach email follow-up --session {res.session_id}`"
+        hint = (f"Or from a terminal: `coach email follow-up --meeting {res.session_id}`"
                 if res.scorecard is not None else "")
         return (res.session_id, _head(res), _turns_to_chat(res.transcript),
                 scorecard_rows(res.scorecard) if res.scorecard else [], hint, gr.update(visible=False))

@@ -29,7 +29,10 @@ DECISIONS: tuple[tuple[ResponseType, re.Pattern[str]], ...] = (
         r"\b(don'?t|do not|can'?t|cannot) see you (in|as|going|becoming|being)\b|"
         r"\b(isn'?t|is not|not) where (we|i) see you\b|\bnot the right (fit|profile|person)\b|"
         r"\bnot a (good )?fit\b|\bdon'?t see (that|this) (role|path) for you\b")),
-    (ResponseType.NOT_YET, _rx(r"\bnot yet\b|\bnot quite yet\b|\bgetting there\b|\bnot just yet\b")),
+    (ResponseType.NOT_YET, _rx(
+        r"\bnot yet\b|\bnot quite yet\b|\bgetting there\b|\bnot just yet\b|"
+        r"\bnot (quite )?there yet\b|\bnot quite there\b|"
+        r"\b(maybe|perhaps|probably|possibly) (in|by|after) (a few|six|three|nine|\d+|the next)\b")),
     (ResponseType.NOT_READY, _rx(
         r"\bnot ready\b|\b(don'?t|do not) (think|see|believe|feel) (that )?you(?:'re| are)?\s+ready\b|"
         r"\bnot (at|operating at) the next level\b|\baren'?t ready\b")),

@@ -30,10 +30,14 @@ def handling_lines(turns: Sequence[Turn], response_type: ResponseType) -> tuple[
 
     The line just before the answer counts because it is often the question the answer came
     back to ("what would you need to see from me, specifically?"). None if no answer came.
+    A pasted real meeting marks no turn: when its words give no decision the coach can read,
+    the answer is the one the user named, and every line of theirs counts.
     """
     index = answer_index(turns, response_type)
     if index is None:
-        return None
+        if any(t.move for t in turns if t.speaker == "manager"):
+            return None  # a practice meeting marks its answer: unmarked means it never came
+        return [], [t.text for t in turns if t.speaker == "you"]
     before = [t.text for t in turns[:index] if t.speaker == "you"][-1:]
     return before, [t.text for t in turns[index + 1:] if t.speaker == "you"]
 
