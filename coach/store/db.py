@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +18,19 @@ from coach.store.migrations import MIGRATIONS
 
 def now_iso() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
+def _set_wal(conn: sqlite3.Connection, tries: int = 100) -> None:
+    """Switch a connection to WAL. On a brand-new file, two processes opening it at once can
+    get "database is locked" here at once, without the busy timeout: try again briefly."""
+    for attempt in range(tries):
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == tries - 1:
+                raise
+            time.sleep(0.05)
 
 
 class Database:
@@ -39,7 +53,7 @@ class Database:
             raise CoachError(f"cannot open the database at {self.path}: {exc}",
                              code="bad-home", field="home") from exc
         conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA journal_mode=WAL")
+        _set_wal(conn)
         conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL survives a killed process
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA busy_timeout=30000")
