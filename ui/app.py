@@ -119,9 +119,14 @@ def build_app(*, base_home: Path | str | None = None, model: str | None = None,
         freeze_gc: freeze the objects alive after the first index warm-up (see `AppState`).
     """
     config = config or Settings.load(base_home, model)
-    state = AppState(settings=config, llm=llm, users_file=Path(users_file) if users_file else None,
-                     warm_index=warm_index, today=today, seed=seed, freeze_gc=freeze_gc)
-    return _blocks(state)
+    return _blocks(_app_state(config, llm, users_file, warm_index, today, seed, freeze_gc))
+
+
+def _app_state(config: Settings, llm: LLM | None, users_file: Path | str | None,
+               warm_index: bool, today: dt.date | None, seed: int | None,
+               freeze_gc: bool) -> AppState:
+    return AppState(settings=config, llm=llm, users_file=Path(users_file) if users_file else None,
+                    warm_index=warm_index, today=today, seed=seed, freeze_gc=freeze_gc)
 
 
 def _blocks(state: AppState) -> gr.Blocks:
@@ -215,8 +220,7 @@ def start(*, base_home: Path | str | None = None, host: str = "127.0.0.1", port:
         print(f"warning: serving on {host} without a login: anyone who can reach this address "
               "can read and change your data. Set COACH_USERS_FILE to require a login.",
               file=sys.stderr)
-    state = AppState(settings=config, llm=llm, users_file=Path(users_file) if users_file else None,
-                     warm_index=warm_index, today=today, seed=seed, freeze_gc=freeze_gc)
+    state = _app_state(config, llm, users_file, warm_index, today, seed, freeze_gc)
     demo = _blocks(state)
     _no_event_analytics()
     # Several people chatting at once: each streaming reply holds a worker for its whole length.
