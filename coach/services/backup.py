@@ -40,6 +40,13 @@ class EraseReport(BaseModel):
     files: int
 
 
+
+def _is_document(path: Path) -> bool:
+    """A file of the documents folder the user would call a document: not the trust list
+    (`.trusted.json`) or any other dot file the app keeps beside them."""
+    return not path.name.startswith(".")
+
+
 def _snapshot(ctx: Context) -> dict[str, list[dict]]:
     db = ctx.store.db
     if not isinstance(db, PostgresDatabase):  # SQLite
@@ -80,8 +87,7 @@ def backup(ctx: Context, target: Path) -> BackupReport:
         for doc in documents:
             tar.add(doc, arcname=f"documents/{doc.relative_to(docs_dir).as_posix()}")
     tmp.replace(target)  # the archive appears whole or not at all
-    # The trust list (a dot file) goes along; it is not a document of its own.
-    shown = sum(not doc.name.startswith(".") for doc in documents)
+    shown = sum(map(_is_document, documents))  # the trust list goes along, uncounted
     return BackupReport(path=str(target), rows=manifest["rows"], documents=shown)
 
 
@@ -148,7 +154,7 @@ def restore(ctx: Context, source: Path) -> BackupReport:
                     dest = ctx.settings.documents_dir / doc.relative_to(docs_src)
                     dest.parent.mkdir(parents=True, exist_ok=True)
                     shutil.copy2(doc, dest)
-                    count += not doc.name.startswith(".")
+                    count += _is_document(doc)
     return BackupReport(path=str(source), rows=manifest["rows"], documents=count)
 
 
@@ -163,7 +169,7 @@ def erase(ctx: Context) -> EraseReport:
     docs_dir = ctx.settings.documents_dir
     for path in [p for p in docs_dir.rglob("*") if p.is_file()] if docs_dir.exists() else []:
         path.unlink()  # a file put there by hand, never indexed, or the trust list
-        documents += not path.name.startswith(".")
+        documents += _is_document(path)
     db = ctx.store.db
     rows: dict[str, int] = {}
     with db.tx() as cur:

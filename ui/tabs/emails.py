@@ -27,7 +27,8 @@ LABELS = {"meeting-request": "Ask for the meeting", "follow-up": "Follow up afte
           "decline": "Decline a promotion", "thank-you": "Thank you"}
 KINDS = [(LABELS[kind], kind) for kind in EMAIL_KINDS]
 # The Goal tab's field for each profile address an .eml needs.
-GOAL_FIELDS = {"manager_email": "Your manager's e-mail", "email": "Your e-mail"}
+# The Goal tab's own labels for the two addresses (ui/tabs/goal.py).
+GOAL_FIELDS = {"manager_email": "Your manager's e-mail address", "email": "Your e-mail address"}
 NO_MEETING = 0
 HIDDEN = {"show_progress": "hidden", **PRIVATE}
 
