@@ -294,6 +294,7 @@ def test_missing_addresses_say_which_goal_field_to_fill(browser, slow_app, shots
 
     open_tab(page, "Goal")
     expect(page.locator("#goal-name").locator("input, textarea").first).to_have_value("Alex Kim")
+    settled(page)  # the tab's own refresh would overwrite what is typed before it lands
     fill(page, "goal-email", "alex.kim@example.com")
     fill(page, "goal-manager-email", "jordan.lee@example.com")
     click(page, "goal-save")
