@@ -265,3 +265,14 @@ def test_gradio_is_spared_a_matplotlib_lookup_per_event():
     assert "matplotlib" in sys.modules  # a None entry: `import matplotlib` fails at once
     with pytest.raises(ImportError, match="halted"):
         import matplotlib  # noqa: F401
+
+
+def test_every_page_event_goes_through_the_queue(tmp_path):
+    """Seen: the email kind switch ran unqueued (`queue=False`); the security gate serves a
+    private event only through the queue, so the follow-up box never appeared (404)."""
+    from coach.ui.app import build_app
+
+    demo = build_app(base_home=tmp_path, llm=FakeCoachModel(), warm_index=False)
+    unqueued = [getattr(d.fn, "__qualname__", "js") for d in demo.fns.values()
+                if d.fn is not None and not d.queue]
+    assert unqueued == []
