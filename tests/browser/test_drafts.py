@@ -294,7 +294,9 @@ def test_missing_addresses_say_which_goal_field_to_fill(browser, slow_app, shots
 
     open_tab(page, "Goal")
     expect(page.locator("#goal-name").locator("input, textarea").first).to_have_value("Alex Kim")
-    settled(page)  # the tab's own refresh would overwrite what is typed before it lands
+    # The reopened tab's refresh clears the status the first save left: wait for it, or it
+    # lands after the addresses are typed and overwrites them.
+    expect(page.locator("#goal-status")).not_to_contain_text("Saved.")
     fill(page, "goal-email", "alex.kim@example.com")
     fill(page, "goal-manager-email", "jordan.lee@example.com")
     click(page, "goal-save")
