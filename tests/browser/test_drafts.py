@@ -15,7 +15,7 @@ from docx import Document
 from playwright.sync_api import Page, expect
 
 from coach.testing import FakeCoachModel
-from tests.browser.helpers import choose, click, expect_text, fill, open_tab, shot, value
+from tests.browser.helpers import choose, click, expect_text, fill, open_empty_goal, open_tab, shot, value
 
 POLISH_S = 6.0  # how long the model takes to polish: the draft must not wait for it
 FIRST_TEXT_S = 1.5  # the bench holds the real model to 1 s; this leaves room for a busy CI
@@ -277,7 +277,7 @@ def test_missing_addresses_say_which_goal_field_to_fill(browser, slow_app, shots
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(slow_app.url)
-    open_tab(page, "Goal")
+    open_empty_goal(page)
     fill(page, "goal-name", "Alex Kim")
     fill(page, "goal-manager", "Jordan Lee")
     fill(page, "goal-current", "Senior Engineer")

@@ -123,5 +123,7 @@ def build(state: AppState) -> Panel:
               good, bad]
     msgs.on(save.click, save_goal, fields, status, action="save your goal", **PRIVATE)
     outputs = [*fields, status]
+    # A form refreshes only when its tab opens: a refresh started at page load can land after
+    # the user has begun typing and would wipe what they typed.
     return Panel(tab=tab, refresh=msgs.wrap(load, len(outputs), "load your goal"),
-                 outputs=[*outputs, *msgs.lines])
+                 outputs=[*outputs, *msgs.lines], on_load=False)
