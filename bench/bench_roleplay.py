@@ -69,6 +69,8 @@ class Session:
     name: str
     ttft: list[float] = field(default_factory=list)
     ttft_later: list[float] = field(default_factory=list)  # from the meeting's second line on
+    by_move: dict[str, list[float]] = field(default_factory=dict)  # the 2nd-line-on TTFTs per move
+    by_outcome: dict[str, list[float]] = field(default_factory=dict)  # ... per fate of the reply
     turn: list[float] = field(default_factory=list)
     first_try: int = 0
     regenerated: int = 0
@@ -107,13 +109,19 @@ def _play(ctx: Context, llm: _Counting, response_type: str, variant: str, think:
             out.ttft.append(first[0] - started)
             if index:
                 out.ttft_later.append(first[0] - started)
+                out.by_move.setdefault(str(reply.move), []).append(first[0] - started)
         kinds = [e.kind for e in reply.events]
         if reply.fallback:
             out.fallback += 1
+            outcome = "prepared line"
         elif "regenerated" in kinds:
             out.regenerated += 1
+            outcome = "regenerated"
         else:
             out.first_try += 1
+            outcome = "first try"
+        if first and index:
+            out.by_outcome.setdefault(outcome, []).append(first[0] - started)
     started = time.perf_counter()
     result = session.end()
     out.end_s = time.perf_counter() - started
@@ -222,6 +230,14 @@ def main(argv: list[str] | None = None) -> int:
                 "median; before the first turn, while the opening line shows"]]
     print()
     print(text_table(summary))
+    for title, attr in (("move (2nd line on)", "by_move"), ("reply (2nd line on)", "by_outcome")):
+        groups: dict[str, list[float]] = {}
+        for s in sessions:
+            for key, values in getattr(s, attr).items():
+                groups.setdefault(key, []).extend(values)
+        print()
+        print(text_table([[title, "replies", "TTFT p50 s", "TTFT p95 s"]]
+                         + [[k, str(len(v)), _p(v, 50), _p(v, 95)] for k, v in sorted(groups.items())]))
     print(f"load average {os.getloadavg()[0]:.2f} at end")
     return 0
 

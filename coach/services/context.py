@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from coach.config import Settings, set_offline_env
+from coach.heap import scrub_freed_memory
 from coach.store import Store, open_database
 from coach.store.repo import CallRow
 
@@ -35,6 +36,7 @@ class Context:
     def from_settings(cls, settings: Settings, llm: LLM | None = None) -> Context:
         """A context on settings already read (the web app opens one per user from its own)."""
         set_offline_env()
+        scrub_freed_memory()  # before any secret is read: no stale copy can reach an index file
         settings.ensure_home()
         return cls(settings=settings, llm_override=llm)
 
