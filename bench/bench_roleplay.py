@@ -7,7 +7,9 @@ and a weak user script), timed turn by turn and scored.
 
 Each line is said `--think` seconds (default 3) after the manager's previous reply, as a
 person reads it and types the next; meanwhile the session warms the model with the meeting
-so far, as the web app and the terminal do (`warm_in_background`). `--think 0` sends the
+so far, as the web app and the terminal do (`warm_in_background`), and then with the line as
+typed, as the web app does on each keystroke (`warm_in_background(draft=...)`; the terminal
+cannot see a line before Enter). `--think 0` sends the
 lines back to back with no warming: the worst case, where a turn after a replaced reply
 reads that reply and the line before it again.
 
@@ -93,6 +95,8 @@ def _play(ctx: Context, llm: _Counting, response_type: str, variant: str, think:
     for index, line in enumerate(script_lines(response_type, variant)):
         if session.ended:
             break
+        if think and index:  # the faces let the model read the line as it is typed (`warm(draft=...)`)
+            session.warm(draft=line)
         first: list[float] = []
         before = llm.streams
         started = time.perf_counter()

@@ -198,12 +198,13 @@ def test_every_prepared_answer_conveys_its_type(response_type, level):
 
 
 @pytest.mark.parametrize("response_type", list(ResponseType))
-def test_the_answer_note_asks_for_the_types_essence(response_type):
+def test_the_answer_turn_asks_for_the_decision_the_brief_says_how_to_word(response_type):
     m = meeting(response_type)
     play(m, ["Thanks for the time."])
     directive = m.plan("I'd like to move into the Engineering Manager role.")
     assert directive.move is Move.ANSWER
-    assert PERSONAS[response_type].answer_note in directive.note
+    assert directive.note.startswith("Give your decision now.")
+    assert m.prompt_vars()["answer_how"] == PERSONAS[response_type].answer_note
 
 
 # -- specifics and questions from the user's real gaps and entries --------------------------------

@@ -125,17 +125,16 @@ def test_realistic_gives_specifics_when_asked():
     m = meeting(Difficulty.REALISTIC)
     moves = run(m, SCRIPT[:4])
     assert moves[-1] is Move.SPECIFICS
-    assert "owning a roadmap end to end" in m.plan("ok").note or m.state.specifics_given
+    assert m.state.specifics_given and "- owning a roadmap end to end" in m.data_blocks()
 
 
-def test_specifics_come_as_data_with_the_note_and_the_prepared_line_names_them():
+def test_specifics_come_as_data_in_the_brief_and_the_prepared_line_names_them():
     m = meeting(Difficulty.REALISTIC)
     run(m, SCRIPT[:3])
     directive = m.plan(SCRIPT[3])
     assert directive.move is Move.SPECIFICS
-    # Named next to the note, but as data: never inside the instruction itself.
-    outside = re.sub(r"<data .*?</data>", "", directive.note, flags=re.S)
-    assert "owning a roadmap end to end" in directive.note and "owning" not in outside
+    # The note points at the list by its label; the list is data in the brief, never an instruction.
+    assert directive.note == m.persona.specifics_note and "owning" not in directive.note
     assert "- owning a roadmap end to end" in m.data_blocks()
     assert "owning a roadmap end to end" in directive.fallback
 
@@ -145,7 +144,7 @@ def test_the_challenge_is_about_the_entry_the_user_cited():
     run(m, SCRIPT[:2])
     directive = m.plan(SCRIPT[2])
     assert directive.move is Move.CHALLENGE
-    assert "the way you led the payments migration" in directive.note
+    assert "payments migration" not in directive.note  # the user just named it; the note is short
     assert "payments migration" in directive.fallback
 
 

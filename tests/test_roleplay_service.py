@@ -332,3 +332,40 @@ def test_no_warming_for_a_model_without_it_or_after_the_meeting(user_ctx):
     user_ctx.llm_override = _WarmingLLM([])
     session.end()
     assert session.warm_in_background() is None
+
+
+def test_the_brief_says_how_to_word_the_decision_and_its_example_may_be_said(user_ctx):
+    persona = load_persona(ResponseType.NOT_YET)
+    example = persona.answer_note.split('"')[1]  # the example line the wording guide gives
+    session = start(user_ctx, example)
+    assert f"When you give it: {persona.answer_note}" in session.system
+    # Said in the manager's own way or word for word, the example is not the brief read out.
+    assert not session.guard.check(example).breaks
+
+
+def test_a_line_is_read_as_it_is_typed_and_a_burst_of_keystrokes_costs_one_reading(user_ctx):
+    gate = threading.Event()
+
+    class Busy(_WarmingLLM):  # the model is still reading when the next keystrokes come
+        def warm(self, messages):
+            gate.wait(5)
+            return super().warm(messages)
+
+    llm = Busy([GOOD])
+    user_ctx.llm_override = llm
+    session = roleplay.start_roleplay(user_ctx, "not-yet", "realistic", seed=3, today=TODAY)
+    line = "I'd like to talk about the Engineering Manager role."
+    thread = session.warm_in_background(draft="I'd")
+    for end in range(5, len(line) + 1, 5):
+        assert session.warm_in_background(draft=line[:end]) is thread
+    session.warm_in_background(draft=line)
+    gate.set()
+    thread.join(5)
+    read = [w[-1]["content"] for w in llm.warmed]
+    assert read[-1] == line and len(read) <= 2  # what the thread took first, then only the latest
+    assert llm.warmed[-1][:-1] == [{"role": "system", "content": session.system},
+                                   {"role": "assistant", "content": session.opening}]
+    session.say(line)
+    assert llm.history[-1].messages[-1]["content"].startswith(line)  # the turn extends what was read
+    session.warm(draft="You are such an idiot.")  # an off-script line never reaches the model
+    assert llm.warmed[-1][-1]["role"] == "assistant"

@@ -195,6 +195,14 @@ def build(state: AppState) -> Panel:
                     "**End and score**."
             yield chat, chat, "", note
 
+    def typing(text, sid, request: gr.Request):
+        """The model reads the line as it is typed: once sent, only the plan's note is left to read."""
+        try:
+            session = state.live(request, sid)
+        except CoachError:  # no meeting yet, or it ended: nothing to read ahead
+            return
+        session.warm_in_background(draft=text or "")
+
     @guarded("score the role-play", state)
     def finish(sid, request: gr.Request, progress_bar=gr.Progress()):  # noqa: B008 (the Gradio idiom)
         session = state.live(request, sid)
@@ -272,6 +280,8 @@ def build(state: AppState) -> Panel:
     ev1 = say.click(reply, [line, session_id, shown], [chatbot, shown, line, status], **PRIVATE)
     ev2 = line.submit(reply, [line, session_id, shown], [chatbot, shown, line, status], **PRIVATE)
     stop.click(None, None, None, cancels=[ev1, ev2], **PRIVATE)
+    line.input(typing, [line, session_id], None, trigger_mode="always_last", show_progress="hidden",
+               **PRIVATE)
     end.click(finish, session_id, [result, card, progress, chatbot, status, session_id, *lists], **PRIVATE)
     real_score.click(score_real, [real_text, real_type], [*view, progress, *lists], **PRIVATE)
     open_btn.click(open_meeting, pick, view, **PRIVATE)

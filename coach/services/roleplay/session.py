@@ -32,6 +32,7 @@ from coach.domain.roleplay import (
     Move,
     RoleGuard,
     Turn,
+    off_script,
     pick_facts,
 )
 from coach.domain.text import clean_line, numbers_in
@@ -66,12 +67,17 @@ class RolePlaySession:
         self.id = conversation_id
         self.today = today
         self.prompt = load_prompt(MANAGER_PROMPT)
-        instructions = self.prompt.render_system(**meeting.prompt_vars(), data="")
+        # What the guard keeps the manager from reading out: the brief without its data and without
+        # the decision's wording guide, whose example line the manager may well say in its own way.
+        instructions = self.prompt.render_system(**{**meeting.prompt_vars(), "answer_how": ""}, data="")
         self.system = self.prompt.render_system(**meeting.prompt_vars(), data=meeting.data_blocks())
         # The meeting as the model reads it: the opening, then each line and reply.
         self.history: list[Message] = [{"role": "assistant", "content": meeting.opening}]
         self.transcript: list[Turn] = [Turn(speaker="manager", text=meeting.opening, move="opening")]
         self.notices: list[str] = []
+        self._warm_lock = threading.Lock()
+        self._warming: threading.Thread | None = None  # the one warming thread, while it runs
+        self._warm_next: str | None = None  # the draft it reads next; None: nothing left to read
         self.result: RolePlayResult | None = None
         known: set[str] = set()
         for e in self.entries:
@@ -110,33 +116,53 @@ class RolePlaySession:
     def difficulty(self) -> Difficulty:
         return self.meeting.params.level
 
-    def warm(self) -> bool:
+    def warm(self, draft: str = "") -> bool:
         """Let the embedded model read the meeting so far while the user reads and types.
 
         The brief and the opening before the first turn; after a turn, the history too, so the
         next turn only reads the new line. That matters most after a reply was replaced (regenerated or a
-        prepared line): the server's cache then holds text the user never saw. Faces call this
-        in the background; a no-op for hosted models.
+        prepared line): the server's cache then holds text the user never saw. `draft` is the
+        line as typed so far: read now, only the note (and what was typed since) is left to read
+        once it is sent. Faces call this in the background; a no-op for hosted models.
         """
         warm = getattr(self.llm, "warm", None)
         if warm is None:
             return False
+        messages: list[Message] = [{"role": "system", "content": self.system}, *self.history]
+        line = clean_line(draft or "")
+        if line and len(line) <= BUDGET["line"] and not off_script(line):
+            messages.append({"role": "user", "content": line})
         try:
-            return bool(warm([{"role": "system", "content": self.system}, *self.history]))
+            return bool(warm(messages))
         except Exception:  # warming is an optimisation only
             return False
 
-    def warm_in_background(self) -> threading.Thread | None:
-        """`warm()` on a daemon thread, as the faces do at the start and after every reply.
+    def warm_in_background(self, draft: str = "") -> threading.Thread | None:
+        """`warm()` on a daemon thread, as the faces do at the start, after every reply and
+        while a line is being typed.
 
-        If the next line comes before it finished, that turn waits for it on the model server
-        but is spared the same reading, so the wait is hardly longer.
+        One warming at a time: a call while one runs only leaves its draft for the next round,
+        so a burst of keystrokes costs one reading of the latest text. If the line is sent
+        before a warming finished, the turn waits for it on the model server but is spared
+        the same reading, so the wait is hardly longer.
         """
         if self.ended or getattr(self.llm, "warm", None) is None:
             return None
-        thread = threading.Thread(target=self.warm, name="coach-warm", daemon=True)
-        thread.start()
-        return thread
+        with self._warm_lock:
+            self._warm_next = draft
+            if self._warming is None:
+                self._warming = threading.Thread(target=self._warm_latest, name="coach-warm", daemon=True)
+                self._warming.start()
+            return self._warming
+
+    def _warm_latest(self) -> None:
+        while True:
+            with self._warm_lock:
+                draft, self._warm_next = self._warm_next, None
+                if draft is None or self.ended:
+                    self._warming = None
+                    return
+            self.warm(draft)
 
     # -- one turn ---------------------------------------------------------------------------
     def say(self, text: str, *, on_token: TokenSink | None = None, cancel: threading.Event | None = None,
@@ -148,6 +174,8 @@ class RolePlaySession:
         if not line:
             raise CoachError("say something first", hint="Type what you would say to your manager.")
         check_length("line", line)
+        with self._warm_lock:  # a draft not read yet is stale now: the turn reads the line itself
+            self._warm_next = None
         directive = self.meeting.plan(line)
         if not directive.needs_model:
             reply = ManagerReply(text=directive.fallback, move=directive.move, streamed=directive.fallback)
