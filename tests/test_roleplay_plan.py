@@ -256,3 +256,19 @@ def test_readiness_bands(score, band):
 def test_the_table_covers_every_band_and_verdict():
     assert len(AUTO_TABLE) == 9
     assert choose_response_type(0.5, "unknown", 1) in AUTO_TABLE[("mid", "wait")]
+
+
+def test_a_second_try_reads_in_full_what_the_short_note_points_at():
+    m = meeting(Difficulty.REALISTIC)
+    run(m, SCRIPT[:2])
+    challenge = m.plan(SCRIPT[2])
+    assert challenge.move is Move.CHALLENGE
+    assert "the way you led the payments migration" in challenge.retry_note  # the entry, as data
+    assert challenge.retry_note.startswith(challenge.note)
+    m.commit(challenge)
+    specifics = m.plan(SCRIPT[3])
+    assert specifics.move is Move.SPECIFICS
+    outside = re.sub(r"<data .*?</data>", "", specifics.retry_note, flags=re.S)
+    assert "owning a roadmap end to end" in specifics.retry_note and "owning" not in outside
+    m.commit(specifics)
+    assert m.plan("ok").retry_note == ""  # a plain reply: the short note is all there is to say

@@ -7,10 +7,10 @@ The turn is replayed from a recorded meeting (the embedded model's answers to th
   the two thread hand-offs (the page's worker, the manager's voice) to the page handler. A
   reader following the turn from the page to the model opens these, and they stay at most
   ten (docs/architecture.md lists them);
-- every function call, profiled: role-play's own share of all it runs stays eight files,
+- every function call, profiled: role-play's own share of all it runs stays nine files,
   each one idea: the tab, the live session, what a reply hands back, the manager's voice
-  (stream, stall watch, regenerate), the meeting plan, its prepared lines (never one
-  twice), the off-script check and the role guard.
+  (stream, stall watch, regenerate), the meeting plan, the facts it may cite from the log,
+  its prepared lines (never one twice), the off-script check and the role guard.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CASSETTES = ROOT / "tests" / "cassettes" / "test_roleplay_recorded"
 ROLEPLAY_ROUTE = {"ui/tabs/roleplay.py", "coach/services/roleplay/session.py",
                   "coach/services/roleplay/replies.py", "coach/services/roleplay/voice.py",
-                  "coach/domain/roleplay/meeting.py",
+                  "coach/domain/roleplay/meeting.py", "coach/domain/roleplay/facts.py",
                   "coach/domain/roleplay/lines.py", "coach/domain/roleplay/off_script.py",
                   "coach/domain/roleplay/role_guard.py"}
 
@@ -114,7 +114,7 @@ def test_the_way_from_the_page_to_the_model_is_at_most_ten_files(coach_home, rec
 
 
 @pytest.mark.vcr
-def test_one_turn_runs_through_eight_role_play_files(coach_home, recorded, monkeypatch):
+def test_one_turn_runs_through_nine_role_play_files(coach_home, recorded, monkeypatch):
     handlers, session_id, shown, request = _begin(coach_home, recorded, monkeypatch)
 
     seen: set[str] = set()

@@ -2,12 +2,11 @@
 
 The meeting decides, turn by turn, what the manager does next (probe, give the answer,
 name specifics, push back, talk dates, wrap up) from the difficulty parameters and what
-the user just said. The model is told the move in a short private note and writes one
-short reply; if the reply breaks role, the move's own in-role line from the persona is
-used instead. The same seed gives the same lines and the same plan.
+the user just said. The model is told the move in a short private note (in full on a
+second try) and writes one short reply; if that breaks role twice, the move's in-role line
+from the persona is used. The same seed gives the same lines and the same plan.
 
-Everything the plan runs on each turn is in this module (reading the user's line included),
-so a turn's path through the domain is this file and the role guard.
+Everything the plan runs per turn is here (reading the user's line included), with the role guard.
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ from pydantic import BaseModel, Field, computed_field
 from coach.domain.injection import data_block
 from coach.domain.profile import Profile
 from coach.domain.roleplay.facts import LogFact
-from coach.domain.roleplay.lines import NEUTRAL, LineBook
+from coach.domain.roleplay.lines import NEUTRAL, LineBook, join_words
 from coach.domain.roleplay.off_script import (
     HOSTILE,
     MAX_HOSTILE,
@@ -166,6 +165,7 @@ class Directive(BaseModel):
     move: Move
     note: str
     fallback: str
+    retry_note: str = Field("", description="The note in full for a second try ('' if no more to say).")
     closing: str = Field("", description="Appended after the reply when the meeting ends this turn.")
     needs_model: bool = True
     off_script: str = Field("", description="What kind of off-script line this answers, if any.")
@@ -256,8 +256,10 @@ class Meeting:
         focus = self.facts.index(cited[0]) if cited else turn - 1
         note = self._note(move, state, last)
         fallback = self._fallback(move, state, focus)
+        retry_note = self._retry_note(move, state, last, focus)
         closing = self.lines.pick(persona.closings, "closing", turn, more=[NEUTRAL[-1:]]) if last else ""
-        return Directive(move=move, note=note, fallback=fallback, closing=closing, state=state)
+        return Directive(move=move, note=note, fallback=fallback, closing=closing, state=state,
+                         retry_note=retry_note)
 
     def commit(self, directive: Directive, said: str | None = None) -> None:
         """Accept the directive; `said` is what the manager said (its prepared line if None)."""
@@ -301,10 +303,8 @@ class Meeting:
         return Move.RESPOND
 
     def _note(self, move: Move, state: MeetingState, last: bool) -> str:
-        """The private note: a handful of words, since every token of it is read anew each turn
-        before the first word (about 66 tokens/s on two cores). What it points at is in the
-        system message, which the model's cache keeps: how to word the decision, the list of
-        specifics and the log (as data blocks). It names no entry, name or title."""
+        """The private note: a handful of words, as each token is read anew before the first word.
+        What it points at is in the cached brief (how to word the decision, the data blocks)."""
         persona = self.persona
         notes = {
             Move.PROBE: "No decision yet: ask one short question, e.g. "
@@ -323,6 +323,23 @@ class Meeting:
         if last:
             note += " Wrap up now, in one or two sentences."
         return note  # the sentence cap is in the system message, read once per meeting
+
+    def _retry_note(self, move: Move, state: MeetingState, last: bool, focus: int) -> str:
+        """For a second try (the first one's words showed already, so it may be longer): in full
+        what the short note points at, the example line, the list and the entry (as data)."""
+        persona = self.persona
+        listed = f"{persona.specifics_note}\n" + data_block(persona.specifics_label,
+                                                            join_words(self.specifics))
+        fact = self.facts[focus % len(self.facts)] if self.facts else None
+        notes = {
+            Move.ANSWER: persona.answer_note + (f" Then: {listed}" if state.specifics_given
+                                                else " No list of specifics yet."),
+            Move.SPECIFICS: listed,
+            Move.CHALLENGE: self._note(move, state, False) + "\n" + data_block("their log entry", fact.phrase)
+                            if fact else "",
+        }
+        note = notes.get(move, "")
+        return note + " Wrap up now, in one or two sentences." if note and last else note
 
     def _fallback(self, move: Move, state: MeetingState, focus: int) -> str:
         persona = self.persona

@@ -104,7 +104,8 @@ class ManagerVoice:
             event("rejected", "; ".join(checked.reasons))
         second, again = None, None
         if not first.stalled:  # a stalled model would only stall again: the user has waited enough
-            note = f"{directive.note} {corrections(checked.breaks if checked else ())}".strip()
+            fixes = corrections(checked.breaks if checked else ())
+            note = f"{directive.retry_note or directive.note} {fixes}".strip()
             asked = self.prompt.render_user(line=line, note=note)
             retry: list[Message] = [*messages[:-1], {"role": "user", "content": asked}]
             again = self._stream(retry, RETRY_TEMPERATURE, None, cancel)
