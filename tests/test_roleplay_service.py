@@ -339,8 +339,11 @@ def test_the_brief_says_how_to_word_the_decision_and_its_example_may_be_said(use
     example = persona.answer_note.split('"')[1]  # the example line the wording guide gives
     session = start(user_ctx, example)
     assert f"When you give it: {persona.answer_note}" in session.system
-    # Said in the manager's own way or word for word, the example is not the brief read out.
+    # Said in the manager's own way or word for word, the example is not the brief read out;
+    # the guide's own words are.
     assert not session.guard.check(example).breaks
+    guide = persona.answer_note.split(", e.g.")[0]
+    assert session.guard.check(f"Okay. {guide}.").breaks
 
 
 def test_a_line_is_read_as_it_is_typed_and_a_burst_of_keystrokes_costs_one_reading(user_ctx):

@@ -16,6 +16,7 @@ of role-play is on its path.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from collections.abc import Sequence
 
@@ -54,6 +55,11 @@ def _instruction_lines(system: str) -> list[str]:
     return [line for line in system.splitlines() if line.strip() and not line.startswith(skip)]
 
 
+def _without_examples(text: str) -> str:
+    """`text` without its quoted example lines."""
+    return re.sub(r'\s*"[^"]*"', "", text)
+
+
 class RolePlaySession:
     """One live meeting. `say()` per user line; `end()` when done (idempotent)."""
 
@@ -67,9 +73,10 @@ class RolePlaySession:
         self.id = conversation_id
         self.today = today
         self.prompt = load_prompt(MANAGER_PROMPT)
-        # What the guard keeps the manager from reading out: the brief without its data and without
-        # the decision's wording guide, whose example line the manager may well say in its own way.
-        instructions = self.prompt.render_system(**{**meeting.prompt_vars(), "answer_how": ""}, data="")
+        # What the guard keeps the manager from reading out: the brief without its data, and the
+        # decision's wording guide without its example line (the manager may well say that one).
+        guarded = {**meeting.prompt_vars(), "answer_how": _without_examples(meeting.persona.answer_note)}
+        instructions = self.prompt.render_system(**guarded, data="")
         self.system = self.prompt.render_system(**meeting.prompt_vars(), data=meeting.data_blocks())
         # The meeting as the model reads it: the opening, then each line and reply.
         self.history: list[Message] = [{"role": "assistant", "content": meeting.opening}]
