@@ -95,7 +95,7 @@ def _play(ctx: Context, llm: _Counting, response_type: str, variant: str, think:
     for index, line in enumerate(script_lines(response_type, variant)):
         if session.ended:
             break
-        if think and index:  # the faces let the model read the line as it is typed (`warm(draft=...)`)
+        if think and index:  # the web app lets the model read the line as it is typed (`draft`)
             session.warm(draft=line)
         first: list[float] = []
         before = llm.streams

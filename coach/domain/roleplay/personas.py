@@ -69,7 +69,7 @@ class Persona(BaseModel):
         ..., min_length=1,
         description="What the turn that gives the decision must say: a name per part, each a regex.")
     answer_note: str = Field(..., description="How to word the decision, with an example line: the brief's "
-                             "'When you give it'. Meant to be said in other words, so not hidden text.")
+                             "'When you give it'. Its quoted example may be said; the rest is hidden text.")
     specifics_note: str = Field(..., description="The private note for the turn that names specifics.")
     specifics_label: str = Field(..., description="What the specifics are, as their data block is labelled.")
     timeline_note: str = Field(..., description="The private note when the user asks about dates.")
