@@ -40,7 +40,6 @@ class EraseReport(BaseModel):
     files: int
 
 
-
 def _is_document(path: Path) -> bool:
     """A file of the documents folder the user would call a document: not the trust list
     (`.trusted.json`) or any other dot file the app keeps beside them."""

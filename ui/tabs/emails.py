@@ -21,14 +21,12 @@ from coach.ui.errors import guarded
 from coach.ui.state import AppState
 from coach.ui.streaming import staged_call
 from coach.ui.tabs import PRIVATE, Panel, label, parse_date
+from coach.ui.tabs.goal import ADDRESS_LABELS
 
 # What the page calls each kind; the kinds themselves (and their order) come from the domain.
 LABELS = {"meeting-request": "Ask for the meeting", "follow-up": "Follow up after the talk",
           "decline": "Decline a promotion", "thank-you": "Thank you"}
 KINDS = [(LABELS[kind], kind) for kind in EMAIL_KINDS]
-# The Goal tab's field for each profile address an .eml needs.
-# The Goal tab's own labels for the two addresses (ui/tabs/goal.py).
-GOAL_FIELDS = {"manager_email": "Your manager's e-mail address", "email": "Your e-mail address"}
 NO_MEETING = 0
 HIDDEN = {"show_progress": "hidden", **PRIVATE}
 
@@ -47,7 +45,7 @@ def addressee(name: str, address: str) -> str:
 def address_note(missing: list[str]) -> str:
     if not missing:
         return ""
-    fields = " and ".join(f"*{GOAL_FIELDS[f]}*" for f in missing)
+    fields = " and ".join(f"*{ADDRESS_LABELS[f]}*" for f in missing)
     return (f"&#9888; To download the .eml, add {fields} in the **Goal** tab: the draft is "
             "addressed from there.")
 

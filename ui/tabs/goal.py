@@ -35,6 +35,8 @@ SIGNAL_LABELS = {
     Signal.MANAGER_OVERLOADED: "My manager is overloaded",
     Signal.FINANCIALS_WEAK: "Company finances are weak",
 }
+# The two address fields' labels: the Emails tab names them when an address is missing.
+ADDRESS_LABELS = {"email": "Your e-mail address", "manager_email": "Your manager's e-mail address"}
 GOOD_CHOICES = [(SIGNAL_LABELS[s], s.value) for s in Signal if s in GOOD_SIGNALS]
 BAD_CHOICES = [(SIGNAL_LABELS[s], s.value) for s in Signal if s in BAD_SIGNALS]
 
@@ -58,7 +60,7 @@ def build(state: AppState) -> Panel:
             name = col("name", gr.Textbox(label="Your name", placeholder="How you sign your emails",
                                           elem_id="goal-name", max_length=BUDGET["name"],
                                           render=False))
-            email = col("email", gr.Textbox(label="Your e-mail address", elem_id="goal-email",
+            email = col("email", gr.Textbox(label=ADDRESS_LABELS["email"], elem_id="goal-email",
                                             placeholder="you@example.com",
                                             max_length=BUDGET["email"], render=False))
         with gr.Row():
@@ -67,7 +69,7 @@ def build(state: AppState) -> Panel:
                                                      max_length=BUDGET["manager_name"],
                                                      render=False))
             manager_email = col("manager_email", gr.Textbox(
-                label="Your manager's e-mail address", placeholder="manager@example.com",
+                label=ADDRESS_LABELS["manager_email"], placeholder="manager@example.com",
                 elem_id="goal-manager-email", max_length=BUDGET["email"], render=False))
         with gr.Row():
             current = col("current_title", gr.Textbox(label="Current title", render=False,

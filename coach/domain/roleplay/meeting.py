@@ -181,6 +181,7 @@ PROBE_QUESTIONS = ("Why this step, and why now?", "Which of your work would you 
 ASKING = frozenset({"probe"})
 OFF_SCRIPT = "off-script"  # the move of a user's turn the plan did not play along with
 OFF_SCRIPT_HISTORY = "(an off-topic remark)"  # what the model reads instead of an off-script line
+WRAP_UP = " Wrap up now, in one or two sentences."  # added to the note of the meeting's last turn
 
 
 class Meeting:
@@ -319,10 +320,8 @@ class Meeting:
             # No answer label here ("You're not ready"): a small model says it back as its own.
             Move.RESPOND: "Reply briefly, in line with your decision; say something new.",
         }
-        note = notes.get(move, "")
-        if last:
-            note += " Wrap up now, in one or two sentences."
-        return note  # the sentence cap is in the system message, read once per meeting
+        note = notes.get(move, "")  # the sentence cap is in the system message, read once per meeting
+        return note + WRAP_UP if last else note
 
     def _retry_note(self, move: Move, state: MeetingState, last: bool, focus: int) -> str:
         """For a second try (the first one's words showed already, so it may be longer): in full
@@ -339,7 +338,7 @@ class Meeting:
                             if fact else "",
         }
         note = notes.get(move, "")
-        return note + " Wrap up now, in one or two sentences." if note and last else note
+        return note + WRAP_UP if note and last else note
 
     def _fallback(self, move: Move, state: MeetingState, focus: int) -> str:
         persona = self.persona
