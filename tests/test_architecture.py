@@ -24,7 +24,7 @@ MAX_LINES = 400
 FLOORS: list[tuple[str, ...]] = [
     ("coach.domain",),
     ("coach.config", "coach.assets", "coach.store", "coach.knowledge", "coach.llm", "coach.prompts",
-     "coach.export", "coach.testing", "coach.files", "coach.heap"),
+     "coach.export", "coach.testing", "coach.files", "coach.heap", "coach.sources"),
     ("coach.services",),
     ("coach.evals",),
     ("coach.ui",),

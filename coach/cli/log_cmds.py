@@ -7,6 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from coach.cli import harvest_cmds, link_cmds
 from coach.cli.common import Result, add_command, iso_date, text
 from coach.domain.errors import CoachError
 from coach.domain.evidence import Entry, EntryFilter, Kind
@@ -85,6 +86,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = add_command(lsub, "export", cmd_export, help="export the log")
     p.add_argument("--format", choices=[f.value for f in LogFormat], default="md")
     p.add_argument("--out", type=Path, help="file to write (default: standard output)")
+
+    harvest_cmds.register_log(lsub)
+    link_cmds.register_log(lsub)
 
 
 def render_entries(entries: list[Entry]) -> str:

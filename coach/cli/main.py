@@ -19,6 +19,8 @@ from coach.cli import (
     coaching_cmds,
     demo_cmds,
     eval_cmds,
+    framework_cmds,
+    habit_cmds,
     knowledge_cmds,
     log_cmds,
     models_cmds,
@@ -37,6 +39,8 @@ from coach.services.context import Context
 REGISTER = (
     setup_cmds.register,
     log_cmds.register,
+    framework_cmds.register,
+    habit_cmds.register,
     knowledge_cmds.register,
     backup_cmds.register,
     models_cmds.register,

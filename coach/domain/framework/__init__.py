@@ -1,0 +1,1 @@
+"""A company's own career framework: levels, areas and the criteria each level expects."""
