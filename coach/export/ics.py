@@ -1,11 +1,19 @@
-"""A one-event iCalendar file: the reminder to check in again on the revisit date."""
+"""iCalendar (RFC 5545) files: the one-off reminder to check in again on the revisit date, the
+recurring habit (the weekly log, the monthly review) and the development plan's due dates.
+
+Every file is CRLF-terminated with lines folded at 75 octets, and every event has a stable UID
+(re-importing a file updates the events instead of adding copies) and a DTSTAMP.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from coach.domain.plan import PlanItem
+from coach.domain.reminders import Reminder
 from coach.export import save
 
 CRLF = "\r\n"
@@ -59,6 +67,56 @@ def reminder(*, when: dt.date, summary: str, description: str, stamp: dt.date) -
         "END:VCALENDAR",
     ]
     return CRLF.join(fold(line) for line in lines) + CRLF
+
+
+def _uid(*parts: object) -> str:
+    return hashlib.sha1("|".join(map(str, parts)).encode()).hexdigest()[:16] + "@promotion-coach"
+
+
+def _stamp(now: dt.datetime) -> str:
+    utc = now.astimezone(dt.UTC) if now.tzinfo else now
+    return f"{utc:%Y%m%dT%H%M%S}Z"
+
+
+def _calendar(name: str, events: Iterable[list[str]]) -> str:
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Promotion Coach//EN",
+             "CALSCALE:GREGORIAN", "METHOD:PUBLISH", f"X-WR-CALNAME:{escape(name)}"]
+    for event in events:
+        lines += event
+    lines.append("END:VCALENDAR")
+    return CRLF.join(fold(line) for line in lines) + CRLF
+
+
+def _alarm(summary: str, trigger: str) -> list[str]:
+    return ["BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{escape(summary)}",
+            f"TRIGGER:{trigger}", "END:VALARM"]
+
+
+def recurring(reminders: Sequence[Reminder], *, now: dt.datetime, owner: str = "") -> str:
+    """A calendar of repeating events at local (floating) time, each with its RRULE.
+
+    Args:
+        reminders: the events (`coach.domain.reminders`).
+        now: when the file is made (DTSTAMP, in UTC).
+        owner: makes the UIDs this user's own (two users' files never share an event).
+    """
+    events = [["BEGIN:VEVENT", f"UID:{_uid(owner, r.id)}", f"DTSTAMP:{_stamp(now)}",
+               f"DTSTART:{r.start:%Y%m%dT%H%M%S}", f"DURATION:PT{r.minutes}M",
+               f"RRULE:{r.rrule}", f"SUMMARY:{escape(r.summary)}",
+               f"DESCRIPTION:{escape(r.description)}", "TRANSP:OPAQUE",
+               *_alarm(r.summary, f"-PT{r.alarm_minutes}M"), "END:VEVENT"] for r in reminders]
+    return _calendar("Promotion Coach habit", events)
+
+
+def plan_calendar(items: Sequence[PlanItem], *, now: dt.datetime, owner: str = "") -> str:
+    """The open plan items as all-day events on their due dates (done items are left out)."""
+    events = [["BEGIN:VEVENT", f"UID:{_uid(owner, 'plan', i.id)}", f"DTSTAMP:{_stamp(now)}",
+               f"DTSTART;VALUE=DATE:{i.due:%Y%m%d}",
+               f"DTEND;VALUE=DATE:{i.due + dt.timedelta(days=1):%Y%m%d}",
+               f"SUMMARY:{escape('Plan: ' + i.text)}",
+               f"DESCRIPTION:{escape(f'Why: {i.why} (plan item {i.id})')}", "TRANSP:TRANSPARENT",
+               *_alarm(i.text, "-P1D"), "END:VEVENT"] for i in items if not i.done]
+    return _calendar("Promotion Coach plan", events)
 
 
 def write_ics(path: str | Path, text: str) -> Path:

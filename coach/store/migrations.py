@@ -87,10 +87,33 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             )""",
         ],
     ),
+    (
+        3,
+        "harvest inbox",
+        [
+            # A candidate drafted from a source, waiting for the user; kept after it is
+            # accepted or rejected, so a later harvest of the same source skips it.
+            """CREATE TABLE inbox (
+                id {pk},
+                source TEXT NOT NULL,
+                link TEXT NOT NULL DEFAULT '',
+                work_key TEXT NOT NULL,
+                date TEXT NOT NULL,
+                title TEXT NOT NULL,
+                data {json} NOT NULL,
+                status TEXT NOT NULL DEFAULT 'pending',
+                entry_id INTEGER,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX inbox_status ON inbox (status, id)",
+        ],
+    ),
 ]
 
 # Every table a backup carries, parents before children (restore inserts in this order).
 TABLES = ["profile", "entries", "artifacts", "conversations", "messages", "scorecards",
-          "llm_calls", "kv"]
+          "llm_calls", "kv", "inbox"]
 # Tables whose `id` comes from a sequence (PostgreSQL needs it moved past restored ids).
-SERIAL_TABLES = ["entries", "artifacts", "conversations", "messages", "scorecards", "llm_calls"]
+SERIAL_TABLES = ["entries", "artifacts", "conversations", "messages", "scorecards", "llm_calls",
+                 "inbox"]

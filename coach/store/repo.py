@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
+from functools import cached_property
 from typing import Any
 
 from pydantic import BaseModel
@@ -13,6 +14,7 @@ from coach.domain.errors import CoachError
 from coach.domain.evidence import Entry, EntryDraft, EntryFilter, Kind
 from coach.domain.profile import Profile
 from coach.store.db import Database, now_iso
+from coach.store.inbox import Inbox
 
 
 class Artifact(BaseModel):
@@ -84,6 +86,11 @@ class Store:
 
     def __init__(self, db: Database):
         self.db = db
+
+    @cached_property
+    def inbox(self) -> Inbox:
+        """The harvest inbox (coach/store/inbox.py)."""
+        return Inbox(self)
 
     # -- profile -------------------------------------------------------------------------
     def get_profile(self) -> Profile | None:

@@ -4,20 +4,24 @@ Draft shows the template at once and swaps in the model's polished wording when 
 the guard (or says the template stands); Stop keeps the template. The .eml is addressed
 from the profile; without both addresses the page says which Goal field to fill in. A
 follow-up recaps what the user says happened in the real meeting, or a meeting they pick:
-never, unasked, the last role-play.
+never, unasked, the last role-play. Below them, the short update for the manager: what shipped,
+the results, what is next, from the log since the last update and the plan's next items.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 import gradio as gr
 
 from coach.domain.email_kinds import EMAIL_KINDS
 from coach.domain.limits import BUDGET
-from coach.services import emails
+from coach.services import emails, update
 from coach.services.context import Context
+from coach.services.inputs import require_profile
 from coach.services.meeting_recap import recorded_meetings
 from coach.ui import downloads
-from coach.ui.errors import guarded
+from coach.ui.errors import Messages, guarded
 from coach.ui.state import AppState
 from coach.ui.streaming import staged_call
 from coach.ui.tabs import PRIVATE, Panel, label, parse_date
@@ -109,6 +113,7 @@ def build(state: AppState) -> Panel:
                                     elem_id="email-dl-ics")
         email_kind = gr.State("")
         missing = gr.State([])
+        update_section(state)
 
     def fields_for(kind_v):
         return gr.update(visible=kind_v == "decline"), gr.update(visible=kind_v == "follow-up")
@@ -185,3 +190,47 @@ def build(state: AppState) -> Panel:
         box.input(edited, [subject, body, email_kind], [eml, missing],
                   trigger_mode="always_last", **HIDDEN)
     return Panel(tab=tab, refresh=refresh, inputs=[meeting], outputs=[meeting], on_load=False)
+
+
+def update_note(r: update.UpdateResult) -> str:
+    """What the page says about a drafted update: where it starts, the model, the .eml."""
+    since = f"Covers your log from **{r.since.isoformat()}**" + (
+        f" (your last update was made on {r.previous.isoformat()})." if r.previous else ".")
+    how = ("&#10003; The model's wording passed the checks." if r.source == "model"
+           else f"The draft built from your log stands: {r.notice}" if r.notice else "")
+    return " ".join(x for x in (since, how, address_note(r.missing)) if x)
+
+
+def update_section(state: AppState) -> None:
+    """The manager update: draft from the log and the plan, the model's polish under the
+    figure guard, and the .eml (addressed from the Goal tab)."""
+    msgs = Messages(state, "update")
+    gr.Markdown("### Update for your manager\nA short note on what shipped, the results and "
+                "what is next, from your log since the last update and your plan's next items. "
+                "Every figure in it comes from your log.", elem_id="email-update-intro")
+    since = gr.Textbox(label="From date YYYY-MM-DD (optional: since your last update)",
+                       elem_id="email-update-since", max_length=10)
+    msgs.field("since", "From date")
+    draft = gr.Button("Draft the update", variant="primary", elem_id="email-update-draft")
+    msgs.form()
+    note = gr.Markdown(elem_id="email-update-notice")
+    subject = gr.Textbox(label="Subject", interactive=False, elem_id="email-update-subject")
+    body = gr.Textbox(label="Update", lines=12, max_lines=30, interactive=False,
+                      elem_id="email-update-body")
+    eml = gr.DownloadButton("Download update (.eml)", interactive=False,
+                            elem_id="email-update-eml")
+
+    def make_update(since_v, request: gr.Request):
+        ctx = state.context(request)
+        start = parse_date(since_v, what="since")
+        update.check_since(start, state.today or dt.date.today())  # before saying "drafting"
+        require_profile(ctx)
+        yield ("*Drafting the update from your log; the model is polishing it...*", gr.skip(),
+               gr.skip(), gr.skip())
+        r = update.draft_update(ctx, since=start, today=state.today)
+        button = (gr.update(value=downloads.offer(ctx, r.file), interactive=True) if r.file
+                  else eml_button(None, r.missing))
+        yield update_note(r), r.subject, r.body, button
+
+    msgs.on(draft.click, make_update, [since], [note, subject, body, eml], action="draft the update",
+            **HIDDEN)

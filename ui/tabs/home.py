@@ -1,4 +1,5 @@
-"""Start: a first-run greeting with the three first steps, or where the user is in the journey."""
+"""Start: a first-run greeting with the three first steps, or where the user is in the journey;
+then the weekly habit (status, calendar reminder, development plan: `ui/tabs/habit.py`)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from coach.services.context import Context
 from coach.ui.errors import Messages
 from coach.ui.icons import icon
 from coach.ui.state import AppState
-from coach.ui.tabs import PRIVATE, Panel
+from coach.ui.tabs import PRIVATE, Panel, habit
 
 WELCOME = """
 ## Welcome to Promotion Coach
@@ -71,10 +72,12 @@ def build(state: AppState) -> Panel:
             go_ready = gr.Button("Check readiness and timing", elem_id="go-readiness")
         msgs.form()
         status = gr.Markdown(elem_id="start-status")
+        parts = habit.build(state)
 
     def refresh(request: gr.Request):
-        text, empty = journey_text(state.context(request))
-        return text, gr.update(visible=empty)
+        ctx = state.context(request)
+        text, empty = journey_text(ctx)
+        return text, gr.update(visible=empty), *habit.render(ctx, state.today)
 
     def load(request: gr.Request):
         result = sample.load_sample(state.context(request), today=state.today)
@@ -86,9 +89,10 @@ def build(state: AppState) -> Panel:
     # A failed load leaves the page as it was; refreshing it afterwards changes nothing.
     sample_event = msgs.on(sample_btn.click, load, None, status,
                            action="load the sample profile", **PRIVATE)
-    after = msgs.wrap(refresh, 2, "show where you are", clear=False)
-    sample_event = sample_event.then(after, None, [intro, sample_btn, *msgs.lines], **PRIVATE)
-    return Panel(tab=tab, refresh=msgs.wrap(refresh, 2, "show where you are"),
-                 outputs=[intro, sample_btn, *msgs.lines],
+    shown = [intro, sample_btn, *parts.outputs]
+    after = msgs.wrap(refresh, len(shown), "show where you are", clear=False)
+    sample_event = sample_event.then(after, None, [*shown, *msgs.lines], **PRIVATE)
+    return Panel(tab=tab, refresh=msgs.wrap(refresh, len(shown), "show where you are"),
+                 outputs=[*shown, *msgs.lines],
                  extra={"sample_event": sample_event, "go_goal": go_goal, "go_log": go_log,
                         "go_readiness": go_ready})

@@ -1,5 +1,6 @@
 """Impact log: the table of entries, a form to add or edit one, delete with confirmation,
-import from a file (with a template) and a one-click export."""
+import from a file (with a template), the harvest inbox (ui/tabs/inbox.py) and a one-click
+export."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from coach.services import impact_log
 from coach.services.context import Context
 from coach.ui.errors import Messages
 from coach.ui.state import AppState
-from coach.ui.tabs import PRIVATE, Panel, label, parse_date, shared_file
+from coach.ui.tabs import PRIVATE, Panel, inbox, label, parse_date, shared_file
 
 HEADERS = ["#", "Date", "What you did", "Measured result", "Kind", "Next level", "Proof"]
 KINDS = [(label(k.value), k.value) for k in Kind]
@@ -148,6 +149,7 @@ def build(state: AppState) -> Panel:
             msgs.field("file", "The file")
             skip_bad = gr.Checkbox(label="Skip bad rows and import the rest", elem_id="log-skip")
             import_btn = gr.Button("Import", elem_id="log-import")
+        section = inbox.build(state)
         with gr.Accordion("Download your log", open=False, elem_id="log-export-box"):
             with gr.Row():
                 fmt = gr.Radio(FORMATS, value="csv", label="Format", elem_id="log-format")
@@ -164,7 +166,8 @@ def build(state: AppState) -> Panel:
         return ["", "", "", Kind.RESULT.value, False, "", ""]
 
     def refresh(fmt_v, request: gr.Request):
-        return _listing(state.context(request), fmt_v)
+        ctx = state.context(request)
+        return (*_listing(ctx, fmt_v), *section.render(ctx))
 
     def add(date_v, title_v, metric_v, kind_v, next_v, desc_v, source_v, fmt_v,
             request: gr.Request):
@@ -254,5 +257,8 @@ def build(state: AppState) -> Panel:
         return export_file(state.context(request), fmt_v)
 
     msgs.on(fmt.change, prepare, fmt, download, action="prepare the download", **PRIVATE)
-    return Panel(tab=tab, refresh=msgs.wrap(refresh, len(listing), "list your entries"),
-                 inputs=[fmt], outputs=[*listing, *msgs.lines])
+    shown = [*listing, *section.outputs]
+    section.accepted.then(msgs.wrap(refresh, len(shown), "list your entries", clear=False), fmt,
+                          [*shown, *msgs.lines], **PRIVATE)
+    return Panel(tab=tab, refresh=msgs.wrap(refresh, len(shown), "list your entries"),
+                 inputs=[fmt], outputs=[*shown, *msgs.lines])
