@@ -48,9 +48,11 @@ def _timing(args: argparse.Namespace, ctx: Context) -> Result:
 # -- expectations ---------------------------------------------------------------------
 def _exp_text(listing: readiness_svc.ExpectationList) -> str:
     origin = "your own list" if listing.custom else "built-in defaults"
+    if listing.framework:
+        origin = f"{listing.framework}, level {listing.level}; `coach log link` confirms a match"
     lines = [f"Expectations for {listing.transition.value} ({origin}):"]
-    for e in listing.items:
-        lines.append(f"  {e.id}: {e.title} - {e.description}")
+    for e in listing.items:  # a criterion's title already holds its words
+        lines.append(f"  {e.id}: {e.title}" + ("" if listing.framework else f" - {e.description}"))
     return "\n".join(lines)
 
 

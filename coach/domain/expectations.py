@@ -22,6 +22,8 @@ from coach.domain.text import clean_line, count
 from coach.domain.validation import plain
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
+# A framework criterion's id: '<level id>.<area id>.<n>' (coach.domain.framework.model).
+_CRITERION_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}\.[a-z0-9][a-z0-9-]{0,59}\.[a-z0-9-]{1,20}$")
 
 
 class Expectation(BaseModel):
@@ -36,12 +38,15 @@ class Expectation(BaseModel):
     keywords: list[str] = Field(default_factory=list, description="Words that evidence it.")
     action: str = Field("", max_length=BUDGET["expectation_action"],
                         description="A first step to close the gap.")
+    linked: dict[int, str] = Field(
+        default_factory=dict, description="For a framework criterion: the entries mapped to it "
+                                          "(entry id -> why), whatever their kind or words.")
 
     @field_validator("id")
     @classmethod
     def _slug(cls, value: str) -> str:
         value = value.strip().lower()
-        if not _SLUG.match(value):
+        if not (_SLUG.match(value) or _CRITERION_ID.match(value)):
             raise ValueError("id must be a short slug: lowercase letters, digits and dashes")
         return value
 
@@ -61,6 +66,8 @@ class Expectation(BaseModel):
 
     def match(self, entry: Entry) -> str | None:
         """Why the entry shows this expectation ("kind mentoring", "the word 'mentor'")."""
+        if entry.id in self.linked:
+            return self.linked[entry.id]
         if entry.kind in self.kinds:
             return f"kind {entry.kind.value}"
         hay = f"{entry.title} {entry.description} {entry.metric}".lower()

@@ -16,6 +16,9 @@ class Passage(BaseModel):
     # From the shipped guidance or a document the user marked as trusted: only such text may be
     # quoted as the guides' words. Kept out of dumps: `coach search` prints the passage.
     trusted: bool = Field(False, exclude=True)
+    facets: dict[str, str | int] = Field(
+        default_factory=dict, description="What a framework criterion is filed under: framework, "
+        "criterion, level, level_name, level_order, area, area_name. Empty for guides and documents.")
 
     def citation(self) -> str:
         return f"{self.source} § {self.section}" if self.section else self.source

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -43,6 +44,7 @@ SKELETON_NUMBERS = (1, 2, 3, 4, 30, 60, 90, 12, 18)  # section numbers, day mark
 INTRO_MAX_WORDS = 60
 MODEL_INTROS = 3  # sections 1-3; the ask (section 4) is the domain's one sentence
 FALLBACK_TIMELINE_MONTHS = 3
+CRITERION_CHARS = 140  # a framework criterion named in the case: longer ones are cut at a word
 
 FlagKind = Literal["no-metric", "no-evidence", "no-next-level", "no-timeline", "empty-log"]
 _HEADING = re.compile(r"^##\s+(\d)\.\s+(.+?)\s*$", re.MULTILINE)
@@ -139,11 +141,14 @@ def named(entry: Entry) -> str:
     return f"\u201c{entry.title}\u201d"
 
 
-def _entry_bullet(entry: Entry, section: int, shows: list[str] | None = None) -> Bullet:
+def _entry_bullet(entry: Entry, section: int, shows: list[str] | None = None,
+                  meets: list[str] | None = None) -> Bullet:
     text = f"**{entry.title}**"
     if entry.metric:
         text += f": {entry.metric}"
-    if shows:
+    if meets:  # a framework's criteria, in its own words: what a promotion panel reads
+        text += f" (meets {'; '.join(meets)})"
+    elif shows:
         text += f" (shows {', '.join(s.lower() for s in shows)})"
     flag = None
     if not entry.quantified:
@@ -175,8 +180,18 @@ def ask_timeline(profile: Profile, timing: Timing, today: dt.date) -> tuple[str,
     return f"by {when:%B %Y}", when, True
 
 
+def criterion_label(text: str, area: str = "") -> str:
+    """A framework criterion as the case names it: quoted in the framework's own words, with
+    its area ('\u201cMentors two engineers\u201d (Leadership)'). Long ones are cut at a word."""
+    said = " ".join(text.split()).rstrip(".")
+    if len(said) > CRITERION_CHARS:
+        said = said[:CRITERION_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "\u2026"
+    return f"\u201c{said}\u201d" + (f" ({area})" if area else "")
+
+
 def build_proposal(profile: Profile, entries: list[Entry], readiness: Readiness,
-                   timing: Timing, today: dt.date | None = None) -> ProposalDraft:
+                   timing: Timing, today: dt.date | None = None,
+                   criteria: Mapping[str, str] | None = None) -> ProposalDraft:
     """The complete deterministic case from the user's own facts.
 
     Args:
@@ -185,13 +200,20 @@ def build_proposal(profile: Profile, entries: list[Entry], readiness: Readiness,
         readiness: coverage and gaps (for section 2 and 3).
         timing: verdict and revisit dates (for the ask's timeline).
         today: the preparation date.
+        criteria: with a career framework in use, expectation id -> how the case names that
+            criterion (`criterion_label`): each entry of section 2 says which ones it meets.
     """
     today = today or dt.date.today()
+    labels = criteria or {}
     by_id = {e.id: e for e in entries}
     shows: dict[int, list[str]] = {}
+    meets: dict[int, list[str]] = {}
     for cov in readiness.covered:
         for entry_id in cov.entries:
-            shows.setdefault(entry_id, []).append(cov.expectation.title)
+            if cov.expectation.id in labels:
+                meets.setdefault(entry_id, []).append(labels[cov.expectation.id])
+            else:
+                shows.setdefault(entry_id, []).append(cov.expectation.title)
     flags: list[Flag] = []
 
     # 1. Accomplishments: the entries that are not next-level work, strongest first.
@@ -209,19 +231,21 @@ def build_proposal(profile: Profile, entries: list[Entry], readiness: Readiness,
     nxt = strongest([e for e in entries if e.next_level], n=len(entries))
     s2 = Section(number=2, title=SECTION_TITLES[1], intro=(
         f"I already do parts of the {profile.target_title} role."),
-        bullets=[_entry_bullet(e, 2, shows.get(e.id)) for e in nxt])
+        bullets=[_entry_bullet(e, 2, shows.get(e.id), meets.get(e.id)) for e in nxt])
     listed = {e.id for e in nxt}
     for cov in readiness.covered:
         rest = [i for i in cov.entries if i not in listed and i in by_id]
         if rest and not set(cov.entries) & listed:
             refs = "; ".join(named(by_id[i]) for i in rest)
-            s2.bullets.append(Bullet(text=f"{cov.expectation.title}: shown by {refs}", cites=rest))
+            what = labels.get(cov.expectation.id, cov.expectation.title)
+            s2.bullets.append(Bullet(text=f"{what}: shown by {refs}", cites=rest))
     if entries and not nxt:
         s2.flags.append(Flag(kind="no-next-level", section=2, text=(
             "No entry is marked as next-level work: mark the ones done at the target level.")))
     for gap in readiness.gaps:
+        what = labels.get(gap.id, gap.title.lower())
         s2.flags.append(Flag(kind="no-evidence", section=2, text=(
-            f"No entry shows {gap.title.lower()} yet: log an example before claiming it.")))
+            f"No entry shows {what} yet: log an example before claiming it.")))
 
     # 3. The plan for the role: the expectations become responsibilities and 90-day goals.
     expectations = [c.expectation for c in readiness.covered] + list(readiness.gaps)
@@ -232,7 +256,8 @@ def build_proposal(profile: Profile, entries: list[Entry], readiness: Readiness,
         "Share a first progress summary with the results so far."]
     goals.append(f"By day 60: {steps[0]}")
     goals.append(f"By day 90: {steps[1] if len(steps) > 1 else 'Report the results so far.'}")
-    bullets3 = [Bullet(text=f"{e.title}: {e.description}") for e in expectations]
+    bullets3 = [Bullet(text=labels.get(e.id) or f"{e.title}: {e.description}")
+                for e in expectations]
     bullets3 += [Bullet(text=g) for g in goals]
     best = strongest([e for e in entries if e.quantified], n=1)
     if best:

@@ -13,7 +13,9 @@ from pydantic import BaseModel, Field
 
 from coach.domain.evidence import Entry
 from coach.domain.expectations import Expectation, default_expectations
+from coach.domain.framework.coverage import AreaCoverage, CriteriaReadiness, CriterionStatus
 from coach.domain.profile import Profile
+from coach.domain.stakeholders import PeopleStep
 from coach.domain.text import count
 
 TENURE_NORM_MIN = 12  # months: the usual minimum before a promotion
@@ -101,6 +103,29 @@ class Readiness(BaseModel):
                                               "expectations, not the user's own.")
     entry_count: int
     next_level_entries: list[int] = Field(default_factory=list)
+    framework: str | None = Field(None, description="The career framework in use (its name): "
+                                                    "the expectations are its target level's "
+                                                    "criteria.")
+    target_level: str | None = Field(None, description="The framework's target level (name).")
+    criteria: list[CriterionStatus] = Field(default_factory=list,
+                                            description="With a framework: each criterion of the "
+                                                        "target level and the entries that show it.")
+    coverage: list[AreaCoverage] = Field(default_factory=list,
+                                         description="With a framework: coverage per area.")
+    people_steps: list[PeopleStep] = Field(default_factory=list,
+                                           description="Steps about the people who decide "
+                                                       "(no sponsor, no decider who knows the "
+                                                       "work), from the user's own list.")
+
+    def with_framework(self, result: CriteriaReadiness) -> Readiness:
+        """A copy carrying the framework's per-criterion and per-area view."""
+        return self.model_copy(update={
+            "framework": result.framework_name, "target_level": result.target_level.name,
+            "criteria": result.criteria, "coverage": result.coverage})
+
+    def with_people(self, steps: list[PeopleStep]) -> Readiness:
+        """A copy carrying the steps about the people who decide."""
+        return self.model_copy(update={"people_steps": steps})
 
     def entries_for(self, expectation_id: str) -> list[int]:
         for cov in self.covered:
@@ -246,6 +271,10 @@ def readiness_text(r: Readiness) -> str:
                      f"{part.points} of {part.weight} points")
     if r.built_in:
         lines += ["", BUILT_IN_NOTE]
+    if r.framework:
+        lines += ["", f"Against {r.framework}, level {r.target_level}:"]
+        lines += [f"  - {a.name}: {a.covered} of {a.total} criteria ({a.percent}%)"
+                  for a in r.coverage]
     lines.append("")
     lines.append("Covered:" if r.covered else "Covered: nothing yet")
     for cov in r.covered:
@@ -256,8 +285,12 @@ def readiness_text(r: Readiness) -> str:
         if cov.missing:
             lines.append(f"      strong needs: {'; '.join(cov.missing)}")
     lines.append("Gaps:" if r.gaps else "Gaps: none")
+    new_ids = {c.id for c in r.criteria if c.new}
     for gap in r.gaps:
-        lines.append(f"  - {gap.title}: {gap.description}")
+        if r.framework:  # a criterion's title already holds its words; its id links entries
+            lines.append(f"  - {gap.title} [{gap.id}{', new at this level' if gap.id in new_ids else ''}]")
+        else:
+            lines.append(f"  - {gap.title}: {gap.description}")
     if r.unquantified:
         ids = ", ".join(f"#{i}" for i in r.unquantified)
         lines.append(f"Entries without a measured result ({len(r.unquantified)}): {ids}"
@@ -266,5 +299,10 @@ def readiness_text(r: Readiness) -> str:
     if r.plan:
         lines += ["", "Plan:"]
         for step in r.plan:
-            lines.append(f"  - by {step.by.isoformat()}: {step.action} ({step.expectation.title})")
+            about = step.expectation.id if r.framework else step.expectation.title
+            lines.append(f"  - by {step.by.isoformat()}: {step.action} ({about})")
+    if r.people_steps:
+        lines += ["", "The people who decide:"]
+        lines += [f"  - by {s.by.isoformat()}: {s.action} ({s.cites.label()})"
+                  for s in r.people_steps]
     return "\n".join(lines)

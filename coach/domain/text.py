@@ -112,3 +112,16 @@ def trim_sentences(text: str, limit: int) -> str:
     if len(parts) > 1 and not re.search(r"[.!?][\"')\]]*$", parts[-1]):
         parts = parts[:-1]
     return " ".join(parts[:limit])
+
+
+_SEARCH_SUFFIXES = ("ingly", "edly", "ing", "ies", "ied", "ed", "es", "ly", "s")
+
+
+def search_stem(word: str) -> str:
+    """The light stem search and criterion matching share: 'mentored' -> 'mentor',
+    'studies' -> 'study'; words of three letters or fewer after the cut stay whole."""
+    for suffix in _SEARCH_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)]
+            return stem + "y" if suffix in ("ies", "ied") else stem
+    return word

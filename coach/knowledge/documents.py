@@ -24,7 +24,9 @@ from coach.domain.markup import markdown_depth
 from coach.domain.text import clean_block
 from coach.files import read_bounded, too_big
 
-Kind = Literal["guidance", "user"]
+# "framework": criteria of an imported career framework, indexed as records (records.py),
+# not read from a file.
+Kind = Literal["guidance", "user", "framework"]
 
 SUPPORTED_EXTENSIONS = (".md", ".txt", ".pdf")
 MAX_BYTES = MAX_FILE_BYTES["document"]

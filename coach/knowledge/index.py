@@ -158,7 +158,8 @@ class Indexer:
         col = self.collection
         report.files_total = len(files)
 
-        for key in [k for k in state.files if k not in files]:
+        # Records (a framework's criteria) have no file: only their own writer removes them.
+        for key in [k for k, e in state.files.items() if k not in files and e.kind != "framework"]:
             ids = state.files.pop(key).chunk_ids
             if ids:
                 col.delete(ids=ids)
@@ -249,7 +250,8 @@ class Indexer:
                     report.unreadable.append(ref.path.name)  # skipped by design
             elif indexed[key].content_hash != ref.content_hash:
                 report.stale.append(ref.path.name)
-        report.orphaned = sorted(e.source for k, e in indexed.items() if k not in files)
+        report.orphaned = sorted(e.source for k, e in indexed.items()
+                                 if k not in files and e.kind != "framework")
         manifest = mf.load(self.manifest_path)
         report.manifest_in_sync = manifest is not None and manifest.collection_id == str(col.id) \
             and {k: sorted(e.chunk_ids) for k, e in manifest.files.items()} \

@@ -7,6 +7,7 @@ indexing, manifest, locking, consistency), `library.Library` (the user's documen
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from coach.config import Settings
@@ -14,6 +15,7 @@ from coach.domain.passage import Passage
 from coach.knowledge.documents import DocumentInfo, DocumentText
 from coach.knowledge.index import Indexer
 from coach.knowledge.library import Library
+from coach.knowledge.records import Record, drop_records, put_records, record_sources
 from coach.knowledge.reports import ConsistencyReport, IndexReport
 from coach.knowledge.search import Searcher
 
@@ -65,9 +67,24 @@ class KnowledgeBase:
         """Remove a document the user added (shipped guidance cannot be removed)."""
         return self.library.remove_document(doc_id)
 
-    def search(self, query: str, k: int = 5) -> list[Passage]:
-        """The `k` passages most relevant to `query` (see `Searcher.search`)."""
-        return self.searcher.search(query, k)
+    def search(self, query: str, k: int = 5, *,
+               where: Mapping[str, object] | None = None) -> list[Passage]:
+        """The `k` passages most relevant to `query`, only those whose metadata matches
+        `where` when given (see `Searcher.search`)."""
+        return self.searcher.search(query, k, where=where)
+
+    def put_records(self, source: str, title: str, records: Sequence[Record], *,
+                    doc_id: str) -> int:
+        """Index passages that come from data, not a file (see `records.put_records`)."""
+        return put_records(self.indexer, source, title, records, doc_id=doc_id)
+
+    def drop_records(self, source: str) -> int:
+        """Remove a set of such passages (see `records.drop_records`)."""
+        return drop_records(self.indexer, source)
+
+    def record_sources(self) -> list[str]:
+        """The names of the sets of such passages in the index."""
+        return record_sources(self.indexer)
 
     def sections(self, wanted: list[tuple[str, str]]) -> list[Passage]:
         """The first passage of each (file, heading) asked for, in that order (see

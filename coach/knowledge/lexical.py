@@ -14,6 +14,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from coach.domain.text import search_stem
+
 RRF_K = 60
 K1 = 1.2
 B = 0.75
@@ -31,21 +33,12 @@ isnt arent wasnt cant couldnt shouldnt wont wouldnt s t
 """.split())
 # "not" and "no" carry meaning here ("not yet", "no budget"): keep them as words.
 _STOP = _STOP - {"not", "no"}
-_SUFFIXES = ("ingly", "edly", "ing", "ies", "ied", "ed", "es", "ly", "s")
-
-
-def _stem(word: str) -> str:
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            stem = word[: -len(suffix)]
-            return stem + "y" if suffix in ("ies", "ied") else stem
-    return word
 
 
 def tokens(text: str) -> list[str]:
     """Lower-cased, apostrophes dropped ("don't" -> "dont"), stop words out, light stemming."""
     text = text.lower().replace("'", "").replace("\u2019", "")
-    return [_stem(w) for w in _WORD.findall(text) if w not in _STOP]
+    return [search_stem(w) for w in _WORD.findall(text) if w not in _STOP]
 
 
 @dataclass

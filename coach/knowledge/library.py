@@ -36,7 +36,7 @@ class Library:
         """Shipped guidance (in journey order) then the user's documents, as indexed now."""
         self.indexer.update()
         state, _ = self.indexer.state()
-        entries = sorted(state.files.values(),
+        entries = sorted((e for e in state.files.values() if e.kind != "framework"),
                          key=lambda e: (e.kind != "guidance", e.step, e.source))
         return [_info(e) for e in entries]
 

@@ -87,7 +87,7 @@ def from_metadata(ids: Iterable[str], metadatas: Iterable[Mapping | None]) -> di
     for chunk_id, meta in zip(ids, metadatas, strict=True):
         meta = meta or {}
         kind, source = meta.get("kind"), meta.get("source")
-        if kind not in ("guidance", "user") or not source:
+        if kind not in ("guidance", "user", "framework") or not source:
             key = file_key("unknown", chunk_id)  # foreign chunk: will be deleted
             kind, source = "user", chunk_id
         else:

@@ -12,7 +12,7 @@ a true cosine score either way.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -31,6 +31,8 @@ EXACT_MAX = 20_000
 MAX_K = 20
 CANDIDATES = 40  # per ranking, before fusion
 _QUERY_CHARS = 2000  # the tokenizer keeps 256 tokens anyway
+# The metadata a framework criterion carries besides the usual fields (see records.py).
+FACETS = ("framework", "criterion", "level", "level_name", "level_order", "area", "area_name")
 
 
 @dataclass(frozen=True)
@@ -57,16 +59,24 @@ class Corpus:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def nearest(self, vector: np.ndarray, n: int) -> tuple[list[str], list[float]]:
+    def nearest(self, vector: np.ndarray, n: int,
+                among: Sequence[int] | None = None) -> tuple[list[str], list[float]]:
         """The `n` chunks closest to `vector` (L2-normalised) by cosine distance, exactly:
-        ids and distances, closest first, as Chroma's query returns them."""
-        n = min(n, len(self.ids))
+        ids and distances, closest first, as Chroma's query returns them. `among`: only
+        these positions."""
+        pool = np.arange(len(self.ids)) if among is None else np.asarray(among, dtype=int)
+        n = min(n, len(pool))
         if n <= 0:
             return [], []
-        distances = 1.0 - self.vectors @ vector
+        distances = 1.0 - self.vectors[pool] @ vector
         top = np.argpartition(distances, n - 1)[:n]
         top = top[np.argsort(distances[top], kind="stable")]
-        return [self.ids[i] for i in top], [float(distances[i]) for i in top]
+        return [self.ids[pool[i]] for i in top], [float(distances[i]) for i in top]
+
+    def matching(self, where: Mapping[str, object]) -> list[int]:
+        """Positions of the chunks whose metadata holds every key of `where` at its value."""
+        return [i for i, meta in enumerate(self.metas)
+                if all(meta.get(key) == value for key, value in where.items())]
 
 
 def search_text(text: str, meta: dict) -> str:
@@ -75,8 +85,10 @@ def search_text(text: str, meta: dict) -> str:
 
 
 def rank(corpus: Corpus, query: str, vector: np.ndarray, dense_ids: Sequence[str],
-         dense_distances: Sequence[float], k: int, candidates: int) -> list[Passage] | None:
-    """Fuse the dense ranking with BM25 and build the top `k` passages.
+         dense_distances: Sequence[float], k: int, candidates: int,
+         among: Collection[int] | None = None) -> list[Passage] | None:
+    """Fuse the dense ranking with BM25 and build the top `k` passages (`among`: only
+    keyword hits at these positions).
 
     Returns None when Chroma returned an id the corpus does not know (the index changed
     under us): the caller reloads the corpus and tries again.
@@ -84,7 +96,11 @@ def rank(corpus: Corpus, query: str, vector: np.ndarray, dense_ids: Sequence[str
     if any(cid not in corpus.position for cid in dense_ids):
         return None
     similarity = {cid: 1.0 - float(d) for cid, d in zip(dense_ids, dense_distances, strict=True)}
-    keyword_ids = [corpus.ids[i] for i in corpus.bm25.top(query, candidates)]
+    if among is None:
+        keyword_ids = [corpus.ids[i] for i in corpus.bm25.top(query, candidates)]
+    else:
+        keyword_ids = [corpus.ids[i] for i in corpus.bm25.top(query, len(corpus))
+                       if i in among][:candidates]
     passages = []
     for cid in rrf([list(dense_ids), keyword_ids])[:k]:
         i = corpus.position[cid]
@@ -101,6 +117,7 @@ def to_passage(text: str, meta: dict, similarity: float) -> Passage:
         section=str(meta.get("section", "")), topic=str(meta.get("topic", "")),
         doc_id=str(meta.get("doc_id", "")), score=max(0.0, min(1.0, similarity)),
         trusted=meta.get("kind") == "guidance" or bool(meta.get("trusted", False)),
+        facets={key: meta[key] for key in FACETS if key in meta},
     )
 
 
@@ -111,8 +128,10 @@ class Searcher:
         self.indexer = indexer
         self._cache: Corpus | None = None
 
-    def search(self, query: str, k: int = 5) -> list[Passage]:
-        """The `k` passages most relevant to `query` (k is clamped to 1..20).
+    def search(self, query: str, k: int = 5, *,
+               where: Mapping[str, object] | None = None) -> list[Passage]:
+        """The `k` passages most relevant to `query` (k is clamped to 1..20); with `where`,
+        only passages whose metadata holds each of its values (exact, over the in-memory copy).
 
         Ranking fuses the vector search with a BM25 keyword search (reciprocal rank
         fusion); `Passage.score` is the passage's cosine similarity to the query
@@ -139,8 +158,13 @@ class Searcher:
         vector = indexer.embedding_function.vectors([query])
         n = min(len(corpus), max(CANDIDATES, 4 * k))
         for _attempt in range(2):
-            ids, distances = self._dense(corpus, vector, n)
-            found = rank(corpus, query, vector[0], ids, distances, k, n)
+            among = corpus.matching(where) if where else None
+            if among is not None and not among:
+                return []
+            ids, distances = (self._dense(corpus, vector, n) if among is None
+                              else corpus.nearest(vector[0], n, among))
+            found = rank(corpus, query, vector[0], ids, distances, k, n,
+                         None if among is None else set(among))
             if found is not None:
                 return found
             with indexer.locked():  # the index changed under us: let a running index finish

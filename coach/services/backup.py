@@ -20,6 +20,7 @@ from coach import __version__
 from coach.domain.errors import CoachError
 from coach.domain.limits import MAX_FILE_BYTES
 from coach.services.context import Context
+from coach.services.framework_index import drop_all_frameworks
 from coach.store.migrations import MIGRATIONS, SERIAL_TABLES, TABLES
 from coach.store.postgres import PostgresDatabase
 
@@ -165,6 +166,7 @@ def erase(ctx: Context) -> EraseReport:
         if doc.kind == "user":
             ctx.kb.remove_document(doc.id)
             documents += 1
+    drop_all_frameworks(ctx)  # their criteria's passages: the frameworks go with the rows
     docs_dir = ctx.settings.documents_dir
     for path in [p for p in docs_dir.rglob("*") if p.is_file()] if docs_dir.exists() else []:
         path.unlink()  # a file put there by hand, never indexed, or the trust list

@@ -9,6 +9,7 @@ from coach.domain.limits import check_length
 from coach.domain.passage import Passage
 from coach.knowledge.documents import check_path
 from coach.services.context import Context
+from coach.services.framework_index import search_with_framework
 
 
 def init_home(ctx: Context, *, progress: bool = False):
@@ -37,7 +38,8 @@ def search(ctx: Context, query: str, k: int = 5) -> list[Passage]:
     if not query or not query.strip():
         raise CoachError("the search query is empty", code="empty", field="query",
                          hint="Ask a question, e.g. when is a good time to ask?")
-    return ctx.kb.search(query, k=k)
+    # A query that names a level or an area of the framework in use gets its criteria first.
+    return search_with_framework(ctx, query, k)
 
 
 def read_document(ctx: Context, doc_id: str):

@@ -28,6 +28,7 @@ from coach.domain.proposal import (
     Flag,
     ProposalDraft,
     build_proposal,
+    criterion_label,
     strongest,
     validate_proposal,
 )
@@ -37,6 +38,7 @@ from coach.export.markdown import write_text
 from coach.llm.structured import extract_json
 from coach.prompts import load_prompt
 from coach.services.context import Context
+from coach.services.criteria import criteria_readiness
 from coach.services.drafting import polish
 from coach.services.inputs import load_inputs, today_or
 from coach.services.readiness import load_expectations
@@ -90,15 +92,27 @@ class ProposalVersion(BaseModel):
     claims: list[Claim] = Field(default_factory=list)
 
 
+def criterion_labels(ctx: Context, today: dt.date) -> dict[str, str]:
+    """With a career framework in use (and a target level on it): each target-level criterion's
+    id, which is its expectation's, -> how the case names it. Empty otherwise."""
+    report = criteria_readiness(ctx, today)
+    return {c.id: criterion_label(c.text, c.area_name) for c in report.criteria} if report else {}
+
+
 def build_draft(ctx: Context, today: dt.date) -> Prepared:
-    """The deterministic draft from the saved profile, log and expectations."""
+    """The deterministic draft from the saved profile, log and expectations (the target
+    level's criteria, with a career framework in use)."""
     profile, entries = load_inputs(ctx)
     exps = load_expectations(ctx, profile.transition).items
     readiness = assess_readiness(profile, entries, exps, today=today)
     timing = assess_timing(profile, entries, today=today)
-    titles = [c.expectation.title for c in readiness.covered] + [g.title for g in readiness.gaps]
-    return Prepared(profile, entries, build_proposal(profile, entries, readiness, timing, today),
-                    titles)
+    labels = criterion_labels(ctx, today)
+    if labels:  # a framework: the plans are the criteria no entry shows yet, in its own words
+        titles = [g.description for g in readiness.gaps]
+    else:
+        titles = [c.expectation.title for c in readiness.covered] + [g.title for g in readiness.gaps]
+    draft = build_proposal(profile, entries, readiness, timing, today, criteria=labels)
+    return Prepared(profile, entries, draft, titles)
 
 
 def prompt_facts(profile: Profile, entries: list[Entry], expectations: list[str]) -> str:

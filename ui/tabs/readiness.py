@@ -71,6 +71,28 @@ def built_in_note(r: Readiness) -> str:
             "<em>Use your company's expectations</em> below.</div>")
 
 
+def framework_html(r: Readiness) -> str:
+    """With a career framework in use: coverage per area, then each target-level criterion
+    with the entries linked to it (confidence, or 'yours' for a link the user confirmed)."""
+    if not r.framework:
+        return ""
+    areas = "".join(f"<tr><td>{escape(a.name)}</td><td>{a.covered} of {a.total} ({a.percent}%)"
+                    "</td></tr>" for a in r.coverage)
+    items = []
+    for c in r.criteria:
+        links = ", ".join(f"#{k.entry} ({'yours' if k.status == 'confirmed' else f'{k.confidence:.2f}'})"
+                          for k in c.links) or "no entry yet"
+        new = ' <span class="coach-fact">new at this level</span>' if c.new else ""
+        items.append(f"<li><code>{escape(c.id)}</code> {escape(c.text)}{new}<br>"
+                     f'<span class="coach-why">{escape(links)}</span></li>')
+    return (f'<div class="coach-exp" id="readiness-framework"><h4>{escape(r.framework)}, '
+            f"level {escape(r.target_level or '')}</h4>"
+            '<table class="coach-parts"><thead><tr><th>Area</th><th>Criteria shown</th></tr>'
+            f"</thead><tbody>{areas}</tbody></table><ul>{''.join(items)}</ul>"
+            "<p>Links are the coach's best matches; confirm or reject them in the Framework "
+            "tab.</p></div>")
+
+
 def _evidence_item(ev: Evidence) -> str:
     def fact(ok: bool, yes: str, no: str) -> str:
         return f'<span class="coach-fact">{icon("check" if ok else "todo")} {yes if ok else no}</span>'
@@ -177,7 +199,8 @@ def build(state: AppState) -> Panel:
         r = readiness.readiness(ctx, today=state.today)
         t = timing.timing(ctx, today=state.today)
         return (score_badge(r), built_in_note(r), parts_table(r), coverage_chart(r),
-                expectations_html(r), readiness_markdown(r), timing_badge(t), timing_html(t))
+                framework_html(r) + expectations_html(r), readiness_markdown(r),
+                timing_badge(t), timing_html(t))
 
     def use_own(path, request: gr.Request):
         if not path:

@@ -29,6 +29,9 @@ class Level(BaseModel):
     id: str = Field(..., description="A slug of the name, unique in the framework.")
     name: str = Field(..., min_length=1, max_length=120)
     order: int = Field(..., ge=1, description="1 is the first (lowest) level.")
+    note: str = Field("", max_length=2_000,
+                      description="What the source says about the level that is not a criterion "
+                                  "(an italic aside, the experience it usually takes).")
 
 
 class Area(BaseModel):

@@ -15,7 +15,14 @@
 """
 
 from coach.domain.roleplay.answer import answer_index, decision_in, infer_response_type
-from coach.domain.roleplay.facts import LogFact, pick_facts, specifics_for
+from coach.domain.roleplay.facts import (
+    LevelCriterion,
+    LogFact,
+    asked_criteria,
+    criterion_probe,
+    pick_facts,
+    specifics_for,
+)
 from coach.domain.roleplay.lines import LineBook, drop_name
 from coach.domain.roleplay.meeting import (
     ASKING,
@@ -64,9 +71,11 @@ __all__ = [
     "ASKING", "AUTO", "BRIEF_SPAN", "OFF_SCRIPT", "OFF_SCRIPT_HISTORY", "PATTERNS", "PLAIN_REASONS",
     "RESPONSE_CHOICES", "STEPS",
     "CheckResult", "Difficulty", "DifficultyParams", "Directive", "GuardVerdict", "JudgeQuestion",
-    "JudgeVerdict", "LineBook", "LogFact", "Meeting", "MeetingState", "Move", "OffScript", "Persona",
+    "JudgeVerdict", "LevelCriterion", "LineBook", "LogFact", "Meeting", "MeetingState", "Move",
+    "OffScript", "Persona",
     "ResponseType", "RoleBreak", "RoleGuard", "ScoreInput", "Scorecard", "Speaker", "Turn", "UserLine",
-    "Verdict", "answer_index", "apply_judge", "build_scorecard", "choose_response_type",
+    "Verdict", "answer_index", "apply_judge", "asked_criteria", "build_scorecard",
+    "choose_response_type", "criterion_probe",
     "cited_entries", "contradiction", "corrections", "decision_in", "drop_name", "handling_lines",
     "infer_response_type", "off_script", "parse_difficulty", "parse_response_type", "pick_facts",
     "read_user_line", "replacement_note", "rule_checks", "specifics_for",

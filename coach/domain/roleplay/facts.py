@@ -7,9 +7,10 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from coach.domain.evidence import Entry, Kind
+from coach.domain.injection import data_block
 from coach.domain.roleplay.personas import Persona, ResponseType
 
 _PAST_VERB = re.compile(r"^(led|ran|built|shipped|wrote|drove|made|took|set|grew|cut|won|owned|"
@@ -66,3 +67,52 @@ def specifics_for(persona: Persona, gaps: Sequence[str], limit: int = 3) -> list
         merged = list(dict.fromkeys([*spoken, *persona.specifics]))
         return merged[:limit]
     return list(persona.specifics[:limit])
+
+
+class LevelCriterion(BaseModel):
+    """One criterion of the target level in the user's career framework, and the log entries
+    that show it (none: a gap the manager asks about first)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    area: str = ""
+    entries: list[int] = Field(default_factory=list)
+
+
+# What the manager asks before deciding, in turn: about the user's case, never their log's words.
+# Said as the question itself: told only the topic, a small model answers it about "them".
+PROBE_QUESTIONS = ("Why this step, and why now?", "Which of your work would you point to?",
+                   "How do you picture yourself in that role?")
+CRITERION_LABEL = "what the level they asked for expects"
+
+
+def asked_criteria(criteria: Sequence[LevelCriterion]) -> list[str]:
+    """The criteria a manager asks about, in turn: the ones no entry shows yet first."""
+    ordered = sorted(criteria, key=lambda c: bool(c.entries))  # stable: the framework's order
+    return list(dict.fromkeys(c.text for c in ordered if c.text.strip()))
+
+
+def probe_note(turn: int, criteria: Sequence[str] = ()) -> str:
+    """The private note of the `turn`th probe. With a framework, every probe after the first
+    asks how the user's work shows one of the target level's criteria (given as data)."""
+    if criteria and turn > 1:
+        asked = criteria[(turn - 2) % len(criteria)]
+        return ('No decision yet: ask one short question, how their work shows this point of '
+                'the level, e.g. "Where have you done that?"\n' + data_block(CRITERION_LABEL, asked))
+    question = PROBE_QUESTIONS[(turn - 1) % len(PROBE_QUESTIONS)]
+    return f'No decision yet: ask one short question, e.g. "{question}"'
+
+
+def criterion_probe(criterion: str) -> str:
+    """The prepared probe (a persona template) that asks about a criterion in the manager's voice."""
+    point = criterion.strip().rstrip(".").replace("{", "{{").replace("}", "}}")
+    return f"For {{target}} our framework expects this: \u201c{point}\u201d. Where has your work shown it?"
+
+
+def probe_lines(turn: int, criteria: Sequence[str], probes: Sequence[str]) -> list[str]:
+    """The prepared lines of the `turn`th probe: the persona's, or with a framework the one that
+    asks about the criterion `probe_note` names."""
+    if criteria and turn > 1:
+        return [criterion_probe(criteria[(turn - 2) % len(criteria)])]
+    return list(probes)

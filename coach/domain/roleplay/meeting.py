@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field, computed_field
 
 from coach.domain.injection import data_block
 from coach.domain.profile import Profile
-from coach.domain.roleplay.facts import LogFact
+from coach.domain.roleplay.facts import LogFact, probe_lines, probe_note
 from coach.domain.roleplay.lines import NEUTRAL, LineBook, join_words
 from coach.domain.roleplay.off_script import (
     HOSTILE,
@@ -172,10 +172,6 @@ class Directive(BaseModel):
     state: MeetingState
 
 
-# What the manager asks before deciding, in turn: about the user's case, never their log's words.
-# Said as the question itself: told only the topic, a small model answers it about "them".
-PROBE_QUESTIONS = ("Why this step, and why now?", "Which of your work would you point to?",
-                   "How do you picture yourself in that role?")
 # The moves whose reply must ask something: a probe that asks nothing is not one. (Pushback
 # may be a statement: "That's solid work, but it's the work of your current role.")
 ASKING = frozenset({"probe"})
@@ -188,12 +184,14 @@ class Meeting:
     """One mock meeting's plan. Pure: no model, no store; the service drives it."""
 
     def __init__(self, persona: Persona, params: DifficultyParams, profile: Profile,
-                 facts: Sequence[LogFact], specifics: Sequence[str], seed: int):
+                 facts: Sequence[LogFact], specifics: Sequence[str], seed: int,
+                 criteria: Sequence[str] = ()):
         self.persona = persona
         self.params = params
         self.profile = profile
         self.facts = list(facts)
         self.specifics = list(specifics)
+        self.criteria = list(criteria)  # the target level's criteria the probes ask about, if any
         self.seed = seed
         self.state = MeetingState()
         self.lines = LineBook(first_name=self.user_name, target=profile.target_title, facts=self.facts,
@@ -308,8 +306,7 @@ class Meeting:
         What it points at is in the cached brief (how to word the decision, the data blocks)."""
         persona = self.persona
         notes = {
-            Move.PROBE: "No decision yet: ask one short question, e.g. "
-                        f'"{PROBE_QUESTIONS[(state.user_turns - 1) % len(PROBE_QUESTIONS)]}"',
+            Move.PROBE: probe_note(state.user_turns, self.criteria),
             Move.ANSWER: "Give your decision now." + (f" Then name {persona.specifics_label}."
                                                        if state.specifics_given else " No list yet."),
             Move.SPECIFICS: persona.specifics_note,
@@ -343,7 +340,7 @@ class Meeting:
     def _fallback(self, move: Move, state: MeetingState, focus: int) -> str:
         persona = self.persona
         by_move = {
-            Move.PROBE: persona.probes,
+            Move.PROBE: probe_lines(state.user_turns, self.criteria, persona.probes),
             Move.ANSWER: persona.answers,
             Move.SPECIFICS: persona.specifics_lines,
             Move.WITHHOLD: persona.withholds,

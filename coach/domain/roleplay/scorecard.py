@@ -17,7 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, computed_field
 
 from coach.domain.profile import Profile
-from coach.domain.roleplay.facts import LogFact
+from coach.domain.roleplay.facts import LevelCriterion, LogFact
 from coach.domain.roleplay.meeting import Turn
 from coach.domain.roleplay.personas import Persona, ResponseType
 
@@ -106,6 +106,9 @@ class ScoreInput(BaseModel):
     persona: Persona = Field(description="The manager who answered: their type, label and handling step.")
     difficulty: str = "realistic"
     today: dt.date = Field(default_factory=dt.date.today)
+    criteria: list[LevelCriterion] = Field(default_factory=list, description=(
+        "The target level's criteria in the user's career framework, with the entries that show "
+        "each; empty without a framework. The better phrasings quote them."))
 
     @property
     def response_type(self) -> ResponseType:

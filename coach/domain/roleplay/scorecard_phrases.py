@@ -3,7 +3,8 @@
 Each check draws on the entries that fit it, not always the top one: next-level work for
 "convincing", a leadership or mentoring entry when the manager says not ready, quantified
 results for the evidence. Checks take different entries where the log has enough of them, so
-the suggestions add up to a fuller case.
+the suggestions add up to a fuller case. With a career framework, the lines quote the target
+level's own criteria: the one an entry shows, and the one no entry shows yet.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 
 from coach.domain.evidence import Kind
-from coach.domain.roleplay.facts import LogFact
+from coach.domain.roleplay.facts import LevelCriterion, LogFact
 from coach.domain.roleplay.personas import ResponseType
 
 _PEOPLE_KINDS = {Kind.LEADERSHIP, Kind.MENTORING}
@@ -60,6 +61,11 @@ def months_ahead(today: dt.date, months: int) -> str:
     return dt.date(2000, month, 1).strftime("%B")
 
 
+def quoted(criterion: LevelCriterion) -> str:
+    """A criterion in the framework's own words, quoted: “Mentors two engineers”."""
+    return f"\u201c{criterion.text.strip().rstrip('.')}\u201d"
+
+
 def _clause(fact: LogFact | None) -> str:
     """'I led the migration (cut errors 38%)', or a placeholder when the log is empty."""
     if fact is None:
@@ -71,9 +77,11 @@ def _clause(fact: LogFact | None) -> str:
 class Phrases:
     """Better lines built from the user's own entries and target title."""
 
-    def __init__(self, facts: Sequence[LogFact], target: str, today: dt.date):
+    def __init__(self, facts: Sequence[LogFact], target: str, today: dt.date,
+                 criteria: Sequence[LevelCriterion] = ()):
         self.facts = list(facts)
         self.target = target
+        self.criteria = list(criteria)
         self.revisit = months_ahead(today, 6)
         self.used: set[int] = set()
 
@@ -88,6 +96,20 @@ class Phrases:
         self.used.add(chosen.entry_id)
         return chosen
 
+    def shown_by(self, fact: LogFact | None) -> LevelCriterion | None:
+        """The first criterion of the target level that `fact`'s entry shows."""
+        if fact is None:
+            return None
+        return next((c for c in self.criteria if fact.entry_id in c.entries), None)
+
+    def _next_level_shown(self, f: LogFact) -> tuple[bool, bool, bool, dt.date]:
+        """Next-level work first, then work a criterion of the target level names."""
+        return (f.next_level, self.shown_by(f) is not None, bool(f.metric), f.date)
+
+    def gap(self) -> LevelCriterion | None:
+        """The first criterion of the target level that no entry shows yet."""
+        return next((c for c in self.criteria if not c.entries), None)
+
     def for_check(self, check_id: str, response_type: ResponseType) -> str:
         target, a = self.target, _article(self.target)
         if check_id == "appreciation":
@@ -101,10 +123,16 @@ class Phrases:
             both = f"{_clause(first)}, and {_clause(second)}" if second else _clause(first)
             return f"To give you the concrete picture: {both}."
         if check_id == "convincing":
-            fact = self.pick(_next_level)
+            fact = self.pick(self._next_level_shown if self.criteria else _next_level)
+            if shown := self.shown_by(fact):
+                return (f"When {_clause(fact)}, that is what the {target} level asks for: "
+                        f"{quoted(shown)}. I'd like to do it at a bigger scope.")
             return (f"When {_clause(fact)}, that was the kind of work {a} {target} owns, and I'd like "
                     f"to do it at a bigger scope.")
         if check_id == "feedback":
+            if gap := self.gap():
+                return (f"How do you see my readiness for {target}? The level asks for {quoted(gap)}: "
+                        "what would you want to see from me there?")
             return f"How do you see my readiness for {target}? What gaps would I need to close?"
         if check_id == "timeline":
             return (f"What would a realistic timeline to {target} look like, and what should I show "
@@ -117,6 +145,11 @@ class Phrases:
     def _handling(self, response_type: ResponseType) -> str:
         target, a = self.target, _article(self.target)
         first = _clause(self.pick(_HANDLING_RANKS[response_type]))
+        gap = self.gap()
+        if gap and response_type in (ResponseType.NOT_YET, ResponseType.NOT_READY):
+            return (f"Could you tell me where I fall short of {quoted(gap)}, and what would show it? "
+                    f"I'd build on what I did when {first}. If I show that over the next six months, "
+                    f"can we revisit {target} in {self.revisit}?")
         return {
             ResponseType.YES: f"Thank you, that means a lot. Could you confirm the {target} move, the "
                               f"start date and what HR needs from me by email? I'll write the case up, "

@@ -259,7 +259,7 @@ def rule_checks(inp: ScoreInput) -> tuple[list[CheckResult], list[JudgeQuestion]
     if inp.response_type is ResponseType.NO_FIT and timeline.verdict is Verdict.NO:
         checks[5] = timeline.model_copy(update={"verdict": Verdict.NA,
                                                 "reason": "a hard no has no timeline to agree"})
-    phrases = Phrases(inp.facts, target, inp.today)
+    phrases = Phrases(inp.facts, target, inp.today, inp.criteria)
     checks = [c.model_copy(update={"improved": phrases.for_check(c.id, inp.response_type)}) for c in checks]
     if not lines:
         checks = [c.model_copy(update={"verdict": Verdict.NA, "reason": "you said nothing"}) for c in checks]

@@ -11,6 +11,7 @@ from coach.domain.profile import Profile
 from coach.domain.roleplay import (
     JudgeQuestion,
     JudgeVerdict,
+    LevelCriterion,
     ResponseType,
     Scorecard,
     ScoreInput,
@@ -23,6 +24,7 @@ from coach.domain.roleplay import (
 from coach.llm.base import LLM, LLMError, Message, StructuredFailure
 from coach.prompts import load_persona, load_prompt
 from coach.services.context import Context
+from coach.services.roleplay.criteria import level_criteria
 
 JUDGE_PROMPT = "scorecard_judge"
 # How a scorecard asks its judge one question: the verdict, or a string saying why there is none.
@@ -30,11 +32,13 @@ JudgeAsk = Callable[[JudgeQuestion], JudgeVerdict | str]
 
 
 def score_input(turns: Sequence[Turn], profile: Profile, entries: Sequence[Entry],
-                response_type: ResponseType, difficulty: str, today: dt.date | None = None) -> ScoreInput:
-    """What the rules read: the transcript, the goal, and the whole log as facts."""
+                response_type: ResponseType, difficulty: str, today: dt.date | None = None,
+                criteria: Sequence[LevelCriterion] = ()) -> ScoreInput:
+    """What the rules read: the transcript, the goal, the whole log as facts and the target
+    level's criteria (a career framework's, if one is in use)."""
     return ScoreInput(turns=list(turns), profile=profile, facts=pick_facts(entries, len(entries)),
                       persona=load_persona(response_type), difficulty=str(difficulty),
-                      today=today or dt.date.today())
+                      today=today or dt.date.today(), criteria=list(criteria))
 
 
 def score_with(inp: ScoreInput, ask: JudgeAsk) -> Scorecard:
@@ -48,7 +52,8 @@ def score_with(inp: ScoreInput, ask: JudgeAsk) -> Scorecard:
 def score_transcript(ctx: Context, turns: Sequence[Turn], profile: Profile, entries: Sequence[Entry],
                      response_type: ResponseType, difficulty: str, today: dt.date | None = None) -> Scorecard:
     """Rule checks first; the judge model for the rest. Nothing is saved here."""
-    inp = score_input(turns, profile, entries, response_type, difficulty, today)
+    inp = score_input(turns, profile, entries, response_type, difficulty, today,
+                      level_criteria(ctx, today))
     return score_with(inp, lambda question: ask_judge(ctx.judge, question, profile.target_title))
 
 

@@ -11,6 +11,7 @@ from coach.domain.readiness import assess_readiness
 from coach.domain.roleplay import (
     AUTO,
     Meeting,
+    asked_criteria,
     choose_response_type,
     parse_response_type,
     pick_facts,
@@ -20,6 +21,7 @@ from coach.domain.timing import assess_timing
 from coach.prompts import load_difficulty, load_persona
 from coach.services.context import Context
 from coach.services.inputs import load_inputs
+from coach.services.roleplay.criteria import ASKED_MAX, level_criteria
 from coach.services.roleplay.history import KIND
 from coach.services.roleplay.session import RolePlaySession
 
@@ -49,9 +51,16 @@ def start_roleplay(ctx: Context, response: str = AUTO, difficulty: str = "realis
     else:
         response_type = parse_response_type(requested)
     persona = load_persona(response_type)
-    gaps = [g.title for g in readiness.gaps] if readiness else []
+    # With a career framework, the manager's probes ask how the user's work shows the target
+    # level's criteria (those no entry shows yet first), and the gaps are named in its words.
+    criteria = level_criteria(ctx, today)
+    asked = asked_criteria(criteria)[:ASKED_MAX]
+    if criteria:
+        gaps = [c.text.rstrip(".") for c in criteria if not c.entries]
+    else:
+        gaps = [g.title for g in readiness.gaps] if readiness else []
     meeting = Meeting(persona, params, profile, pick_facts(entries, params.facts_known),
-                      specifics_for(persona, gaps), seed)
+                      specifics_for(persona, gaps), seed, criteria=asked)
     convo = ctx.store.new_conversation(KIND, title=f"Role-play: {profile.target_title}", meta={
         "requested": requested, "response_type": response_type.value, "revealed": requested != AUTO,
         "difficulty": params.level.value, "persona": f"{meeting.manager_name} ({persona.label})",
