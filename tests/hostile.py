@@ -190,7 +190,9 @@ GOAL = {"current_title": "Engineer", "target_title": "Senior Engineer", "transit
 # date, title, metric, kind, next level, details, proof; then the export format
 ENTRY_FORM = ("", "Shipped it", "", "result", False, "", "", "csv")
 # name, e-mail, manager, manager's e-mail, current, target, transition, months, review, signs
-GOAL_FORM = ("", "", "", "", "Engineer", "Senior Engineer", "other", 14, 0, [], [])
+# name, e-mail, manager, manager e-mail, current, target, transition, months, review month,
+# good signals, bad signals, moving-on signals, times passed over, last answer
+GOAL_FORM = ("", "", "", "", "Engineer", "Senior Engineer", "other", 14, 0, [], [], [], 0, "")
 SCRIPT = "<script>alert(1)</script>"
 
 API_CASES = [
@@ -357,7 +359,7 @@ UI_CASES = [
         "not in the list of choices"),
     _ui("ui-goal-review-month-13", "goal.save_goal", (*GOAL_FORM[:8], 13, *GOAL_FORM[9:]),
         "not in the list of choices"),
-    _ui("ui-goal-unknown-signal", "goal.save_goal", (*GOAL_FORM[:9], [SCRIPT], []),
+    _ui("ui-goal-unknown-signal", "goal.save_goal", (*GOAL_FORM[:9], [SCRIPT], *GOAL_FORM[10:]),
         "not in the list of choices"),
     _ui("ui-chat-empty", "prepare.respond", ("", [], None), "the message is empty"),
     _ui("ui-chat-control-chars", "prepare.respond", ("\x00\x07", [], None), "the message is empty"),

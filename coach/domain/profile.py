@@ -8,6 +8,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from coach.domain.limits import BUDGET
+from coach.domain.responses import ResponseType
 from coach.domain.text import clean_line
 from coach.domain.validation import InputError
 
@@ -33,6 +34,12 @@ class Signal(StrEnum):
     RECENT_MISTAKE = "recent-mistake"
     MANAGER_OVERLOADED = "manager-overloaded"
     FINANCIALS_WEAK = "financials-weak"
+    # Whether to stay or move on (coach/domain/options.py); no bearing on the timing check.
+    PASSED_OVER = "passed-over"
+    NO_PATH = "no-path"
+    POLITICS = "politics"
+    COMPANY_STAGNANT = "company-stagnant"
+    MAXED_OUT = "maxed-out"
 
 
 GOOD_SIGNALS = frozenset(
@@ -44,7 +51,12 @@ GOOD_SIGNALS = frozenset(
         Signal.FINANCIALS_STRONG,
     }
 )
-BAD_SIGNALS = frozenset(set(Signal) - GOOD_SIGNALS)
+MOVING_ON_SIGNALS = frozenset(
+    {Signal.PASSED_OVER, Signal.NO_PATH, Signal.POLITICS, Signal.COMPANY_STAGNANT,
+     Signal.MAXED_OUT}
+)
+BAD_SIGNALS = frozenset(set(Signal) - GOOD_SIGNALS - MOVING_ON_SIGNALS)
+MAX_TIMES_PASSED_OVER = 50
 
 MAX_MONTHS_IN_ROLE = 600  # fifty years: anything above is a typo
 # One plain address: no display name, no list, nothing a mail header could read as two.
@@ -68,13 +80,21 @@ class Profile(BaseModel):
     months_in_role: int = Field(..., ge=0, le=MAX_MONTHS_IN_ROLE)
     review_month: int | None = Field(None, ge=1, le=12, description="Month of the review cycle.")
     signals: list[Signal] = Field(default_factory=list)
+    times_passed_over: int = Field(0, ge=0, le=MAX_TIMES_PASSED_OVER,
+                                   description="How often the user was passed over for it.")
+    last_answer: ResponseType | None = Field(None, description="The manager's last answer.")
 
     @field_validator("name", "manager_name", "current_title", "target_title", mode="before")
     @classmethod
     def _clean(cls, value: object) -> object:
         return clean_line(value) if isinstance(value, str) else value
 
-    @field_validator("months_in_role", "review_month", mode="before")
+    @field_validator("last_answer", mode="before")
+    @classmethod
+    def _no_answer(cls, value: object) -> object:
+        return None if value in ("", "none") else value
+
+    @field_validator("months_in_role", "review_month", "times_passed_over", mode="before")
     @classmethod
     def _not_a_bool(cls, value: object) -> object:
         if isinstance(value, bool):  # pydantic would store true as 1
@@ -104,3 +124,7 @@ class Profile(BaseModel):
     @property
     def bad_signals(self) -> list[Signal]:
         return [s for s in self.signals if s in BAD_SIGNALS]
+
+    @property
+    def moving_on_signals(self) -> list[Signal]:
+        return [s for s in self.signals if s in MOVING_ON_SIGNALS]

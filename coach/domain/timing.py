@@ -151,13 +151,14 @@ def _recent_result(entries: list[Entry], today: dt.date) -> Entry | None:
 
 
 def assess_timing(profile: Profile, entries: list[Entry] | None = None,
-                  today: dt.date | None = None) -> Timing:
+                  today: dt.date | None = None, extra: list[Reason] | None = None) -> Timing:
     """Apply the timing rules to the profile (and the log, when given).
 
     Args:
         profile: signals, tenure and review month.
         entries: the impact log; None skips the log-based rules.
         today: the date revisit dates count from (defaults to the real date).
+        extra: reasons decided elsewhere (the people who decide), weighed like the rest.
     """
     today = today or dt.date.today()
     reasons: list[Reason] = []
@@ -199,6 +200,7 @@ def assess_timing(profile: Profile, entries: list[Entry] | None = None,
                                   effect="good", text=f"Your log has a fresh measured result "
                                   f"({hit.title}, {hit.date.isoformat()}) {hit.cite()}."))
 
+    reasons += extra or []
     verdict: Effect = "good"
     if any(r.effect == "bad" for r in reasons):
         verdict = "bad"

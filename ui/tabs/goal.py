@@ -9,7 +9,14 @@ import gradio as gr
 
 from coach.domain.errors import CoachError
 from coach.domain.limits import BUDGET
-from coach.domain.profile import BAD_SIGNALS, GOOD_SIGNALS, Profile, Signal, Transition
+from coach.domain.profile import (
+    BAD_SIGNALS,
+    GOOD_SIGNALS,
+    MOVING_ON_SIGNALS,
+    Profile,
+    Signal,
+    Transition,
+)
 from coach.services import profile as profile_service
 from coach.ui.errors import Messages
 from coach.ui.state import AppState
@@ -34,11 +41,21 @@ SIGNAL_LABELS = {
     Signal.RECENT_MISTAKE: "I made a significant mistake recently",
     Signal.MANAGER_OVERLOADED: "My manager is overloaded",
     Signal.FINANCIALS_WEAK: "Company finances are weak",
+    Signal.PASSED_OVER: "I have been passed over",
+    Signal.NO_PATH: "There is no visible route up",
+    Signal.POLITICS: "Politics decide who moves up",
+    Signal.COMPANY_STAGNANT: "The company is standing still",
+    Signal.MAXED_OUT: "I have outgrown my level",
 }
+# The manager's last answer: the five the role-play knows.
+ANSWERS = [("Not asked yet", ""), ("Yes", "yes"), ("Not yet", "not-yet"),
+           ("No budget", "no-budget"), ("Not ready", "not-ready"),
+           ("We don't see you in that role", "no-fit")]
 # The two address fields' labels: the Emails tab names them when an address is missing.
 ADDRESS_LABELS = {"email": "Your e-mail address", "manager_email": "Your manager's e-mail address"}
 GOOD_CHOICES = [(SIGNAL_LABELS[s], s.value) for s in Signal if s in GOOD_SIGNALS]
 BAD_CHOICES = [(SIGNAL_LABELS[s], s.value) for s in Signal if s in BAD_SIGNALS]
+MOVING_CHOICES = [(SIGNAL_LABELS[s], s.value) for s in Signal if s in MOVING_ON_SIGNALS]
 
 
 def summary(p: Profile) -> str:
@@ -93,13 +110,23 @@ def build(state: AppState) -> Panel:
         with gr.Row():
             good = gr.CheckboxGroup(GOOD_CHOICES, label="Good signs right now", elem_id="goal-good")
             bad = gr.CheckboxGroup(BAD_CHOICES, label="Warning signs right now", elem_id="goal-bad")
+        with gr.Row():
+            moving = gr.CheckboxGroup(MOVING_CHOICES, label="Signs it may be time to move on",
+                                      elem_id="goal-moving")
+            passed = col("times_passed_over", gr.Number(
+                label="Times passed over", precision=0, minimum=0, value=0, render=False,
+                elem_id="goal-passed"), min_width=160)
+            answer = col("last_answer", gr.Dropdown(
+                ANSWERS, value="", label="Your manager's last answer", render=False,
+                elem_id="goal-answer"), min_width=200)
         msgs.label("signals", "Signs right now")
         save = gr.Button("Save goal", variant="primary", elem_id="goal-save")
         msgs.form()
         status = gr.Markdown(elem_id="goal-status")
 
     def save_goal(name_v, email_v, manager_v, manager_email_v, current_v, target_v, transition_v,
-                  months_v, review_v, good_v, bad_v, request: gr.Request):
+                  months_v, review_v, good_v, bad_v, moving_v, passed_v, answer_v,
+                  request: gr.Request):
         if months_v is None:
             raise CoachError("months in your current role is empty", code="empty",
                              field="months_in_role")
@@ -107,22 +134,26 @@ def build(state: AppState) -> Panel:
                    "manager_email": manager_email_v or "", "current_title": current_v or "",
                    "target_title": target_v or "", "transition": transition_v,
                    "months_in_role": int(months_v),
-                   "review_month": int(review_v) if review_v else None}
+                   "review_month": int(review_v) if review_v else None,
+                   "times_passed_over": int(passed_v or 0), "last_answer": answer_v or ""}
         saved = profile_service.set_profile(state.context(request), changes, clear_signals=True,
-                                            add_signals=[*(good_v or []), *(bad_v or [])])
+                                            add_signals=[*(good_v or []), *(bad_v or []),
+                                                         *(moving_v or [])])
         return summary(saved)
 
     def load(request: gr.Request):
         p = state.context(request).store.get_profile()
         if p is None:
-            return ("", "", "", "", "", "", Transition.IC_TO_LEAD.value, None, 0, [], [],
-                    "No goal yet: fill in the form and save.")
+            return ("", "", "", "", "", "", Transition.IC_TO_LEAD.value, None, 0, [], [], [], 0,
+                    "", "No goal yet: fill in the form and save.")
         return (p.name, p.email, p.manager_name, p.manager_email, p.current_title,
                 p.target_title, p.transition.value, p.months_in_role, p.review_month or 0,
-                [s.value for s in p.good_signals], [s.value for s in p.bad_signals], "")
+                [s.value for s in p.good_signals], [s.value for s in p.bad_signals],
+                [s.value for s in p.moving_on_signals], p.times_passed_over,
+                p.last_answer.value if p.last_answer else "", "")
 
     fields = [name, email, manager, manager_email, current, target, transition, months, review,
-              good, bad]
+              good, bad, moving, passed, answer]
     msgs.on(save.click, save_goal, fields, status, action="save your goal", **PRIVATE)
     outputs = [*fields, status]
     # A form refreshes only when its tab opens: a refresh started at page load can land after
