@@ -22,6 +22,8 @@ BENCHMARKS = {
     "quality": "bench.bench_quality",
     "cli": "bench.bench_cli",
     "auth": "bench.bench_auth",
+    "harvest": "bench.bench_harvest",
+    "framework": "bench.bench_framework",
 }
 
 

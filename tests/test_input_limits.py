@@ -130,7 +130,7 @@ def test_a_file_without_a_size_is_read_only_up_to_the_limit():
 
 
 def test_the_file_limits_cover_each_kind_of_upload():
-    assert set(MAX_FILE_BYTES) == {"log", "document", "script", "summary", "backup"}
+    assert set(MAX_FILE_BYTES) >= {"log", "document", "script", "summary", "backup", "framework"}
     assert MAX_FILE_BYTES["log"] == 10 * MB and MAX_FILE_BYTES["document"] == 5 * MB
 
 

@@ -23,14 +23,17 @@ from coach.ui.tabs import (
     PRIVATE,
     advanced,
     emails,
+    framework,
     goal,
     home,
     impact_log,
+    offer,
     prepare,
     proposal,
     readiness,
     roleplay,
     settings,
+    stakeholders,
 )
 
 if TYPE_CHECKING:
@@ -143,10 +146,13 @@ def _blocks(state: AppState) -> gr.Blocks:
                 goal.build(state),
                 impact_log.build(state),
                 readiness.build(state),
+                framework.build(state),
+                stakeholders.build(state),
                 prepare.build(state),
                 proposal.build(state),
                 roleplay.build(state),
                 emails.build(state),
+                offer.build(state),
                 settings.build(state),
                 advanced.build(state),
             ]

@@ -33,6 +33,9 @@ FIELD_LABELS = {
     "description": "Details", "source": "Proof", "reason": "Why you decline",
     "summary": "What was said", "subject": "Subject", "body": "Body", "message": "Your question",
     "line": "What you say", "query": "Search", "proposal": "Edit (Markdown)",
+    "role": "Role", "cares_about": "What they care about", "interaction": "What happened",
+    "offer_title": "Title offered", "level": "Level or band", "salary": "Salary",
+    "scope": "Scope: what changes", "benefits": "Bonus, equity, benefits", "start": "Start date",
 }
 
 

@@ -82,3 +82,30 @@ def today_option(parser: argparse.ArgumentParser) -> None:
     """--today DATE: count dates from DATE instead of today (reproducible drafts and tests)."""
     parser.add_argument("--today", type=iso_date, metavar="DATE", default=None,
                         help="count dates from DATE instead of today (for reproducible drafts)")
+
+
+def record_id(what: str) -> Callable[[str], int]:
+    """An argparse type for a saved record's id ('#12' or '12'), named as `what` in errors."""
+
+    def parse(value: str) -> int:
+        try:
+            number = int(value.lstrip("#"))
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{value}' is not {what} (a whole number)") from None
+        if not 1 <= number < 2**63:
+            raise argparse.ArgumentTypeError(f"{value} is not {what}; ids start at 1")
+        return number
+
+    return parse
+
+
+ENTRY_ID = record_id("an entry id")
+
+
+def yes_no(value: str) -> bool:
+    lowered = value.lower()
+    if lowered in {"yes", "y", "true", "1"}:
+        return True
+    if lowered in {"no", "n", "false", "0"}:
+        return False
+    raise argparse.ArgumentTypeError(f"'{value}' is not yes or no")

@@ -44,6 +44,12 @@ HINTS: dict[tuple[str, str | None], str] = {
     ("sqlite-only", None): "Use `coach backup FILE`.",
     ("bad-format", "out"): "Give --out a name ending in .md or .docx (or leave --format out).",
     ("too-long", "summary"): "Shorten the text given with --summary or --summary-file.",
+    ("no-framework", None): "Import one with `coach framework import FILE`, or pick one with "
+                            "`coach framework use ID` (`coach framework list` shows them).",
+    ("not-found", "framework"): "Run `coach framework list` to see the ids.",
+    ("no-pending", None): "Import a PDF, Word or text file with `coach framework import FILE` "
+                          "first.",
+    ("bad-levels", "target_level"): "Give --target-level a level at or above --current-level.",
 }
 
 

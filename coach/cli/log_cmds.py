@@ -8,32 +8,13 @@ import sys
 from pathlib import Path
 
 from coach.cli import harvest_cmds, link_cmds
-from coach.cli.common import Result, add_command, iso_date, text
+from coach.cli.common import ENTRY_ID, Result, add_command, iso_date, text, yes_no
 from coach.domain.errors import CoachError
 from coach.domain.evidence import Entry, EntryFilter, Kind
 from coach.domain.log_formats import COLUMNS, LogFormat
 from coach.domain.text import count
 from coach.services import impact_log
 from coach.services.context import Context
-
-
-def _entry_id(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not an entry id (a whole number)") from None
-    if not 1 <= value < 2**63:
-        raise argparse.ArgumentTypeError(f"{text} is not an entry id; ids start at 1")
-    return value
-
-
-def _yes_no(text: str) -> bool:
-    lowered = text.lower()
-    if lowered in {"yes", "y", "true", "1"}:
-        return True
-    if lowered in {"no", "n", "false", "0"}:
-        return False
-    raise argparse.ArgumentTypeError(f"'{text}' is not yes or no")
 
 
 def _entry_fields(p: argparse.ArgumentParser, *, editing: bool) -> None:
@@ -46,7 +27,7 @@ def _entry_fields(p: argparse.ArgumentParser, *, editing: bool) -> None:
     p.add_argument("--source", type=text("source"), help="a link or where the proof lives")
     if editing:
         p.add_argument("--title", type=text("title"))
-        p.add_argument("--next-level", type=_yes_no, metavar="yes|no")
+        p.add_argument("--next-level", type=yes_no, metavar="yes|no")
     else:
         p.add_argument("--next-level", action="store_true", help="shows work at the target level")
 
@@ -67,11 +48,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--search", type=text("query"), help="only entries containing this text")
 
     p = add_command(lsub, "edit", cmd_edit, help="change an entry")
-    p.add_argument("id", type=_entry_id)
+    p.add_argument("id", type=ENTRY_ID)
     _entry_fields(p, editing=True)
 
     p = add_command(lsub, "rm", cmd_rm, help="delete an entry")
-    p.add_argument("id", type=_entry_id)
+    p.add_argument("id", type=ENTRY_ID)
 
     p = add_command(lsub, "import", cmd_import, help="import entries from .json, .csv or .md")
     p.add_argument("file", type=Path)

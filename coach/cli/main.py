@@ -24,8 +24,10 @@ from coach.cli import (
     knowledge_cmds,
     log_cmds,
     models_cmds,
+    offer_cmds,
     roleplay_cmds,
     setup_cmds,
+    stakeholder_cmds,
     ui_cmds,
 )
 from coach.cli.common import emit
@@ -45,8 +47,10 @@ REGISTER = (
     backup_cmds.register,
     models_cmds.register,
     coaching_cmds.register,
+    stakeholder_cmds.register,
     chat_cmds.register,
     roleplay_cmds.register,
+    offer_cmds.register,
     ui_cmds.register,
     eval_cmds.register,
     demo_cmds.register,

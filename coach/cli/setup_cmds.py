@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 
+from coach.cli import framework_cmds
 from coach.cli.common import Result, add_command, text
-from coach.domain.profile import Signal, Transition
+from coach.domain.profile import MAX_TIMES_PASSED_OVER, Signal, Transition
+from coach.domain.responses import ResponseType
 from coach.services import knowledge, profile
 from coach.services.context import Context
 
@@ -30,6 +32,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--manager-name", type=text("manager_name"), help="your manager's name")
     p.add_argument("--manager-email", type=text("email"),
                    help="your manager's e-mail address (their recipient)")
+    p.add_argument("--times-passed-over", type=_times, metavar="N",
+                   help="how often you were passed over for the promotion")
+    p.add_argument("--last-answer", choices=[*(t.value for t in ResponseType), "none"],
+                   metavar="TYPE", help="your manager's last answer: "
+                   + ", ".join(t.value for t in ResponseType) + " (none clears it)")
+    framework_cmds.profile_options(p)
     add_command(psub, "show", cmd_profile_show, help="show the saved profile")
 
 
@@ -40,6 +48,16 @@ def _nonneg_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
     if not 0 <= value <= 600:
         raise argparse.ArgumentTypeError(f"{value} is not between 0 and 600 months")
+    return value
+
+
+def _times(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not 0 <= value <= MAX_TIMES_PASSED_OVER:
+        raise argparse.ArgumentTypeError(f"{value} is not between 0 and {MAX_TIMES_PASSED_OVER}")
     return value
 
 
@@ -68,10 +86,26 @@ def render_profile(p) -> str:
               if name or email]
     return "\n".join([f"{p.current_title} -> {p.target_title} ({p.transition})",
                       f"Months in role: {p.months_in_role}   Review cycle: {review}",
-                      f"Signals: {signals}", *people])
+                      f"Signals: {signals}", *_moving_on(p), *people])
+
+
+def _moving_on(p) -> list[str]:
+    parts = [f"Passed over: {p.times_passed_over}" if p.times_passed_over else "",
+             f"Last answer: {p.last_answer}" if p.last_answer else ""]
+    return ["   ".join(x for x in parts if x)] if any(parts) else []
+
+
+_PROFILE_FLAGS = ("current_title", "target_title", "transition", "months_in_role", "review_month",
+                  "name", "email", "manager_name", "manager_email", "signal",
+                  "times_passed_over", "last_answer")
 
 
 def cmd_profile_set(args: argparse.Namespace, ctx: Context) -> Result:
+    # The framework and levels are checked first: an unknown level saves nothing.
+    levels = framework_cmds.plan_profile_levels(args, ctx)
+    if levels is not None and not args.clear_signals and all(
+            getattr(args, f) is None for f in _PROFILE_FLAGS):
+        return framework_cmds.save_profile_levels(ctx, levels)
     saved = profile.set_profile(
         ctx,
         {
@@ -84,10 +118,14 @@ def cmd_profile_set(args: argparse.Namespace, ctx: Context) -> Result:
             "email": args.email,
             "manager_name": args.manager_name,
             "manager_email": args.manager_email,
+            "times_passed_over": args.times_passed_over,
+            "last_answer": args.last_answer,
         },
         clear_signals=args.clear_signals,
         add_signals=args.signal,
     )
+    if levels is not None:
+        return framework_cmds.save_profile_levels(ctx, levels, saved)
     return Result(saved, "Profile saved.\n" + render_profile(saved))
 
 

@@ -41,6 +41,17 @@ BUDGET: dict[str, int] = {
     "expectation_description": 1_000,
     "expectation_action": 400,
     "keywords": 1_000,
+    # the people who decide
+    "role": 120,
+    "cares_about": 300,
+    "interaction": 1_000,  # a note on one conversation
+    # the offer on the table
+    "offer_title": 120,
+    "level": 120,
+    "salary": 60,  # one amount: "$120k", "EUR 95,000"
+    "scope": 1_000,
+    "benefits": 1_000,
+    "start": 40,  # a date, YYYY-MM-DD
 }
 
 # Files a user hands over, by what they are.
@@ -50,6 +61,8 @@ MAX_FILE_BYTES: dict[str, int] = {
     "script": 512 * 1024,  # a role-play script: a few hundred short lines
     "summary": 64 * 1024,  # a meeting summary read from a file
     "backup": 512 * 1024 * 1024,  # what a backup archive unpacks to: the database and documents
+    "framework": 5 * 1024 * 1024,  # a career framework: a ladder, a table or a PDF of one
+    "harvest": 8 * 1024 * 1024,  # an export to harvest: pull requests, tickets, a calendar, a note
 }
 
 # Nesting the parsers accept: an impact log is a list of flat objects (depth 2), front

@@ -11,8 +11,8 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import click, expect_text, load_sample, open_tab, shot
 
-TABS = ["Start", "Goal", "Impact log", "Readiness & timing", "Prepare", "Proposal", "Role-play",
-        "Emails", "Settings", "Advanced"]
+TABS = ["Start", "Goal", "Impact log", "Readiness & timing", "Framework", "People", "Prepare",
+        "Proposal", "Role-play", "Emails", "Offer & options", "Settings", "Advanced"]
 # Words for developers, not for someone preparing a promotion.
 DEVELOPER = ["kappa", "pid ", "port ", "Q4_K_M", "Grader", "rubric", "fallback"]
 
