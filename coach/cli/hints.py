@@ -20,6 +20,7 @@ HINTS: dict[tuple[str, str | None], str] = {
     ("no-address", "email"): "Set it with `coach profile set --email ADDRESS`.",
     ("not-found", "meeting"): "Run `coach roleplay progress` to see meeting ids.",
     ("not-found", "entry"): "Run `coach log list` to see the ids.",
+    ("not-found", "stakeholder"): "Run `coach stakeholders list` to see the ids.",
     ("not-found", "expectation"): "Run `coach expectations list` to see the ids.",
     ("exists", "expectation"): "Pick another id, or use `coach expectations edit`.",
     ("not-found", "version"): "Run `coach proposal history` to see the versions.",

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 from coach.cli import framework_cmds
 from coach.cli.common import Result, add_command, text
-from coach.domain.profile import MAX_TIMES_PASSED_OVER, Signal, Transition
+from coach.domain.profile import MAX_MONTHS_IN_ROLE, MAX_TIMES_PASSED_OVER, Signal, Transition
 from coach.domain.responses import ResponseType
 from coach.services import knowledge, profile
 from coach.services.context import Context
@@ -21,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--current-title", type=text("current_title"))
     p.add_argument("--target-title", type=text("target_title"))
     p.add_argument("--transition", choices=[t.value for t in Transition])
-    p.add_argument("--months-in-role", type=_nonneg_int, metavar="N")
+    p.add_argument("--months-in-role", type=_whole_number(MAX_MONTHS_IN_ROLE, " months"), metavar="N")
     p.add_argument("--review-month", type=_month, metavar="1-12")
     p.add_argument("--signal", action="append", choices=[s.value for s in Signal],
                    metavar="NAME", help="repeatable: " + ", ".join(s.value for s in Signal))
@@ -32,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--manager-name", type=text("manager_name"), help="your manager's name")
     p.add_argument("--manager-email", type=text("email"),
                    help="your manager's e-mail address (their recipient)")
-    p.add_argument("--times-passed-over", type=_times, metavar="N",
+    p.add_argument("--times-passed-over", type=_whole_number(MAX_TIMES_PASSED_OVER), metavar="N",
                    help="how often you were passed over for the promotion")
     p.add_argument("--last-answer", choices=[*(t.value for t in ResponseType), "none"],
                    metavar="TYPE", help="your manager's last answer: "
@@ -41,24 +42,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_command(psub, "show", cmd_profile_show, help="show the saved profile")
 
 
-def _nonneg_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if not 0 <= value <= 600:
-        raise argparse.ArgumentTypeError(f"{value} is not between 0 and 600 months")
-    return value
+def _whole_number(high: int, unit: str = "") -> Callable[[str], int]:
+    """An argparse type for a count from 0 to `high` ('14'), `unit` named in the error."""
 
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+        if not 0 <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is not between 0 and {high}{unit}")
+        return value
 
-def _times(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if not 0 <= value <= MAX_TIMES_PASSED_OVER:
-        raise argparse.ArgumentTypeError(f"{value} is not between 0 and {MAX_TIMES_PASSED_OVER}")
-    return value
+    return parse
 
 
 def _month(text: str) -> int:

@@ -15,7 +15,7 @@ PERSON_ID = record_id("a person's id")
 # The core's field -> the flag (or argument) that sets it, so an error names what to fix.
 FLAGS = {"name": "NAME", "role": "--role", "influence": "--influence",
          "relationship": "--relationship", "cares_about": "--cares-about", "email": "--email",
-         "date": "--date", "note": "TEXT", "stakeholder": "ID"}
+         "date": "--date", "note": "TEXT"}
 
 
 def _flagged(handler: Callable[[argparse.Namespace, Context], Result]):
@@ -25,9 +25,7 @@ def _flagged(handler: Callable[[argparse.Namespace, Context], Result]):
         try:
             return handler(args, ctx)
         except CoachError as exc:
-            if exc.field == "stakeholder":
-                exc.hint = "Run `coach stakeholders list` to see the ids."
-            elif exc.field in FLAGS and not exc.message.startswith(FLAGS[exc.field]):
+            if exc.field in FLAGS and not exc.message.startswith(FLAGS[exc.field]):
                 exc.message = f"{FLAGS[exc.field]}: {exc.message}"
             raise
 

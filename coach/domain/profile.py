@@ -63,6 +63,17 @@ MAX_MONTHS_IN_ROLE = 600  # fifty years: anything above is a typo
 EMAIL_ADDRESS = re.compile(r"[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[A-Za-z]{2,}")
 
 
+def email_or_blank(value: object) -> object:
+    """A field validator's body for an e-mail address: cleaned, empty allowed, else one plain
+    address (`EMAIL_ADDRESS`); a non-string is left to pydantic."""
+    if not isinstance(value, str):
+        return value
+    value = clean_line(value)
+    if value and not EMAIL_ADDRESS.fullmatch(value):
+        raise InputError("bad-email", f"'{value[:80]}' is not an e-mail address (it looks "
+                                      "like name@example.com)")
+    return value
+
 class Profile(BaseModel):
     """Current and target role, tenure and the company signals that bear on timing."""
 
@@ -104,13 +115,7 @@ class Profile(BaseModel):
     @field_validator("email", "manager_email", mode="before")
     @classmethod
     def _email(cls, value: object) -> object:
-        if not isinstance(value, str):
-            return value
-        value = clean_line(value)
-        if value and not EMAIL_ADDRESS.fullmatch(value):
-            raise InputError("bad-email", f"'{value[:80]}' is not an e-mail address (it looks "
-                                          "like name@example.com)")
-        return value
+        return email_or_blank(value)
 
     @field_validator("signals")
     @classmethod

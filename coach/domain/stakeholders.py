@@ -16,9 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from coach.domain.errors import CoachError
 from coach.domain.limits import BUDGET
-from coach.domain.profile import EMAIL_ADDRESS
+from coach.domain.profile import email_or_blank
 from coach.domain.text import clean_line
-from coach.domain.validation import InputError
 
 
 class GuideRef(BaseModel):
@@ -103,13 +102,7 @@ class PersonDraft(BaseModel):
     @field_validator("email", mode="before")
     @classmethod
     def _email(cls, value: object) -> object:
-        if not isinstance(value, str):
-            return value
-        value = clean_line(value)
-        if value and not EMAIL_ADDRESS.fullmatch(value):
-            raise InputError("bad-email", f"'{value[:80]}' is not an e-mail address (it looks "
-                                          "like name@example.com)")
-        return value
+        return email_or_blank(value)
 
 
 class Person(PersonDraft):

@@ -96,7 +96,7 @@ def _revisit(revisit: dt.date | None, today: dt.date, review: dt.date | None) ->
     return add_months(today, DEFAULT_REVISIT_MONTHS)
 
 
-def _body_only(reply: str) -> str | None:
+def body_only(reply: str) -> str | None:
     """The reply minus a subject line or a 'Here is...' preface the model may add."""
     lines = reply.strip().splitlines()
     while lines and (lines[0].lower().startswith(("subject:", "here is", "here's"))
@@ -179,7 +179,7 @@ def draft_email(ctx: Context, kind: str, *, reason: str | None = None,
         outcome = polish(
             ctx, load_prompt("email"),
             {"requirements": _requirements(kind), "draft": data_block("email draft", draft.body)},
-            parse=_body_only,
+            parse=body_only,
             validate=lambda text: validate_email(text, draft, profile, entries),
             what="email", fallback="the template built from your profile", cancel=cancel)
         if outcome.stopped:

@@ -32,7 +32,7 @@ from coach.prompts import load_prompt
 from coach.services import plan as plan_service
 from coach.services.context import Context
 from coach.services.drafting import polish
-from coach.services.emails import missing_addresses
+from coach.services.emails import body_only, missing_addresses
 from coach.services.inputs import load_inputs, today_or
 
 LAST_KEY = "habit:updates"
@@ -100,14 +100,6 @@ def check_since(since: dt.date | None, today: dt.date) -> None:
                          hint=f"Use a date up to {today.isoformat()}.")
 
 
-def _body_only(reply: str) -> str | None:
-    lines = reply.strip().splitlines()
-    while lines and (lines[0].lower().startswith(("subject:", "here is", "here's"))
-                     or not lines[0].strip()):
-        lines.pop(0)
-    return "\n".join(lines).strip() or None
-
-
 def _eml(ctx: Context, draft: UpdateDraft, body: str, out: str | Path | None,
          today: dt.date) -> str:
     target = Path(out) if out else ctx.settings.exports_dir / "emails" / f"update-{today}.eml"
@@ -147,7 +139,7 @@ def draft_update(ctx: Context, *, since: dt.date | None = None, out: str | Path 
     if use_model:
         outcome = polish(
             ctx, load_prompt("update_email"), {"draft": data_block("update draft", draft.body)},
-            parse=_body_only, validate=lambda text: validate_update(text, draft, profile, window),
+            parse=body_only, validate=lambda text: validate_update(text, draft, profile, window),
             what="update", fallback="the update built from your log", cancel=cancel)
         if outcome.value is not None:
             body, source = outcome.value, "model"
