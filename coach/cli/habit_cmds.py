@@ -7,7 +7,7 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from coach.cli.common import Result, add_command, iso_date, today_option
+from coach.cli.common import Result, add_command, iso_date, record_id, today_option
 from coach.domain.errors import CoachError
 from coach.domain.reminders import DEFAULT_DAY, DEFAULT_TIME, parse_clock, parse_weekday
 from coach.services.context import Context
@@ -49,6 +49,19 @@ def _file(suffix: str):
     return parse
 
 
+_MEETING = record_id("a meeting id")
+
+
+def _number(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a gap number") from None
+
+
+_number.__name__ = "gap number"
+
+
 def _past_date(value: str) -> dt.date:
     day = iso_date(value)
     if day > dt.date.today():
@@ -87,6 +100,35 @@ def register(sub: argparse._SubParsersAction) -> None:
     today_option(q)
     q = add_command(psub, "refresh", cmd_plan_refresh,
                     help="add new gaps, close what the log now shows; dates and done items stay")
+    today_option(q)
+    q = add_command(psub, "gaps", cmd_plan_gaps,
+                    help="the gaps your manager named in a scored real meeting, each with the "
+                         "line it came from (numbered for --drop)")
+    q.add_argument("meeting", type=_MEETING, metavar="ID",
+                   help="a real meeting scored with `coach roleplay score FILE`")
+    q = add_command(psub, "agree", cmd_plan_agree,
+                    help="after a no: agree the plan with your manager (the gaps they named, "
+                         "what to show by when) and put the revisit date in your calendar")
+    q.add_argument("--from-meeting", type=_MEETING, metavar="ID", dest="meeting",
+                   help="read the gaps from your manager's lines in this scored real meeting "
+                        "(its answer was not a yes; `coach roleplay list` shows the ids)")
+    q.add_argument("--gap", action="append", default=[], metavar="TEXT",
+                   help="a gap in your manager's words; repeat it for each one (added after "
+                        "the meeting's)")
+    q.add_argument("--drop", action="append", default=[], type=_number, metavar="N",
+                   help="leave out gap N read from the meeting (`coach plan gaps ID` numbers "
+                        "them); repeatable")
+    q.add_argument("--only-typed", action="store_true",
+                   help="the --gap ones replace the gaps read from the meeting")
+    q.add_argument("--revisit", metavar="DATE",
+                   help="required: the date you agreed to come back to the question "
+                        "(YYYY-MM-DD, today or later)")
+    q.add_argument("--with", dest="with_name", metavar="NAME",
+                   help="whom you agreed it with (default: your manager's name in the profile)")
+    q.add_argument("--ics", type=_file(".ics"), metavar="FILE",
+                   help="the calendar file for the revisit date (default: revisit.ics in the "
+                        "exports folder)")
+    q.add_argument("--preview", action="store_true", help="show the plan; save and write nothing")
     today_option(q)
 
     p = add_command(sub, "update", cmd_update, model=True,
@@ -145,6 +187,62 @@ def cmd_plan_refresh(args: argparse.Namespace, ctx: Context) -> Result:
     from coach.services import plan
 
     result = plan.refresh(ctx, today=args.today)
+    return Result(result, result.text())
+
+
+# How the terminal fixes what `coach plan agree` refuses, by (code, field).
+_AGREE_HINTS = {
+    ("empty", "revisit"): "Pass --revisit DATE (YYYY-MM-DD): the date you agreed to come back "
+                          "to the question.",
+    ("bad-date", "revisit"): "Give --revisit as YYYY-MM-DD.",
+    ("past-date", "revisit"): "Give --revisit the date you agreed, today or later.",
+    ("too-far", "revisit"): "Check the year given with --revisit.",
+    ("no-gaps", "gaps"): "Pass --from-meeting ID (a scored real meeting that was not a yes) "
+                         "or --gap TEXT, once per gap.",
+    ("too-many", "gaps"): "Keep the ones your manager stressed most (--drop N leaves one out).",
+    ("empty", "gap"): "Give each --gap a few words, as your manager put it.",
+    ("too-long", "gap"): "Shorten the --gap text to a sentence.",
+    ("not-found", "meeting"): "`coach roleplay list` shows the meeting ids; score a real one "
+                              "with `coach roleplay score FILE`.",
+    ("not-real", "meeting"): "Score the real meeting with `coach roleplay score FILE`, or pass "
+                             "the gaps with --gap.",
+    ("was-yes", "meeting"): "Pick a meeting that ended in a no (`coach roleplay list`), or "
+                            "pass the gaps with --gap.",
+    ("not-found", "drop"): "--drop takes the numbers `coach plan gaps ID` shows.",
+}
+
+
+def _agree_hint(exc: CoachError) -> CoachError:
+    hint = _AGREE_HINTS.get((exc.code, exc.field or "")) or exc.hint
+    return CoachError(exc.message.rstrip(".") + ".", code=exc.code, field=exc.field, hint=hint)
+
+
+def cmd_plan_gaps(args: argparse.Namespace, ctx: Context) -> Result:
+    from coach.services import agreed_plan
+
+    try:
+        result = agreed_plan.meeting_gaps(ctx, args.meeting)
+    except CoachError as exc:
+        raise _agree_hint(exc) from None
+    lines = [f"Gaps your manager named in meeting #{result.meeting} ({result.title}):"]
+    for n, gap in enumerate(result.gaps, 1):
+        lines += [f"  {n}. {gap.text}", f"     from: \u201c{gap.said}\u201d"]
+    if not result.gaps:
+        lines.append("  none found in your manager's words: type them with "
+                     "`coach plan agree --gap TEXT`.")
+    return Result(result, "\n".join(lines))
+
+
+def cmd_plan_agree(args: argparse.Namespace, ctx: Context) -> Result:
+    from coach.services import agreed_plan
+
+    try:
+        result = agreed_plan.agree_plan(
+            ctx, revisit=args.revisit, meeting_id=args.meeting, gaps=args.gap, drop=args.drop,
+            replace=args.only_typed, with_name=args.with_name, ics=args.ics,
+            preview=args.preview, today=args.today)
+    except CoachError as exc:
+        raise _agree_hint(exc) from None
     return Result(result, result.text())
 
 

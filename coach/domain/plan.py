@@ -4,7 +4,8 @@ Readiness says what to do per gap; the plan gives each step a due date and remem
 Dates are spread before the next review cycle (done two weeks ahead, so the evidence is in
 the log when the case is read), never closer than a week apart nor further than six; without
 a review month, a step every fortnight. Once saved, a date stays put: a refresh adds the new
-gaps after the open items and keeps what is done.
+gaps after the open items and keeps what is done. Items agreed with the manager after a no
+(`coach.domain.agreed_plan`) are the manager's, not readiness's: a refresh never changes them.
 """
 
 from __future__ import annotations
@@ -43,6 +44,17 @@ class PlanItem(BaseModel):
     done_on: dt.date | None = None
     closed_by: Literal["", "you", "log"] = Field(
         "", description="you: marked done; log: the log now shows the expectation.")
+    agreed: bool = Field(False, description="Agreed with the manager after a no: a readiness "
+                                            "refresh never changes or closes it by the gaps.")
+    agreed_with: str = Field("", description="Who agreed it (the manager's name).")
+    agreed_on: dt.date | None = None
+    criterion: str = Field("", description="The criterion or expectation id it was matched "
+                                           "to ('' when the gap's words matched none clearly).")
+    criterion_name: str = ""
+    demonstrate: str = Field("", description="What to show: the criterion's statement when the "
+                                             "gap matched one clearly, else the gap.")
+    gap: str = Field("", description="The gap in the manager's words.")
+    said: str = Field("", description="The manager's line the gap was read from ('' if typed).")
 
     def state(self, today: dt.date) -> Literal["done", "overdue", "due", "later"]:
         if self.done:
@@ -52,10 +64,20 @@ class PlanItem(BaseModel):
         return "due" if (self.due - today).days <= DUE_SOON_DAYS else "later"
 
 
+class Agreement(BaseModel):
+    """The plan agreed with the manager after a no: who, when, and the date to revisit."""
+
+    agreed_on: dt.date
+    with_name: str
+    revisit: dt.date
+    meeting: int | None = Field(None, description="The scored real meeting the gaps came from.")
+
+
 class DevelopmentPlan(BaseModel):
     created: dt.date
     refreshed: dt.date | None = None
     items: list[PlanItem] = Field(default_factory=list)
+    agreement: Agreement | None = None
 
     def open_items(self) -> list[PlanItem]:
         return sorted((i for i in self.items if not i.done), key=lambda i: (i.due, i.id))
@@ -100,16 +122,18 @@ def refresh_plan(plan: DevelopmentPlan, steps: Sequence[Step], today: dt.date,
     gaps = {s.key for s in steps}
     items: list[PlanItem] = []
     for item in plan.items:
-        if not item.done and item.id not in gaps:
+        if not item.done and not item.agreed and item.id not in gaps:
             item = item.model_copy(update={"done": True, "done_on": today, "closed_by": "log"})
         items.append(item)
-    known = {i.id for i in items}
+    # An agreed item stands for its criterion: readiness adds no second item for it.
+    known = {i.id for i in items} | {i.criterion for i in items if i.agreed and i.criterion}
     fresh = [s for s in dict((s.key, s) for s in steps).values() if s.key not in known]
-    start = max([today, *(i.due for i in items if not i.done)])
+    start = max([today, *(i.due for i in items if not i.done and not i.agreed)])
     dates = due_dates(len(fresh), start, review)
     items += [PlanItem(id=s.key, text=s.text, why=s.why, due=d)
               for s, d in zip(fresh, dates, strict=True)]
-    return DevelopmentPlan(created=plan.created, refreshed=today, items=items)
+    return DevelopmentPlan(created=plan.created, refreshed=today, items=items,
+                           agreement=plan.agreement)
 
 
 def mark_done(plan: DevelopmentPlan, item_id: str, today: dt.date) -> DevelopmentPlan:
@@ -140,5 +164,12 @@ def plan_text(plan: DevelopmentPlan, today: dt.date) -> str:
                 "due": f"due {item.due.isoformat()}",
                 "later": f"due {item.due.isoformat()}"}[state]
         lines.append(f"  {mark} {item.id}: {item.text} ({tail})")
-        lines.append(f"        why: {item.why}")
+        if item.agreed:
+            lines.append(f"        agreed with {item.agreed_with} on "
+                         f"{item.agreed_on.isoformat() if item.agreed_on else '?'}"
+                         + (f"; criterion: {item.criterion_name}" if item.criterion_name else ""))
+            if item.criterion:
+                lines.append(f"        demonstrate: {item.demonstrate}")
+        else:
+            lines.append(f"        why: {item.why}")
     return "\n".join(lines)

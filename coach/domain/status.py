@@ -11,12 +11,14 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, Field
 
+from coach.domain.agreed_plan import Progress
 from coach.domain.evidence import Entry
 from coach.domain.plan import PlanItem
 from coach.domain.text import count
 
 FRESH_DAYS = 7  # a weekly habit: an entry within the week is on track
 STALE_DAYS = 21  # three weeks without an entry: wins are being forgotten
+REVISIT_SOON_DAYS = 7  # the week before the revisit: the alarm's week
 
 
 class Status(BaseModel):
@@ -35,6 +37,8 @@ class Status(BaseModel):
     overdue: list[PlanItem] = Field(default_factory=list)
     open_items: int = 0
     next_item: PlanItem | None = Field(None, description="The open item due soonest.")
+    agreed: Progress | None = Field(None, description="The plan agreed with the manager after "
+                                                      "a no: n of m done, next, the revisit.")
     headline: str = Field(..., description="One kind sentence: what to do now.")
 
 
@@ -58,8 +62,18 @@ def _headline(entries: int, days: int | None, missing: int, overdue: int, has_pr
     return "You are keeping the habit: every entry has a result. Keep it up."
 
 
+def _revisit_soon(p: Progress | None) -> str:
+    """The headline in the week before the revisit agreed with the manager."""
+    if p is None or not 0 <= p.days_to_revisit <= REVISIT_SOON_DAYS:
+        return ""
+    when = "today" if p.days_to_revisit == 0 else (
+        "tomorrow" if p.days_to_revisit == 1 else f"in {p.days_to_revisit} days")
+    return (f"Your revisit with {p.with_name} is {when}: {p.done} of {p.total} agreed items "
+            "done. Bring the entries that show each one.")
+
+
 def build_status(entries: Sequence[Entry], items: Sequence[PlanItem], today: dt.date, *,
-                 has_profile: bool = True) -> Status:
+                 has_profile: bool = True, agreed: Progress | None = None) -> Status:
     """The status of the log and the plan on `today`."""
     last = max((e.date for e in entries), default=None)
     days = (today - last).days if last else None
@@ -71,8 +85,9 @@ def build_status(entries: Sequence[Entry], items: Sequence[PlanItem], today: dt.
     return Status(today=today, has_profile=has_profile, entries=len(entries), last_entry=last,
                   days_since_last=days, this_month=len(month), without_result=missing, due=due,
                   overdue=overdue, open_items=len(open_items),
-                  next_item=open_items[0] if open_items else None,
-                  headline=_headline(len(entries), days, len(missing), len(overdue), has_profile))
+                  next_item=open_items[0] if open_items else None, agreed=agreed,
+                  headline=_revisit_soon(agreed) or _headline(len(entries), days, len(missing),
+                                                              len(overdue), has_profile))
 
 
 def _ago(days: int) -> str:
@@ -89,6 +104,8 @@ def status_lines(s: Status) -> list[str]:
         lines.append("Entries without a result: " + (
             "none" if not s.without_result else
             f"{len(s.without_result)} (" + ", ".join(f"#{i}" for i in s.without_result) + ")"))
+    if s.agreed is not None:
+        lines += _agreed_lines(s.agreed)
     if not s.has_profile:
         lines.append("Plan: starts once your goal is set")
     elif s.open_items == 0:
@@ -98,10 +115,23 @@ def status_lines(s: Status) -> list[str]:
                      f"open in all: {s.open_items}")
         for item in [*s.overdue, *s.due]:
             word = "overdue since" if item in s.overdue else "due"
-            lines.append(f"  - {item.text} ({word} {item.due.isoformat()}; id {item.id})")
-        if not (s.overdue or s.due) and s.next_item is not None:
+            tag = ", agreed" if item.agreed else ""
+            lines.append(f"  - {item.text} ({word} {item.due.isoformat()}; id {item.id}{tag})")
+        shown = s.agreed.next_item.id if s.agreed and s.agreed.next_item else None
+        if not (s.overdue or s.due) and s.next_item is not None and s.next_item.id != shown:
             lines.append(f"  - next: {s.next_item.text} (due {s.next_item.due.isoformat()}; "
                          f"id {s.next_item.id})")
+    return lines
+
+
+def _agreed_lines(p: Progress) -> list[str]:
+    lines = [p.line()]
+    if p.next_item is not None:
+        word = "overdue since" if p.next_overdue else "due"
+        lines.append(f"  - next agreed item: {p.next_item.text} ({word} "
+                     f"{p.next_item.due.isoformat()}; id {p.next_item.id})")
+    elif p.total:
+        lines.append("  - every agreed item is done: bring the evidence to the revisit")
     return lines
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from coach.domain.agreed_plan import progress
 from coach.domain.reminders import DEFAULT_DAY, DEFAULT_TIME, Reminder, habit_reminders
 from coach.domain.status import Status, build_status, status_text
 from coach.export.ics import recurring, write_ics
@@ -60,12 +61,13 @@ def saved_schedule(ctx: Context) -> Schedule | None:
 
 def status(ctx: Context, today: dt.date | None = None) -> HabitStatus:
     """Days since the last entry, this month's entries, those without a result, the plan's
-    due and overdue items. With a goal set, the first status makes the plan; without one, the
-    status says so kindly (no error)."""
+    due and overdue items, and the plan agreed with the manager. With a goal set, the first
+    status makes the plan; without one, the status says so kindly (no error)."""
     today = today_or(today)
     has_profile = ctx.store.get_profile() is not None
-    items = plan_service.ensure_plan(ctx, today).items if has_profile else []
-    result = build_status(ctx.store.list_entries(), items, today, has_profile=has_profile)
+    plan = plan_service.ensure_plan(ctx, today) if has_profile else None
+    result = build_status(ctx.store.list_entries(), plan.items if plan else [], today,
+                          has_profile=has_profile, agreed=progress(plan, today))
     return HabitStatus(status=result, schedule=saved_schedule(ctx))
 
 

@@ -13,8 +13,9 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from coach.domain import plan as rules
+from coach.domain.agreed_plan import Progress, close_shown, progress
 from coach.domain.errors import CoachError
-from coach.domain.plan import DevelopmentPlan, PlanItem, Step
+from coach.domain.plan import Agreement, DevelopmentPlan, PlanItem, Step
 from coach.domain.profile import Profile
 from coach.domain.timing import next_review
 from coach.export.ics import plan_calendar, write_ics
@@ -38,10 +39,14 @@ class PlanView(BaseModel):
     closed: list[str] = Field(default_factory=list,
                               description="Ids a refresh closed because the log now shows them.")
     file: str | None = None
+    agreement: Agreement | None = Field(None, description="The plan agreed with the manager.")
+    progress: Progress | None = Field(None, description="How the agreed plan stands.")
 
     def text(self) -> str:
         plan = DevelopmentPlan(created=self.created, refreshed=self.refreshed, items=self.items)
         lines = [rules.plan_text(plan, self.today)]
+        if self.progress:
+            lines.append(self.progress.line() + ".")
         if self.review:
             lines.append(f"Dates lead up to the {self.review:%B %Y} review cycle.")
         if self.added:
@@ -86,12 +91,35 @@ def _view(plan: DevelopmentPlan, today: dt.date, review: dt.date | None,
           **extra: object) -> PlanView:
     items = sorted(plan.items, key=lambda i: (i.done, i.due, i.id))
     return PlanView(today=today, created=plan.created, refreshed=plan.refreshed, items=items,
-                    states={i.id: i.state(today) for i in items}, review=review, **extra)
+                    states={i.id: i.state(today) for i in items}, review=review,
+                    agreement=plan.agreement, progress=progress(plan, today), **extra)
+
+
+def shown_since(ctx: Context, plan: DevelopmentPlan) -> set[str]:
+    """Criteria of open agreed items that an entry dated on or after the agreement shows (an
+    entry from before it is what the manager already weighed)."""
+    wanted = {i.criterion for i in plan.items if i.agreed and not i.done and i.criterion}
+    if not wanted or plan.agreement is None:
+        return set()
+    since = plan.agreement.agreed_on
+    entries = [e for e in ctx.store.list_entries() if e.date >= since]
+    return {e.id for e in readiness_service.load_expectations(ctx).items if e.id in wanted
+            and any(e.evidenced_by(entry) for entry in entries)}
 
 
 def saved_plan(ctx: Context) -> DevelopmentPlan | None:
     """The plan as saved, without making one (the status uses this)."""
     return _stored(ctx)
+
+
+def save_plan(ctx: Context, plan: DevelopmentPlan) -> None:
+    """Save the plan as given (the agreed plan's service uses this)."""
+    _save(ctx, plan)
+
+
+def current_plan(ctx: Context, today: dt.date) -> DevelopmentPlan:
+    """The saved plan, or a new one from today's readiness (not saved)."""
+    return _stored_or_new(ctx, today)
 
 
 def _stored_or_new(ctx: Context, today: dt.date) -> DevelopmentPlan:
@@ -145,6 +173,7 @@ def refresh(ctx: Context, today: dt.date | None = None) -> PlanView:
         _save(ctx, plan)
         return _view(plan, today, review, added=[i.id for i in plan.items])
     plan = rules.refresh_plan(old, steps, today, review)
+    plan = close_shown(plan, shown_since(ctx, plan), today)
     _save(ctx, plan)
     before = {i.id: i for i in old.items}
     added = [i.id for i in plan.items if i.id not in before]
