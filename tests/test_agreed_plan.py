@@ -321,7 +321,7 @@ def test_typed_gaps_can_replace_those_read(ctx):
                                                 "--revisit the date you agreed"),
     (["--revisit", REVISIT], "there are no gaps to put in the plan. Pass --from-meeting ID"),
     (["--gap", "  ", "--revisit", REVISIT], "a gap is empty. Give each --gap a few words"),
-    (["--gap", "x" * 301, "--revisit", REVISIT], "a gap is too long"),
+    (["--gap", "x" * 301, "--revisit", REVISIT], "argument --gap: is too long (301 characters; the limit is 300)"),
     (["--from-meeting", "999", "--revisit", REVISIT], "there is no meeting #999."),
     (["--from-meeting", "{yes}", "--revisit", REVISIT], "your manager said yes"),
     (["--from-meeting", "{no_gaps}", "--revisit", REVISIT], "there are no gaps to put in"),

@@ -99,6 +99,41 @@ def test_scores_need_one_closeness_per_criterion():
         m.CriteriaMatcher(_framework().criteria).scores("text", [_near(0.1)])
 
 
+# -- a log ranked together -----------------------------------------------------------------
+def test_one_text_keeps_its_raw_mixes():
+    assert m.standardise([[0.3, 0.1, 0.5]]) == [[0.3, 0.1, 0.5]]
+    matcher = m.CriteriaMatcher(_framework().criteria_at("staff"))
+    near = [_near(0.5), _near(0.3), _near(0.2)]
+    assert matcher.rank_log(["Grew two leads"], [near]) == [matcher.scores("Grew two leads", near)]
+
+
+def test_a_criterion_near_every_entry_stops_winning_them_all():
+    # Criterion 0 is a little closer than the others to every entry; each entry also stands
+    # out on one other criterion. Alone, criterion 0 wins everything; ranked as a log, each
+    # entry goes to the criterion it stands out on.
+    raws = [[0.40, 0.38, 0.20], [0.41, 0.20, 0.39], [0.40, 0.21, 0.20]]
+    standard = m.standardise(raws)
+    assert [max(range(3), key=row.__getitem__) for row in raws] == [0, 0, 0]
+    assert [max(range(3), key=row.__getitem__) for row in standard] == [1, 2, 0]
+
+
+def test_standardising_keeps_the_log_on_its_scale():
+    raws = [[0.1, 0.5, 0.3], [0.2, 0.6, 0.2], [0.3, 0.4, 0.1], [0.2, 0.5, 0.3]]
+    flat = [v for row in m.standardise(raws) for v in row]
+    assert sum(flat) / len(flat) == pytest.approx(sum(v for r in raws for v in r) / 12, abs=0.01)
+    assert m.standardise([[0.2, 0.2], [0.2, 0.2]]) == [[0.2, 0.2], [0.2, 0.2]]  # no spread
+    # The fewer the entries, the more a criterion's own figures are shrunk toward the log's.
+    few = m.standardise(raws[:2])[0][1] - raws[0][1]
+    many = m.standardise(raws)[0][1] - raws[0][1]
+    assert abs(few) < abs(many)
+
+
+def test_rank_log_needs_one_row_per_text():
+    matcher = m.CriteriaMatcher(_framework().criteria_at("staff"))
+    with pytest.raises(ValueError):
+        matcher.rank_log(["a", "b"], [[_near(0.1)] * 3])
+
+
 def test_matcher_lists_the_words_each_criterion_is_embedded_by():
     matcher = m.CriteriaMatcher(_framework().criteria_at("staff"))
     assert matcher.plain_texts[2] == "Sets technical standards that several teams adopt."

@@ -36,6 +36,7 @@ FIELD_LABELS = {
     "role": "Role", "cares_about": "What they care about", "interaction": "What happened",
     "offer_title": "Title offered", "level": "Level or band", "salary": "Salary",
     "scope": "Scope: what changes", "benefits": "Bonus, equity, benefits", "start": "Start date",
+    "gap": "Gaps your manager named", "revisit": "Revisit date",
 }
 
 

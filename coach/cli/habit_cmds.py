@@ -7,7 +7,7 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from coach.cli.common import Result, add_command, iso_date, record_id, today_option
+from coach.cli.common import Result, add_command, iso_date, record_id, text, today_option
 from coach.domain.errors import CoachError
 from coach.domain.reminders import DEFAULT_DAY, DEFAULT_TIME, parse_clock, parse_weekday
 from coach.services.context import Context
@@ -112,7 +112,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--from-meeting", type=_MEETING, metavar="ID", dest="meeting",
                    help="read the gaps from your manager's lines in this scored real meeting "
                         "(its answer was not a yes; `coach roleplay list` shows the ids)")
-    q.add_argument("--gap", action="append", default=[], metavar="TEXT",
+    q.add_argument("--gap", action="append", default=[], type=text("gap"), metavar="TEXT",
                    help="a gap in your manager's words; repeat it for each one (added after "
                         "the meeting's)")
     q.add_argument("--drop", action="append", default=[], type=_number, metavar="N",
@@ -120,10 +120,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "them); repeatable")
     q.add_argument("--only-typed", action="store_true",
                    help="the --gap ones replace the gaps read from the meeting")
-    q.add_argument("--revisit", metavar="DATE",
+    q.add_argument("--revisit", type=text("revisit"), metavar="DATE",
                    help="required: the date you agreed to come back to the question "
                         "(YYYY-MM-DD, today or later)")
-    q.add_argument("--with", dest="with_name", metavar="NAME",
+    q.add_argument("--with", dest="with_name", type=text("manager_name"), metavar="NAME",
                    help="whom you agreed it with (default: your manager's name in the profile)")
     q.add_argument("--ics", type=_file(".ics"), metavar="FILE",
                    help="the calendar file for the revisit date (default: revisit.ics in the "

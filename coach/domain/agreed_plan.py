@@ -20,13 +20,14 @@ from pydantic import BaseModel, Field
 
 from coach.domain.errors import CoachError
 from coach.domain.framework.mapping import STOPWORDS, terms
+from coach.domain.limits import BUDGET
 from coach.domain.plan import Agreement, DevelopmentPlan, PlanItem
 from coach.domain.roleplay.answer import decision_in
 from coach.domain.roleplay.meeting import Turn
 from coach.domain.text import clean_line, search_stem, sentences
 
 MAX_GAPS = 8  # a plan of more than a handful of gaps is a wish list, not a plan
-MAX_GAP_CHARS = 300
+MAX_GAP_CHARS = BUDGET["gap"]
 MARGIN_DAYS = 14  # done two weeks before the revisit: the evidence must be in the log
 MIN_ITEM_DAYS = 7  # the margin is kept only if each item still gets a week
 MAX_REVISIT_DAYS = 731  # two years: further out is a typo, or not a plan

@@ -52,6 +52,8 @@ BUDGET: dict[str, int] = {
     "scope": 1_000,
     "benefits": 1_000,
     "start": 40,  # a date, YYYY-MM-DD
+    "gap": 300,  # one gap the manager named: a sentence
+    "revisit": 40,  # a date, YYYY-MM-DD
 }
 
 # Files a user hands over, by what they are.

@@ -86,7 +86,9 @@ def _vectors(ctx: Context, texts: list[str]) -> np.ndarray:
 
 
 def rank(ctx: Context, texts: list[str], criteria: list[Criterion]) -> list[list[Scored]]:
-    """Each text's criteria, best first, with their confidences."""
+    """Each text's criteria, best first, with their confidences. The texts are ranked as one
+    log: each criterion's score is standardised across them (`CriteriaMatcher.rank_log`), so
+    pass the whole log, not one entry at a time."""
     if not texts or not criteria:
         return [[] for _ in texts]
     import numpy as np
@@ -103,16 +105,16 @@ def rank(ctx: Context, texts: list[str], criteria: list[Criterion]) -> list[list
     whole = entries @ vectors[n: n + m].T
     plain = entries @ vectors[n + m: n + 2 * m].T
     criterion_rows = [[where[w] for w in ws] for ws in matcher.words]
-    out = []
-    for j, text in enumerate(texts):
+    closeness = []
+    for j in range(n):
         mine = [where[w] for w in text_words[j]]
         # Each vocabulary word's best cosine with any word of this text.
         best = (words @ words[mine].T).max(axis=1) if mine else None
         near = [Closeness(whole=float(whole[j, i]), plain=float(plain[j, i]),
                           words=best[rows].tolist() if best is not None and rows else [])
                 for i, rows in enumerate(criterion_rows)]
-        out.append(matcher.scores(text, near))
-    return out
+        closeness.append(near)
+    return matcher.rank_log(texts, closeness)
 
 
 # -- readiness ----------------------------------------------------------------------------
