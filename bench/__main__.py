@@ -17,6 +17,7 @@ BENCHMARKS = {
     "durability": "bench.durability",
     "load": "bench.bench_load",
     "roleplay": "bench.bench_roleplay",
+    "scenarios": "bench.bench_scenarios",
     "chat": "bench.bench_chat",
     "injection": "bench.bench_injection",
     "quality": "bench.bench_quality",
@@ -24,6 +25,7 @@ BENCHMARKS = {
     "auth": "bench.bench_auth",
     "harvest": "bench.bench_harvest",
     "framework": "bench.bench_framework",
+    "emails": "bench.bench_emails",
 }
 
 

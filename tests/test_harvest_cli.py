@@ -207,7 +207,7 @@ def test_accept_and_reject_refuse_what_they_cannot_do(capsys, tmp_path):
     note = tmp_path / "week.md"
     note.write_text(NOTE)
     ok(capsys, "log", "harvest", "text", str(note), "--no-model")
-    assert "no inbox item with id 9 Run `coach log inbox --all`" in fails(
+    assert "no inbox item with id 9. Run `coach log inbox --all`" in fails(
         capsys, "log", "accept", "9")
     assert "is in the future" in fails(capsys, "log", "accept", "1", "--date", "2999-01-01")
     assert "title is empty" in fails(capsys, "log", "accept", "1", "--title", " ")

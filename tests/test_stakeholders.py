@@ -285,7 +285,7 @@ def test_cli_add_list_log_plan_as_json(ctx, monkeypatch, capsys):
      "--email: person not saved: email 'bob' is not an e-mail address"),
     (["add", "X", "--influence", "high", "--relationship", "weak", "--role", "r" * 121],
      "argument --role: is too long"),
-    (["log", "7", "hello"], "no person with id 7 Run `coach stakeholders list`"),
+    (["log", "7", "hello"], "no person with id 7. Run `coach stakeholders list`"),
     (["rm", "x"], "argument ID: 'x' is not a person's id"),
     (["log", "1", "hello", "--date", "2999-01-01"], "--date: date 2999-01-01 is in the future"),
     (["edit", "1"], "nothing to change for person #1"),

@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from coach.cli.common import Result, add_command, iso_date, text, today_option
+from coach.cli.common import Result, add_command, iso_date, record_id, text, today_option
 from coach.cli.hints import cli_message
-from coach.domain.email_kinds import EMAIL_KINDS
+from coach.domain.email_kinds import AFTER_YES_KINDS, EMAIL_KINDS
 from coach.domain.errors import CoachError
 from coach.domain.evidence import Kind
 from coach.domain.expectations import Expectation
@@ -175,9 +175,54 @@ def _proposal_show(args: argparse.Namespace, ctx: Context) -> Result:
 ADDRESSES = {"manager_email": "your manager's e-mail address", "email": "your own e-mail address"}
 
 
+AFTER_YES_HINTS = {
+    "no-offer": "Run `coach offer set --title T [--level L --salary AMOUNT --scope TEXT "
+                "--benefits TEXT --start DATE]` first.",
+    "no-helpers": "Mark a sponsor (`coach stakeholders edit ID --sponsor yes`), log what someone "
+                  "did (`coach stakeholders log ID TEXT`), or name the people with --to ID.",
+}
+
+
+def _after_yes(args: argparse.Namespace, ctx: Context) -> Result:
+    """The emails after a yes: the offer confirmation, or one thank-you per helper."""
+    from coach.services import offer_emails
+
+    use_model = not args.no_model
+    try:
+        if args.kind == "offer-confirmation":
+            result = offer_emails.draft_offer_confirmation(ctx, today=args.today,
+                                                           out_dir=args.out, use_model=use_model)
+            return Result(result, result.text() + _no_eml(result.missing))
+        notes = offer_emails.draft_helper_thanks(ctx, args.to, today=args.today,
+                                                 out_dir=args.out, use_model=use_model)
+    except CoachError as exc:
+        if exc.code not in AFTER_YES_HINTS:
+            raise
+        raise CoachError(exc.message, code=exc.code, field=exc.field,
+                         hint=AFTER_YES_HINTS[exc.code]) from None
+    return Result(notes, "\n\n".join(
+        f"== #{n.person} {n.person_name} ==\n" + n.text() + _no_eml(n.missing, n.person)
+        for n in notes))
+
+
+def _no_eml(missing: list[str], person: int | None = None) -> str:
+    said = [cli_message(CoachError(f"{ADDRESSES[f]} is missing from your profile.",
+                                   code="no-address", field=f))
+            for f in missing if f in ADDRESSES]
+    if "stakeholder_email" in missing:
+        said.append(f"Their e-mail address is missing: set it with `coach stakeholders edit "
+                    f"{person} --email ADDRESS`.")
+    return ("\nNo .eml written: " + " ".join(said)) if said else ""
+
+
 def _email(args: argparse.Namespace, ctx: Context) -> Result:
     from coach.services import emails as email_svc
 
+    if args.to and args.kind != "helper-thanks":
+        raise CoachError("--to picks the people to thank: it goes with helper-thanks only",
+                         code="usage")
+    if args.kind in AFTER_YES_KINDS:
+        return _after_yes(args, ctx)
     summary = args.summary
     if args.summary_file:
         data = read_bounded(args.summary_file, MAX_FILE_BYTES["summary"], "a meeting summary")
@@ -251,8 +296,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="version number (default: latest)")
 
     p = add_command(sub, "email", _email, model=True,
-                    help="draft a meeting request, follow-up, decline or thank-you email")
-    p.add_argument("kind", choices=EMAIL_KINDS)
+                    help="draft a meeting request, follow-up, decline or thank-you email; after "
+                         "a yes, the offer confirmation or thanks to the people who helped")
+    p.add_argument("kind", choices=[*EMAIL_KINDS, *AFTER_YES_KINDS])
+    p.add_argument("--to", type=record_id("a stakeholder id"), nargs="+", metavar="ID",
+                   help="for helper-thanks: the people to thank (default: your sponsors and "
+                        "everyone with a logged interaction)")
     p.add_argument("--reason", type=text("reason"), help="for a decline: your reason (optional)")
     said = p.add_mutually_exclusive_group()
     said.add_argument("--summary", type=text("summary"),

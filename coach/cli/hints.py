@@ -51,10 +51,17 @@ HINTS: dict[tuple[str, str | None], str] = {
     ("no-pending", None): "Import a PDF, Word or text file with `coach framework import FILE` "
                           "first.",
     ("bad-levels", "target_level"): "Give --target-level a level at or above --current-level.",
+    ("bad-scenario", "scenario"): "Say it with --scenario promotion | offer | interview.",
+    ("response-not-for-scenario", "response"): "Leave out --response, or use --scenario promotion.",
+    ("not-promotion", "session"): "Pick a promotion meeting: `coach roleplay list` shows each one's kind.",
 }
 
 
 def cli_message(exc: CoachError) -> str:
     """The error as the terminal shows it: the core's message, then the command-line fix."""
     hint = HINTS.get((exc.code, exc.field)) or HINTS.get((exc.code, None)) or exc.hint
-    return f"{exc.message} {hint}" if hint else exc.message
+    if not hint:
+        return exc.message
+    # The core's messages are clauses without a full stop; the hint is a sentence of its own.
+    stop = "" if exc.message.rstrip().endswith((".", "!", "?", ":")) else "."
+    return f"{exc.message}{stop} {hint}"

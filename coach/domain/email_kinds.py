@@ -7,3 +7,7 @@ from typing import Literal, get_args
 
 EmailKind = Literal["meeting-request", "follow-up", "decline", "thank-you"]
 EMAIL_KINDS: tuple[str, ...] = get_args(EmailKind)
+
+# The emails after a yes (the agreed offer in writing, thanks to the people who helped): kinds
+# of their own, drafted by their own service and prompts, so the four above render as before.
+AFTER_YES_KINDS: tuple[str, ...] = ("offer-confirmation", "helper-thanks")

@@ -5,7 +5,8 @@ the guard (or says the template stands); Stop keeps the template. The .eml is ad
 from the profile; without both addresses the page says which Goal field to fill in. A
 follow-up recaps what the user says happened in the real meeting, or a meeting they pick:
 never, unasked, the last role-play. Below them, the short update for the manager: what shipped,
-the results, what is next, from the log since the last update and the plan's next items.
+the results, what is next, from the log since the last update and the plan's next items; then,
+after a yes, the offer confirmation and the thank-you notes (`after_yes.py`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from coach.ui import downloads
 from coach.ui.errors import Messages, guarded
 from coach.ui.state import AppState
 from coach.ui.streaming import staged_call
-from coach.ui.tabs import PRIVATE, Panel, label, parse_date
+from coach.ui.tabs import PRIVATE, Panel, after_yes, label, parse_date
 from coach.ui.tabs.goal import ADDRESS_LABELS
 
 # What the page calls each kind; the kinds themselves (and their order) come from the domain.
@@ -114,6 +115,7 @@ def build(state: AppState) -> Panel:
         email_kind = gr.State("")
         missing = gr.State([])
         update_section(state)
+        who, who_refresh = after_yes.section(state)
 
     def fields_for(kind_v):
         return gr.update(visible=kind_v == "decline"), gr.update(visible=kind_v == "follow-up")
@@ -175,9 +177,10 @@ def build(state: AppState) -> Panel:
 
     @guarded("list your meetings", state)
     def refresh(current, request: gr.Request):
-        choices = meeting_choices(state.context(request))
+        ctx = state.context(request)
+        choices = meeting_choices(ctx)
         keep = current if current in {c[1] for c in choices} else NO_MEETING
-        return gr.update(choices=choices, value=keep)
+        return gr.update(choices=choices, value=keep), who_refresh(ctx)
 
     filled = [to, sender, addresses, subject, body, checks, eml, ics, email_kind, missing]
     kind.change(fields_for, kind, [reason, follow_up], **HIDDEN)
@@ -189,7 +192,8 @@ def build(state: AppState) -> Panel:
     for box in (subject, body):
         box.input(edited, [subject, body, email_kind], [eml, missing],
                   trigger_mode="always_last", **HIDDEN)
-    return Panel(tab=tab, refresh=refresh, inputs=[meeting], outputs=[meeting], on_load=False)
+    return Panel(tab=tab, refresh=refresh, inputs=[meeting], outputs=[meeting, who],
+                 on_load=False)
 
 
 def update_note(r: update.UpdateResult) -> str:
