@@ -15,6 +15,7 @@ from coach.services.context import Context
 if TYPE_CHECKING:
     from coach.domain.roleplay import Scorecard
     from coach.services.roleplay import ReplyEvent, RolePlayResult, RolePlaySession
+    from coach.services.scenario import ScenarioSession
 
 # The role-play services and the scorecard rules are imported by the code that runs or shows a
 # meeting, so registering these commands costs the other commands nothing.
@@ -39,10 +40,14 @@ def _seed(text: str) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = add_command(sub, "roleplay", cmd_roleplay, model=True,
-                    help="rehearse the promotion meeting with a mock manager, then get a scorecard")
-    p.add_argument("--response", default=AUTO, metavar="TYPE",
+                    help="rehearse the promotion meeting with a mock manager (or, with --scenario, an offer "
+                         "or an interview elsewhere), then get a scorecard")
+    p.add_argument("--scenario", default="promotion", metavar="NAME",
+                   help="promotion (ask for it; the default) | offer (a promotion package presented: "
+                        "your saved offer) | interview (another company asks about your current role)")
+    p.add_argument("--response", default=None, metavar="TYPE",
                    help=f"the manager's answer: {' | '.join(RESPONSE_CHOICES)} (default: auto, "
-                        "drawn from your readiness and timing and revealed at the end)")
+                        "drawn from your readiness and timing and revealed at the end); promotion only")
     p.add_argument("--difficulty", default="realistic", metavar="LEVEL",
                    help=f"{' | '.join(d.value for d in Difficulty)} (default: realistic)")
     p.add_argument("--script", metavar="FILE",
@@ -95,10 +100,12 @@ def render_scorecard(card: Scorecard | None) -> str:
 
 def render_transcript(result: RolePlayResult) -> str:
     lines = []
+    them = result.counterpart or "manager"
+    width = max(7, len(them))
     for turn in result.transcript:
-        who = "you" if turn.speaker == "you" else "manager"
+        who = "you" if turn.speaker == "you" else them
         mark = f"  ({turn.note})" if turn.note else ""
-        lines.append(f"{who:>7}: {turn.text}{mark}")
+        lines.append(f"{who:>{width}}: {turn.text}{mark}")
     return "\n".join(lines)
 
 
@@ -106,7 +113,12 @@ def render_result(result: RolePlayResult, *, transcript: bool = True) -> str:
     answer = result.label or "hidden until the meeting ends"
     level = f", {result.difficulty.value}" if result.difficulty else ""
     kind = "Real meeting" if result.real else "Practice meeting"
-    parts = [f"{kind} {result.session_id} ({result.date}{level}). The manager's answer: {answer}."]
+    head = f"{kind} {result.session_id} ({result.date}{level}). The manager's answer: {answer}."
+    if result.scenario != "promotion":
+        what = result.title.split(" · ")[1] if " · " in result.title else result.scenario
+        head = f"Practice: {what.lower()}, session {result.session_id} ({result.date}{level}), with the " \
+               f"{result.counterpart or 'counterpart'}."
+    parts = [head]
     if transcript:
         parts.append(render_transcript(result))
     parts.append(render_scorecard(result.scorecard))
@@ -125,6 +137,10 @@ def cmd_roleplay(args: argparse.Namespace, ctx: Context) -> Result:
     from coach.services import roleplay
 
     as_json = bool(getattr(args, "json", False))
+    scenario = str(args.scenario).strip().lower()
+    if scenario != "promotion":
+        return _scenario(args, ctx, scenario, as_json)
+    args.response = args.response or AUTO
     if args.script:
         lines = roleplay.load_script(args.script)
         result = roleplay.run_script(ctx, lines, args.response, args.difficulty, seed=args.seed)
@@ -134,13 +150,50 @@ def cmd_roleplay(args: argparse.Namespace, ctx: Context) -> Result:
     return Result(_data(result), render_result(result, transcript=False))
 
 
-def _interactive(session: RolePlaySession, out: TextIO) -> RolePlayResult:
+def _scenario(args: argparse.Namespace, ctx: Context, scenario: str, as_json: bool) -> Result:
+    """`--scenario offer|interview`: the scenario service, the same rendering."""
+    from coach.services import roleplay
+    from coach.services.scenario import ALL_SCENARIOS, play_scenario, start_scenario
+
+    if scenario not in ALL_SCENARIOS:
+        raise CoachError(f"unknown scenario '{args.scenario}'", code="bad-scenario", field="scenario")
+    if args.response is not None:
+        raise CoachError(f"--response sets the manager's answer in the promotion meeting; the {scenario} "
+                         "scenario has none", code="response-not-for-scenario", field="response")
+    if args.script:
+        lines = roleplay.load_script(args.script)
+        result = play_scenario(ctx, scenario, lines, difficulty=args.difficulty, seed=args.seed)
+        return Result(_data(result), render_result(result) + _offer_hint(result))
+    session = start_scenario(ctx, scenario, difficulty=args.difficulty, seed=args.seed)
+    result = _interactive(session, sys.stderr if as_json else sys.stdout)
+    return Result(_data(result), render_result(result, transcript=False) + _offer_hint(result))
+
+
+def _offer_hint(result: RolePlayResult) -> str:
+    """With no saved offer, how to save one (the core's notice names no command)."""
+    if result.scenario != "offer" or not any("No offer is saved" in n for n in result.notices):
+        return ""
+    return ("\nSave your offer: coach offer set --title TITLE --salary AMOUNT --scope TEXT --benefits TEXT "
+            "--start YYYY-MM-DD")
+
+
+def _interactive(session: RolePlaySession | ScenarioSession, out: TextIO) -> RolePlayResult:
     """Talk in the terminal: tokens stream as they arrive; Ctrl-C stops only the current reply."""
-    shown = "hidden until the end" if session.visible_type == AUTO else session.meeting.persona.label
-    out.write(f"Mock meeting with {session.meeting.manager_name} ({session.difficulty.value}; "
-              f"answer: {shown}).\nType what you would say. /end finishes and shows the scorecard; "
-              "Ctrl-C stops the manager mid-reply.\n\n")
-    out.write(f"manager: {session.opening}\n")
+    from coach.services.scenario import ScenarioSession
+
+    them = "manager"
+    if isinstance(session, ScenarioSession):
+        them = session.who
+        for notice in session.notices:
+            out.write(f"Note: {notice}\n")
+        out.write(f"Practice {session.scenario} with the {them} ({session.difficulty.value}).\n")
+    else:
+        shown = "hidden until the end" if session.visible_type == AUTO else session.meeting.persona.label
+        out.write(f"Mock meeting with {session.meeting.manager_name} ({session.difficulty.value}; "
+                  f"answer: {shown}).\n")
+    out.write(f"Type what you would say. /end finishes and shows the scorecard; Ctrl-C stops the {them} "
+              "mid-reply.\n\n")
+    out.write(f"{them}: {session.opening}\n")
     out.flush()
     session.warm_in_background()  # the model reads the brief while the user types
     while not session.ended:
@@ -155,17 +208,18 @@ def _interactive(session: RolePlaySession, out: TextIO) -> RolePlayResult:
             break
         if not line.strip():
             continue
-        _one_reply(session, line, out)
+        _one_reply(session, line, out, them)
     said = len(session.transcript)
     result = session.end()
     for turn in result.transcript[said:]:  # the manager's closing line when the user ended it
-        out.write(f"manager: {turn.text}\n")
+        out.write(f"{them}: {turn.text}\n")
     out.write("\n")
     out.flush()
     return result
 
 
-def _one_reply(session: RolePlaySession, line: str, out: TextIO) -> None:
+def _one_reply(session: RolePlaySession | ScenarioSession, line: str, out: TextIO,
+               them: str = "manager") -> None:
     cancel = threading.Event()
     box: dict[str, Any] = {}
 
@@ -183,7 +237,7 @@ def _one_reply(session: RolePlaySession, line: str, out: TextIO) -> None:
         except BaseException as exc:  # handed to the main thread, which reports it
             box["error"] = exc
 
-    out.write("manager: ")
+    out.write(f"{them}: ")
     out.flush()
     worker = threading.Thread(target=work, daemon=True)
     worker.start()
@@ -204,7 +258,7 @@ def _one_reply(session: RolePlaySession, line: str, out: TextIO) -> None:
         out.write("\n(reply stopped; nothing was recorded. Say it again, or type /end.)\n")
         return
     if reply.replaced:  # what streamed is not the reply: show the one that counts, and why
-        out.write(f"\n({reply.note or 'the reply was tidied'}:)\nmanager: {reply.text}")
+        out.write(f"\n({reply.note or 'the reply was tidied'}:)\n{them}: {reply.text}")
     out.write("\n")
     if reply.ended:
         out.write("(the manager has ended the meeting)\n")

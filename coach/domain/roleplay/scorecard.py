@@ -76,7 +76,9 @@ class JudgeQuestion(BaseModel):
 
 
 class Scorecard(BaseModel):
-    response_type: ResponseType
+    response_type: ResponseType | None = Field(
+        None, description="The manager's answer in a promotion meeting; None for an offer or "
+                          "interview scenario, which has no such answer.")
     difficulty: str
     checks: list[CheckResult]
 

@@ -26,6 +26,7 @@ from coach.domain.roleplay import (
     Turn,
     Verdict,
 )
+from coach.domain.scenario import PROMOTION, SCENARIO_LABELS
 from coach.domain.text import sentences
 from coach.prompts import load_persona
 from coach.services.context import Context
@@ -40,6 +41,9 @@ class RolePlayResult(BaseModel):
 
     session_id: int
     real: bool = Field(False, description="A real meeting the user pasted in, not a practice role-play.")
+    scenario: str = Field(PROMOTION, description="promotion, offer or interview (coach.domain.scenario).")
+    counterpart: str = Field("", description="Who the user talked to in a scenario: manager, HR partner, "
+                                             "interviewer; '' for the promotion meeting.")
     title: str = Field("", description="How the meeting is listed: date, answer and kind.")
     requested: str
     response_type: ResponseType | None = Field(None, description="None until revealed.")
@@ -70,8 +74,10 @@ def _latest_cards(ctx: Context) -> dict[int, dict[str, Any]]:
     return cards
 
 
-def _title(date: str, response_type: ResponseType | None, real: bool) -> str:
+def _title(date: str, response_type: ResponseType | None, real: bool, scenario: str = PROMOTION) -> str:
     """'2025-06-02 · Not yet · real meeting': what a person recognises a meeting by."""
+    if scenario != PROMOTION:  # '2025-06-02 · Promotion offer · practice'
+        return f"{date} · {SCENARIO_LABELS.get(scenario, scenario)} · practice"
     answer = response_type.value.replace("-", " ").capitalize() if response_type else "answer hidden"
     return f"{date} · {answer} · {'real meeting' if real else 'practice'}"
 
@@ -90,23 +96,26 @@ def get_session(ctx: Context, session_id: int) -> RolePlayResult:
     meta = convo.meta
     real = convo.kind == MEETING_KIND
     row = _latest_cards(ctx).get(session_id)
-    revealed = bool(meta.get("revealed"))
+    scenario = str(meta.get("scenario", PROMOTION))
+    revealed = bool(meta.get("revealed")) and scenario == PROMOTION
     response_type = ResponseType(meta["response_type"]) if revealed else None
     date = convo.created_at[:10]
     return RolePlayResult(
-        session_id=session_id, real=real, title=_title(date, response_type, real),
+        session_id=session_id, real=real, scenario=scenario, counterpart=str(meta.get("counterpart", "")),
+        title=_title(date, response_type, real, scenario),
         requested=str(meta.get("requested", meta.get("response_type"))),
         response_type=response_type, label=load_persona(response_type).label if response_type else "",
         difficulty=None if real else Difficulty(meta.get("difficulty", "realistic")),
         seed=int(meta.get("seed", 0)),
         status="done" if meta.get("status") == "done" else "active", date=date,
-        transcript=_turns(ctx, session_id),
+        transcript=_turns(ctx, session_id), notices=[str(n) for n in meta.get("notices", [])],
         scorecard=Scorecard.model_validate(row["data"]) if row else None)
 
 
 class SessionInfo(BaseModel):
     session_id: int
     real: bool = False
+    scenario: str = PROMOTION
     title: str = ""
     date: str
     response_type: str
@@ -124,12 +133,14 @@ def list_meetings(ctx: Context) -> list[SessionInfo]:
         meta = convo.meta
         row = cards.get(convo.id)
         real = convo.kind == MEETING_KIND
-        revealed = bool(meta.get("revealed"))
+        scenario = str(meta.get("scenario", PROMOTION))
+        revealed = bool(meta.get("revealed")) and scenario == PROMOTION
         date = convo.created_at[:10]
+        shown = meta.get("response_type", "") if revealed else AUTO if scenario == PROMOTION else scenario
         out.append(SessionInfo(
-            session_id=convo.id, real=real,
-            title=_title(date, ResponseType(meta["response_type"]) if revealed else None, real),
-            date=date, response_type=meta.get("response_type", "") if revealed else AUTO,
+            session_id=convo.id, real=real, scenario=scenario,
+            title=_title(date, ResponseType(meta["response_type"]) if revealed else None, real, scenario),
+            date=date, response_type=shown,
             difficulty="" if real else meta.get("difficulty", ""), status=meta.get("status", ""),
             score=float(row["score"]) if row else None))
     return out
@@ -176,10 +187,16 @@ def compare_sessions(ctx: Context, a: int, b: int) -> Comparison:
     by_id: dict[str, CheckSideBySide] = {}
     for side, result in (("a", first), ("b", second)):
         for check in result.scorecard.checks if result.scorecard else []:
-            row = by_id.setdefault(check.id, CheckSideBySide(id=check.id,
-                                                             step=STEPS.get(check.id, check.step)))
+            key = _check_key(result.scenario, check.id)
+            row = by_id.setdefault(key, CheckSideBySide(id=key, step=STEPS.get(key, check.step)))
             setattr(row, side, check.verdict)
     return Comparison(a=infos[a], b=infos[b], checks=list(by_id.values()))
+
+
+def _check_key(scenario: str, check_id: str) -> str:
+    """A check's id across scenarios: the promotion meeting's as it is, a scenario's prefixed
+    ('interview:evidence'), so an interview's evidence is not counted as a meeting's."""
+    return check_id if scenario == PROMOTION else f"{scenario}:{check_id}"
 
 
 # -- progress --------------------------------------------------------------------------------
@@ -198,6 +215,7 @@ class CheckProgress(BaseModel):
 class SessionScore(BaseModel):
     session_id: int
     real: bool = False
+    scenario: str = PROMOTION
     date: str
     response_type: str
     difficulty: str
@@ -217,19 +235,24 @@ def roleplay_progress(ctx: Context) -> Progress:
     cards = _latest_cards(ctx)
     sessions: list[SessionScore] = []
     points: dict[str, list[ProgressPoint]] = {check_id: [] for check_id in STEPS}
+    steps = dict(STEPS)
     for convo in sorted((c for kind in KINDS for c in ctx.store.conversations(kind)), key=lambda c: c.id):
         row = cards.get(convo.id)
         if row is None:
             continue
         card = Scorecard.model_validate(row["data"])
         date = convo.created_at[:10]
+        scenario = str(convo.meta.get("scenario", PROMOTION))
+        shown = card.response_type.value if card.response_type and scenario == PROMOTION else scenario
         sessions.append(SessionScore(session_id=convo.id, real=convo.kind == MEETING_KIND, date=date,
-                                     response_type=card.response_type.value,
+                                     scenario=scenario, response_type=shown,
                                      difficulty=card.difficulty, score=card.score, scored=card.scored))
         for check in card.checks:
-            points.setdefault(check.id, []).append(
+            key = _check_key(scenario, check.id)
+            steps.setdefault(key, check.step)
+            points.setdefault(key, []).append(
                 ProgressPoint(session_id=convo.id, date=date, verdict=check.verdict))
-    checks = [CheckProgress(id=cid, step=STEPS.get(cid, cid), points=pts) for cid, pts in points.items()]
+    checks = [CheckProgress(id=cid, step=steps.get(cid, cid), points=pts) for cid, pts in points.items()]
     return Progress(sessions=sessions, checks=checks)
 
 
@@ -257,6 +280,11 @@ def session_summary(ctx: Context, session_id: int) -> str:
     Built from the saved transcript only (no model), so it never adds anything that was not said.
     """
     session = get_session(ctx, session_id)
+    if session.scenario != PROMOTION:
+        what = SCENARIO_LABELS.get(session.scenario, session.scenario).lower()
+        raise CoachError(f"meeting {session_id} is a practice {what}, not a promotion meeting",
+                         code="not-promotion", field="session",
+                         hint="Pick a promotion meeting.")
     actual = load_persona(_meeting(ctx, session_id).meta["response_type"])
     said = [(t.speaker, s) for t in session.transcript if t.move != "opening" for s in sentences(t.text)]
     questions = [s for who, s in said if who == "you" and s.endswith("?")]
