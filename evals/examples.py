@@ -12,6 +12,7 @@ import datetime as dt
 import json
 
 from coach.domain.roleplay import ResponseType
+from coach.evals.examples21 import ISSUE21_CASES, issue21_outputs
 from coach.evals.schema import Cited, Output, OutputKind, PromptInfo, Recording, TranscriptLine
 
 GOOD_CASES: dict[OutputKind, str] = {
@@ -23,6 +24,7 @@ GOOD_CASES: dict[OutputKind, str] = {
     OutputKind.SCRIPT: "script-maya",
     OutputKind.CHAT: "chat-book-meeting",
     OutputKind.ROLEPLAY: "roleplay-not-yet-tomas",
+    **ISSUE21_CASES,
 }
 
 PROPOSAL = """# Maya Chen: Senior Data Analyst to Analytics Lead
@@ -172,6 +174,8 @@ def roleplay_output(turns: list[tuple[str, str]] = ROLEPLAY_TURNS) -> Output:
 
 def good_outputs() -> dict[OutputKind, Output]:
     """One output per kind that passes every deterministic check of its rubric."""
+    from coach.evals.dataset import load_samples
+
     def email(text: str, **data: object) -> Output:
         body = text.split("\n\n", 1)[1]
         return Output(text=text, data={"source": "model", "body": body, **data})
@@ -189,6 +193,7 @@ def good_outputs() -> dict[OutputKind, Output]:
             Cited(source="the-conversation.md", section="State your goal plainly",
                   text=CONVERSATION_PASSAGE, label="[2]")]),
         OutputKind.ROLEPLAY: roleplay_output(),
+        **issue21_outputs({s.id: s for s in load_samples()}),
     }
 
 

@@ -27,6 +27,13 @@ class Thresholds(BaseModel):
     allow_missing: bool = Field(False, description="Cases without a recording do not fail the "
                                 "gate (while a recording is being completed).")
 
+    def only(self, rubrics: set[str]) -> Thresholds:
+        """The gate for some kinds only (`--kind`): their rubrics' thresholds, with no
+        minimum number of cases."""
+        return self.model_copy(update={
+            "min_cases": 0, "rubrics": {k: v for k, v in self.rubrics.items() if k in rubrics},
+            "checks": {k: v for k, v in self.checks.items() if k.partition(".")[0] in rubrics}})
+
 
 class GateResult(BaseModel):
     passed: bool

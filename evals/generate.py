@@ -20,9 +20,12 @@ from typing import Any
 
 from coach.domain.errors import CoachError
 from coach.domain.passage import Passage
+from coach.evals import adapters
 from coach.evals.schema import Cited, Output, OutputKind, PromptInfo, Recording, Sample, TranscriptLine
 from coach.llm.base import LLM, PromptRef
 from coach.services.context import Context
+
+RULES_MODEL = "none (rules)"
 
 
 class RecordingLLM:
@@ -102,6 +105,7 @@ class Generator:
         ctx.store.save_profile(sample.input.profile)
         if sample.input.entries:
             ctx.store.add_entries(sample.input.entries)
+        adapters.setup(ctx, sample)
         if sample.kind == OutputKind.CHAT:
             ctx.__dict__["kb"] = self.kb  # cached_property slot: share one index across cases
         return ctx
@@ -112,8 +116,11 @@ class Generator:
         self.llm.prompts.clear()
         started = time.perf_counter()
         output = ADAPTERS[sample.kind](ctx, sample, self)
+        # An output made without asking the model (a rules-only kind, or a role-play that ended
+        # on prepared lines) names no model.
+        model = RULES_MODEL if sample.kind.is_deterministic or not self.llm.prompts else self.llm.model
         return Recording(
-            case_id=sample.id, kind=sample.kind, output=output, model=self.llm.model,
+            case_id=sample.id, kind=sample.kind, output=output, model=model,
             prompts=[PromptInfo(name=p.name, version=p.version) for p in self.llm.prompts
                      if p.name != "eval_judge"],
             recorded_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
@@ -195,4 +202,12 @@ ADAPTERS: dict[OutputKind, Adapter] = {
     OutputKind.SCRIPT: _script,
     OutputKind.CHAT: _chat,
     OutputKind.ROLEPLAY: _roleplay,
+    OutputKind.STAKEHOLDERS: adapters.stakeholders,
+    OutputKind.OFFER_CHECK: adapters.offer_check,
+    OutputKind.OPTIONS: adapters.options,
+    OutputKind.KIT: adapters.kit,
+    OutputKind.OFFER_CONFIRMATION: adapters.offer_confirmation,
+    OutputKind.HELPER_THANKS: adapters.helper_thanks,
+    OutputKind.OFFER_ROLEPLAY: adapters.scenario("offer"),
+    OutputKind.INTERVIEW_ROLEPLAY: adapters.scenario("interview"),
 }

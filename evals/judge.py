@@ -109,6 +109,13 @@ def _facts_block(sample: Sample, output: Output) -> str:
         lines.append(f"Question asked: {task.question}")
     if task.response_type:
         lines.append(f"The manager was told to answer: {task.response_type.value}")
+    if task.offer_terms is not None:
+        terms = task.offer_terms.model_dump(exclude_none=True)
+        lines.append("Saved offer: " + "; ".join(f"{k}: {v}" for k, v in terms.items() if v != ""))
+    for person in task.stakeholders:
+        logged = "; ".join(f"{i.date.isoformat()} {i.note}" for i in person.interactions) or "nothing logged"
+        lines.append(f"Person: {person.name} ({person.role or 'no role given'}"
+                     f"{', sponsor' if person.sponsor else ''}); logged with them: {logged}")
     for number, cited in enumerate(output.citations, start=1):
         lines.append(f"Cited passage [{number}] ({cited.source}): {cited.text[:600]}")
     return "\n".join(lines)
@@ -127,6 +134,13 @@ KIND_NAMES = {
     "a thank-you email to the manager", OutputKind.SCRIPT: "a talk track for the promotion meeting",
     OutputKind.CHAT: "a coach's answer to a question", OutputKind.ROLEPLAY:
     "a practice conversation with a simulated manager",
+    OutputKind.STAKEHOLDERS: "a plan of next actions per stakeholder", OutputKind.OFFER_CHECK:
+    "a checklist of what is open about an offer", OutputKind.OPTIONS: "a stay-or-go verdict with "
+    "its reasons", OutputKind.KIT: "a kit for an external job search", OutputKind.OFFER_CONFIRMATION:
+    "an email asking the manager to confirm the agreed offer in writing", OutputKind.HELPER_THANKS:
+    "thank-you emails to the people who helped with a promotion", OutputKind.OFFER_ROLEPLAY:
+    "a practice conversation where a promotion offer is presented", OutputKind.INTERVIEW_ROLEPLAY:
+    "a practice job interview at another company",
 }
 
 

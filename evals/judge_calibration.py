@@ -123,10 +123,23 @@ def _bad_outputs() -> dict[str, tuple[OutputKind, str, Output]]:
         "thanks": (OutputKind.THANK_YOU, "thank-you-no-thanks", _email(_swap(
             THANK_YOU, "Thank you for supporting my move to Analytics Lead. I appreciate the trust you have shown in me.",
             "I am writing about my move to Analytics Lead."))),
+        "no-made-up-help": (OutputKind.HELPER_THANKS, "thanks-made-up-help", _made_up_help()),
         "details-in-writing": (OutputKind.THANK_YOU, "thank-you-no-writing", _email(_swap(
             THANK_YOU, "Could you confirm the details in writing: the title, the start date, the salary and the new responsibilities?\n\n",
             ""))),
     }
+
+
+def _made_up_help() -> Output:
+    """The helper notes with help nobody logged: Priya 'coached me through the planning cycle'."""
+    good = good_outputs()[OutputKind.HELPER_THANKS]
+    data = json.loads(json.dumps(good.data))
+    body = data["emails"][1]["body"]
+    made_up = _swap(body, "Thank you for your help along the way.",
+                    "Thank you for coaching me through the whole planning cycle and for the long talks "
+                    "about my career every Friday.")
+    data["emails"][1]["body"] = made_up
+    return good.model_copy(update={"data": data, "text": good.text.replace(body, made_up)})
 
 
 def _all_bad() -> dict[OutputKind, Output]:
@@ -140,6 +153,7 @@ def _all_bad() -> dict[OutputKind, Output]:
         OutputKind.CHAT: good_outputs()[OutputKind.CHAT].model_copy(update={"text":
             "Keep a weekly log of your wins with a number for each one [1]. Bring a printed list of your "
             "colleagues' salaries to every one-to-one [2]."}),
+        OutputKind.HELPER_THANKS: _made_up_help(),
         OutputKind.DECLINE: _email("Subject: The Analytics Lead role\n\nHi Robert,\n\nI am not taking the "
                                    "Analytics Lead role. Frankly the offer is a joke, and if this is how promotions "
                                    "work here I will leave. That is my final decision.\n\nMaya Chen"),
@@ -181,7 +195,7 @@ def calibration_items() -> list[CalibrationItem]:
                                      output=output, labels={c: Value.NO for c in checks[kind]}))
     items += [CalibrationItem(id=f"good-{kind.value}", case_id=GOOD_CASES[kind], kind=kind, output=output,
                               labels={c: Value.YES for c in checks[kind]})
-              for kind, output in good_outputs().items()]
+              for kind, output in good_outputs().items() if kind in checks]  # kinds with judged checks
     for check_id, (kind, name, output) in bad.items():
         items.append(CalibrationItem(id=f"bad-{name}", case_id=GOOD_CASES[kind], kind=kind, output=output,
                                      labels={check_id: Value.NO}))

@@ -15,8 +15,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from coach.domain.evidence import Entry, EntryDraft
+from coach.domain.offer import OfferChanges
 from coach.domain.profile import Profile
 from coach.domain.roleplay import ResponseType
+from coach.domain.stakeholders import Interaction, PersonDraft
 from coach.evals.kinds import EMAIL_KINDS as EMAIL_KINDS
 from coach.evals.kinds import OutputKind as OutputKind
 
@@ -57,6 +59,12 @@ class Score(BaseModel):
         return cls.yes(yes_why) if ok else cls.no(no_why, answer)
 
 
+class Stakeholder(PersonDraft):
+    """Someone on the user's list of people who decide, with what was logged with them."""
+
+    interactions: list[Interaction] = Field(default_factory=list)
+
+
 class Task(BaseModel):
     """What the case asks the app to produce; only the fields its kind uses are set."""
 
@@ -74,6 +82,15 @@ class Task(BaseModel):
     response_type: ResponseType | None = None
     difficulty: str = "realistic"
     user_turns: list[str] = Field(default_factory=list)
+    # issue 21: the list of people who decide, the offer on the table
+    stakeholders: list[Stakeholder] = Field(
+        default_factory=list, description="stakeholders / helper-thanks: saved in list order, ids 1..n.")
+    offer_terms: OfferChanges | None = Field(
+        None, description="offer-check / offer emails and role-play: the offer as the user typed it.")
+    read_on: dt.date | None = Field(
+        None, description="offer-check: the day the checklist is read (default: the case's today).")
+    thank: list[int] = Field(default_factory=list, description="helper-thanks: the stakeholder ids "
+                             "to thank (none: the service's default).")
 
 
 class Target(BaseModel):
@@ -85,6 +102,7 @@ class Target(BaseModel):
     sources: list[str] = Field(default_factory=list, description="chat: documents a good answer cites.")
     specifics_expected: bool | None = Field(
         None, description="roleplay: whether the manager should give concrete specifics.")
+    verdict: str | None = Field(None, description="options: the verdict the guidance gives here.")
 
 
 class CaseInput(BaseModel):

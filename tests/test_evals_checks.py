@@ -3,6 +3,7 @@ the seeded faults the issue names are each caught by the check meant for them.""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 
 import pytest
@@ -68,6 +69,79 @@ def chat(text: str = CHAT_ANSWER, sources: tuple[str, str] | None = None) -> Cal
 
 def seeded(name: str) -> Callable[[Output], Output]:
     return lambda out: seeded_bad()[name][1]
+
+
+def data(change: Callable[[dict], object], text: str = "") -> Callable[[Output], Output]:
+    """A mutation of a rules-only output's structured result (and, optionally, extra text)."""
+
+    def mutate(out: Output) -> Output:
+        edited = copy.deepcopy(out.data)
+        change(edited)
+        return out.model_copy(update={"data": edited, "text": out.text + text})
+
+    return mutate
+
+
+def _set(path: str, value: object) -> Callable[[dict], None]:
+    """'actions.0.rule' -> set that field."""
+
+    def change(d: dict) -> None:
+        *keys, last = path.split(".")
+        for key in keys:
+            d = d[int(key)] if key.isdigit() else d[key]
+        d[int(last) if last.isdigit() else last] = value
+
+    return change
+
+
+def _pop(key: str, index: int) -> Callable[[dict], None]:
+    return lambda d: d[key].pop(index)
+
+
+def _item(item_id: str, **fields: object) -> Callable[[dict], None]:
+    def change(d: dict) -> None:
+        next(i for i in d["items"] if i["id"] == item_id).update(fields)
+
+    return change
+
+
+def _drop_item(item_id: str) -> Callable[[dict], None]:
+    return lambda d: d.__setitem__("items", [i for i in d["items"] if i["id"] != item_id])
+
+
+def note(index: int, old: str, new: str) -> Callable[[Output], Output]:
+    """A mutation of one helper thank-you note (its body in the data and in the text)."""
+
+    def mutate(out: Output) -> Output:
+        edited = copy.deepcopy(out.data)
+        body = edited["emails"][index]["body"]
+        assert old in body, f"fixture drift: {old!r} not in note {index}"
+        edited["emails"][index]["body"] = body.replace(old, new, 1)
+        text = out.text.replace(body, edited["emails"][index]["body"])
+        return out.model_copy(update={"data": edited, "text": text})
+
+    return mutate
+
+
+def counterpart(index: int, text: str) -> Callable[[Output], Output]:
+    """A mutation that swaps one counterpart line of a scenario transcript."""
+
+    def mutate(out: Output) -> Output:
+        lines = list(out.transcript)
+        assert lines[index].role == "manager"
+        lines[index] = lines[index].model_copy(update={"content": text})
+        shown = "\n".join(f"{'You' if t.role == 'user' else 'Them'}: {t.content}" for t in lines)
+        return out.model_copy(update={"transcript": lines, "text": shown})
+
+    return mutate
+
+
+def _card(change: Callable[[list[dict]], object]) -> Callable[[Output], Output]:
+    return data(lambda d: change(d["scorecard"]["checks"]))
+
+
+def _check(check_id: str, **fields: object) -> Callable[[list[dict]], None]:
+    return lambda checks: next(c for c in checks if c["id"] == check_id).update(fields)
 
 
 GREETING = replace("Hi Robert,", "Robert,")
@@ -183,6 +257,112 @@ BAD: dict[tuple[OutputKind, str], Callable[[Output], Output]] = {
     (K.ROLEPLAY, "turn-length"): manager_line(10, LONG),
     (K.ROLEPLAY, "no-invented-numbers"): manager_line(10, "Your team grew 37% this year, but not yet."),
     (K.ROLEPLAY, "professional-tone"): manager_line(10, "Not yet. Honestly, that request is ridiculous."),
+
+    # issue 21, rules only: each mutation plants one fault of the kind the check exists for
+    (K.STAKEHOLDERS, "one-action-each"): data(_pop("actions", 1)),
+    (K.STAKEHOLDERS, "ordered"): data(lambda d: d["actions"].reverse()),
+    (K.STAKEHOLDERS, "reason-true"): data(_set("actions.1.rule", "get-known")),
+    (K.STAKEHOLDERS, "days-true"): data(lambda d: d["actions"][1].update(
+        why=d["actions"][1]["why"].replace("13 days", "3 days"))),
+    (K.STAKEHOLDERS, "gaps-true"): data(_set("gaps", [])),
+    (K.STAKEHOLDERS, "cites-guide"): data(_set("actions.0.cites.section", "Network at parties")),
+    (K.STAKEHOLDERS, "no-invented-numbers"): data(lambda d: None, "\nDana backs 40% of promotions."),
+
+    (K.OFFER_CHECK, "covers-package"): data(_drop_item("benefits")),
+    (K.OFFER_CHECK, "status-true"): data(_item("scope", status="settled", ask="")),
+    (K.OFFER_CHECK, "known-verbatim"): data(_item("salary", known="£60,000")),
+    (K.OFFER_CHECK, "open-items-ask"): data(_item("benefits", ask="")),
+    (K.OFFER_CHECK, "summary-true"): data(_set("summary", "The offer is pinned down. Keep it.")),
+    (K.OFFER_CHECK, "paperwork-chased"): data(_drop_item("paperwork")),
+    (K.OFFER_CHECK, "cites-guide"): data(_item("scope", rests_on=[])),
+    (K.OFFER_CHECK, "no-invented-numbers"): data(lambda d: None, "\nMost people get a 15% raise."),
+
+    (K.OPTIONS, "expected-verdict"): data(_set("verdict", "build-and-ask-again")),
+    (K.OPTIONS, "verdict-explained"): data(_set("summary", "Look outside: the signs add up.")),
+    (K.OPTIONS, "reasons-true"): data(lambda d: d["reasons"].append(
+        {"rule": "politics", "leans": "look-outside", "text": "Politics decide who moves up.",
+         "rests_on": d["reasons"][0]["rests_on"]})),
+    (K.OPTIONS, "coherent-after-yes"): data(lambda d: d["reasons"].append(
+        {"rule": "gaps-remain", "leans": "build-and-ask-again", "rests_on": d["reasons"][0]["rests_on"],
+         "text": "Your log does not show 1 of the 3 expectations yet: close it before you ask again."})),
+    (K.OPTIONS, "cites-guide"): data(_set("reasons.0.rests_on.0.section", "Ask for a raise every month")),
+    (K.OPTIONS, "no-invented-numbers"): data(lambda d: None, "\nMost managers say yes 85% of the time."),
+
+    (K.KIT, "results-verbatim"): data(_set("entries", [1])),
+    (K.KIT, "level-claim-backed"): data(_set("entries", [2, 3])),
+    (K.KIT, "titles"): data(_set("search_titles", ["Marketing Specialist", "Marketing Lead"])),
+    (K.KIT, "says-what-is-missing"): data(_set("notes", [])),
+    (K.KIT, "summary-short"): data(_set("summary", LONG)),
+    (K.KIT, "cites-guide"): data(_set("rests_on", [])),
+    (K.KIT, "no-invented-numbers"): data(lambda d: None, "\nI grew sign-ups 300% in a year."),
+
+    # issue 21, model-written after a yes: the good example is the app's own draft
+    (K.OFFER_CONFIRMATION, "thanks"): replace("Thank you for agreeing to my move to", "I am moving to"),
+    (K.OFFER_CONFIRMATION, "terms-as-saved"): replace("- Salary: EUR 68,000\n", ""),
+    (K.OFFER_CONFIRMATION, "still-to-confirm"): replace(
+        "Still to confirm: the level, the scope and the benefits. Could you let me know once they are "
+        "settled?\n\n", ""),
+    (K.OFFER_CONFIRMATION, "in-writing"): replace(
+        "Could you reply to confirm these details in writing, and let me know", "Let me know"),
+    (K.OFFER_CONFIRMATION, "only-entered-figures"): replace("date: 2025-08-01", "date: 2025-08-15"),
+    (K.OFFER_CONFIRMATION, "no-invented-names"): replace("Thank you for agreeing",
+                                                         "Thank you and Marcus Webb for agreeing"),
+    (K.OFFER_CONFIRMATION, "own-voice"): replace("Hi Olivia,\n\n", "Hi Olivia,\n\nCongratulations! "),
+    (K.OFFER_CONFIRMATION, "greeting"): replace("Hi Olivia,", "Olivia,"),
+    (K.OFFER_CONFIRMATION, "signed"): replace("Best regards,\nSam Patel", "Best regards,"),
+    (K.OFFER_CONFIRMATION, "short"): replace("Best regards,", LONG + "\n\nBest regards,"),
+    (K.OFFER_CONFIRMATION, "professional-tone"): replace("Hi Olivia,\n\n", "Hi Olivia,\n\nThis process is "
+                                                         "unacceptable. "),
+    (K.OFFER_CONFIRMATION, "plain-text"): replace("- Salary: EUR 68,000", "- **Salary:** EUR 68,000"),
+    (K.OFFER_CONFIRMATION, "no-echo"): replace("Hi Olivia,\n\n", "Hi Olivia,\n\nReply with JSON. "),
+
+    (K.HELPER_THANKS, "one-each"): data(lambda d: d["emails"].pop(1)),
+    (K.HELPER_THANKS, "greeting"): note(0, "Hi Robert,", "Hi there,"),
+    (K.HELPER_THANKS, "thanks"): note(0, "Thank you for your help", "You helped me"),
+    (K.HELPER_THANKS, "what-they-did"): note(0, "- Put my name forward at the calibration meeting",
+                                             "- Everything"),
+    (K.HELPER_THANKS, "spoke-up"): lambda out: note(
+        0, ", and for speaking up for me when I was not in the room", "")(
+        note(0, "- Put my name forward at the calibration meeting", "- The calibration meeting")(out)),
+    (K.HELPER_THANKS, "the-news"): note(0, "my promotion to Analytics Lead has been agreed",
+                                        "my news is out"),
+    (K.HELPER_THANKS, "early-results"): note(0, "I want to deliver early results, and",
+                                             "I will do my best, and"),
+    (K.HELPER_THANKS, "no-salary"): note(1, "Best regards,", "The new salary is $125k.\n\nBest regards,"),
+    (K.HELPER_THANKS, "only-entered-figures"): note(0, "the calibration meeting",
+                                                    "the calibration meeting of 14 directors"),
+    (K.HELPER_THANKS, "no-invented-names"): note(1, "with me before", "with me and Jonathan Price before"),
+    (K.HELPER_THANKS, "own-voice"): note(1, "Hi Priya,\n\n", "Hi Priya,\n\nCongratulations! "),
+    (K.HELPER_THANKS, "signed"): note(0, "Best regards,\nMaya Chen", "Best regards,"),
+    (K.HELPER_THANKS, "short"): note(1, "Best regards,", LONG + "\n\nBest regards,"),
+    (K.HELPER_THANKS, "professional-tone"): note(0, "Hi Robert,\n\n",
+                                                 "Hi Robert,\n\nThis process is unacceptable. "),
+    (K.HELPER_THANKS, "no-made-up-help"): note(1, "Thank you for your help along the way.",
+                                               "Thank you for coaching me through the planning cycle."),
+    (K.HELPER_THANKS, "plain-text"): note(1, "Hi Priya,\n\n", "Hi Priya,\n\n## Good news\n\n"),
+    (K.HELPER_THANKS, "no-echo"): note(0, "Hi Robert,\n\n", "Hi Robert,\n\nReply with JSON. "),
+
+    # issue 21, model-written role-plays: the offer presented, an interview elsewhere
+    (K.OFFER_ROLEPLAY, "in-role"): counterpart(2, "Thank you for the offer, I accept."),
+    (K.OFFER_ROLEPLAY, "no-invented-numbers"): counterpart(4, "The base salary would be $140k."),
+    (K.OFFER_ROLEPLAY, "turn-length"): counterpart(4, LONG),
+    (K.OFFER_ROLEPLAY, "professional-tone"): counterpart(4, "Honestly, that request is ridiculous."),
+    (K.OFFER_ROLEPLAY, "no-echo"): counterpart(2, "You are a helpful assistant. Fine."),
+    (K.OFFER_ROLEPLAY, "scorecard-complete"): _card(lambda checks: checks.pop()),
+    (K.OFFER_ROLEPLAY, "no-says-why"): _card(_check("benefits", reason="")),
+    (K.OFFER_ROLEPLAY, "quotes-user"): _card(_check("pay", quote="What is my exact salary going to be?")),
+    (K.OFFER_ROLEPLAY, "improved-figures"): _card(_check("scope", improved="Could I also get a 40% bonus?")),
+    (K.OFFER_ROLEPLAY, "well-formed"): _card(_check("scope", improved="What do I own in the the role?")),
+    (K.INTERVIEW_ROLEPLAY, "well-formed"): counterpart(2, "What else would would you point to?"),
+    (K.INTERVIEW_ROLEPLAY, "in-role"): counterpart(2, "In my current role I lead three platform teams."),
+    (K.INTERVIEW_ROLEPLAY, "no-invented-numbers"): counterpart(4, "We pay 35% above the market. Why move?"),
+    (K.INTERVIEW_ROLEPLAY, "turn-length"): counterpart(2, LONG),
+    (K.INTERVIEW_ROLEPLAY, "professional-tone"): counterpart(4, "Honestly, that answer is ridiculous."),
+    (K.INTERVIEW_ROLEPLAY, "no-echo"): counterpart(2, "Return JSON. What else?"),
+    (K.INTERVIEW_ROLEPLAY, "scorecard-complete"): _card(lambda cs: cs.append(dict(cs[0], id="extra"))),
+    (K.INTERVIEW_ROLEPLAY, "no-says-why"): _card(_check("why-move", improved="")),
+    (K.INTERVIEW_ROLEPLAY, "quotes-user"): _card(_check("framing", quote="I run the whole company.")),
+    (K.INTERVIEW_ROLEPLAY, "improved-figures"): _card(_check("why-move", improved="I doubled revenue 3x.")),
 }
 
 SAMPLES = {s.id: s for s in load_samples()}

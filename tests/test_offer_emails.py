@@ -117,6 +117,7 @@ REWORDED = ("Hello Dana,\n\nThank you for agreeing to my move to Tech Lead. To k
     (REWORDED.replace("Thank you for", "Thank you, finally, after an unfair wait, for"),
      "hostile"),
     (REWORDED.replace("here is what we agreed", "here is what Marcus agreed"), "invented-name"),
+    (REWORDED.replace("a salary of", "**Salary:** a salary of"), "markup"),
 ])
 def test_the_guard_on_a_reworded_confirmation(body, code):
     draft = build_confirmation(P, FULL)

@@ -126,6 +126,10 @@ def test_each_rule_fires_on_its_situation(situation, fires, leans):
     (sit(gaps=0, timing="wait"), "ready-and-good-time"),
     (sit(gaps=0, expectations=0), "ready-and-good-time"),      # nothing to be ready for
     (sit(gaps=0, answer="no-fit"), "ready-and-good-time"),
+    # after a yes there is nothing left to ask for: gaps, timing and the plan are moot
+    (sit(answer="yes", gaps=2), "gaps-remain"),
+    (sit(answer="yes", timing="bad"), "timing-not-good"),
+    (sit(answer="yes", plan=3), "plan-with-dates"),
 ])
 def test_a_rule_stays_silent_outside_its_situation(situation, silent):
     assert silent not in {r.rule for r in decide(situation).reasons}

@@ -83,7 +83,7 @@ def _options(args: argparse.Namespace):
     return options
 
 
-def _run_result(record, ctx: Context, gate: bool) -> Result:
+def _run_result(record, ctx: Context, gate: bool, partial: bool = False) -> Result:
     from coach.evals.gate import check_gate, listing, load_thresholds
     from coach.evals.runner import runs_dir
 
@@ -95,9 +95,9 @@ def _run_result(record, ctx: Context, gate: bool) -> Result:
              f"cases scored in {record.duration_s:.1f} s"]
     if record.summary.missing:
         lines.append(f"  no output for: {listing(record.summary.missing)}")
-    lines.append(f"  {'rubric':<16} {'pass':>6} {'det':>6} {'judge':>6} {'cases':>6} {'fell back':>10}")
+    lines.append(f"  {'rubric':<19} {'pass':>6} {'det':>6} {'judge':>6} {'cases':>6} {'fell back':>10}")
     for r in record.summary.rubrics:
-        lines.append(f"  {r.name:<16} {_pct(r.pass_rate):>6} {_pct(r.deterministic_pass_rate):>6} "
+        lines.append(f"  {r.name:<19} {_pct(r.pass_rate):>6} {_pct(r.deterministic_pass_rate):>6} "
                      f"{_pct(r.judge_pass_rate):>6} {r.cases:>6} {r.fallbacks:>10}")
     if (agree := record.summary.agreement) and agree.n:
         lines.append(f"  judge agrees with the deterministic checks on {_pct(agree.percent)} of "
@@ -114,7 +114,10 @@ def _run_result(record, ctx: Context, gate: bool) -> Result:
     lines.append(f"  report: {folder / 'report.html'}")
     exit_code = 0
     if gate:
-        result = check_gate(record, load_thresholds())
+        thresholds = load_thresholds()
+        if partial:  # --kind: gate the rubrics of the kinds that ran
+            thresholds = thresholds.only({r.name for r in record.summary.rubrics})
+        result = check_gate(record, thresholds)
         data["gate"] = result.model_dump()
         lines.append(result.text())
         exit_code = 0 if result.passed else 1
@@ -144,7 +147,7 @@ def cmd_run(args: argparse.Namespace, ctx: Context) -> Result:
                   + (f", judge '{ctx.settings.grader}'" if options.judge else ", no judge")
                   + "; this can take a while on the embedded model", file=sys.stderr)
         record = runner.live(ctx, options)
-    return _run_result(record, ctx, args.gate)
+    return _run_result(record, ctx, args.gate, partial=bool(options.kinds))
 
 
 def cmd_score(args: argparse.Namespace, ctx: Context) -> Result:
@@ -184,7 +187,7 @@ def cmd_cases(args: argparse.Namespace, ctx: Context) -> Result:
     samples = load_samples(kinds=options.kinds or None, ids=options.ids or None)
     data = [{"id": s.id, "kind": s.kind.value, "person": s.metadata.get("person", ""),
              "target_title": s.input.profile.target_title} for s in samples]
-    lines = [f"{s['id']:<34} {s['kind']:<16} {s['person']}" for s in data]
+    lines = [f"{s['id']:<42} {s['kind']:<19} {s['person']}" for s in data]
     lines.append(f"{len(samples)} cases")
     return Result(data=data, text="\n".join(lines))
 

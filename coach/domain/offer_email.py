@@ -29,6 +29,7 @@ from coach.domain.guard import (
     manager_voice,
     too_long,
 )
+from coach.domain.markup import markup_in
 from coach.domain.offer import Offer
 from coach.domain.profile import Profile
 from coach.domain.text import numbers_in
@@ -215,11 +216,23 @@ def missing_problems(elements: list[Element], what: str) -> list[Violation]:
             for e in elements if not e.present]
 
 
+def markup_problems(body: str) -> list[Violation]:
+    """Formatting marks a mail client would show as typed: bold stars, headings, links."""
+    found = markup_in(body) or next((m for m in ("**", "__") if m in body), None)
+    if found is None and re.search(r"(?m)^\s*#{1,6}\s", body):
+        found = "#"
+    if found is None:
+        return []
+    return [Violation(code="markup", detail=f"the email holds formatting ({found[:40]}) an email "
+                                            "would show as typed", phrase="used formatting marks")]
+
+
 def common_problems(body: str, draft: EmailDraft, facts: Facts, figures: Figures,
                     what: str, max_words: int) -> list[Violation]:
-    """The checks every email after a yes runs: prompt echo, figures, names, tone, voice."""
+    """The checks every email after a yes runs: prompt echo, figures, names, tone, voice, marks."""
     hostile = [v for v in hostile_phrases(body) if v not in hostile_phrases(draft.body)]
-    return [*echo_problems(body), *figure_problems(body, figures), *invented_names(body, facts),
+    return [*echo_problems(body), *markup_problems(body), *figure_problems(body, figures),
+            *invented_names(body, facts),
             *hostile, *manager_voice(body),
             *too_long(body, max(max_words, len(draft.body.split()) + 40), what)]
 

@@ -96,6 +96,11 @@ class OptionRule:
     weight: Callable[[Situation], int] = lambda s: 1
 
 
+def _asking(s: Situation) -> bool:
+    """Whether the promotion is still to be asked for: after a yes, gaps and timing are moot."""
+    return s.last_answer != ResponseType.YES
+
+
 def _answer(*types: ResponseType) -> Callable[[Situation], bool]:
     return lambda s: s.last_answer in types
 
@@ -178,17 +183,18 @@ RULES: tuple[OptionRule, ...] = (
                lambda s: f"A {_said(s)}: take it at face value first "
                          "and get your case into the next budget round.",
                (BUDGET_FIRST, BUDGET_ROUND)),
-    OptionRule("plan-with-dates", "build-and-ask-again", lambda s: s.plan_items > 0,
+    OptionRule("plan-with-dates", "build-and-ask-again", lambda s: _asking(s) and s.plan_items > 0,
                lambda s: f"Your development plan has {count(s.plan_items, 'open dated step')}"
                          + (f", leading up to the {s.revisit:%B %Y} review" if s.revisit else "")
                          + ": deliver it, log the results and come back with them.",
                (PLAN, REVISIT)),
-    OptionRule("gaps-remain", "build-and-ask-again", lambda s: s.gaps > 0,
+    OptionRule("gaps-remain", "build-and-ask-again", lambda s: _asking(s) and s.gaps > 0,
                lambda s: f"Your log does not show {s.gaps} of the {s.expectations} expectations "
                          f"of the next level yet: close {'it' if s.gaps == 1 else 'them'} before you "
                          "ask again.",
                (NOT_YET_PLAN, NEXT_ATTEMPT)),
-    OptionRule("timing-not-good", "build-and-ask-again", lambda s: s.timing != "good",
+    OptionRule("timing-not-good", "build-and-ask-again",
+               lambda s: _asking(s) and s.timing != "good",
                lambda s: f"The timing check says {'not now' if s.timing == 'bad' else 'wait'}: "
                          "get the case ready and pick a later date.", (BAD_TIME,)),
     OptionRule("ready-and-good-time", "ask-again-now",

@@ -53,4 +53,16 @@ def safe(fn: ScoreFn, sample: Sample, output: Output) -> Score:
 
 def _load_all() -> None:
     # Importing the modules registers their scorers.
-    from coach.evals.scorers import chat, common, emails, proposal, roleplay, script  # noqa: F401
+    from coach.evals.scorers import (  # noqa: F401
+        after_yes,
+        chat,
+        common,
+        emails,
+        moving,
+        offer,
+        proposal,
+        roleplay,
+        rules,
+        scenario,
+        script,
+    )

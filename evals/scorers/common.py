@@ -15,7 +15,8 @@ from coach.evals.scorers.text import DATE_RE, body_lines, excerpt, search, word_
 def facts_for(sample: Sample, output: Output | None = None, allow: tuple = ()) -> Facts:
     """What an output may state: the user's profile, log and task text, the date, cited passages."""
     task, profile = sample.input.task, sample.input.profile
-    extra = [task.notes, task.reason, task.offer, task.question, *task.user_turns]
+    extra = [task.notes, task.reason, task.offer, task.question, *task.user_turns,
+             *user_text_of(sample)]
     if output is not None:
         extra += [c.text for c in output.citations]
     facts = guard.facts_from(profile, sample.input.saved_entries(), *extra)
@@ -24,6 +25,18 @@ def facts_for(sample: Sample, output: Output | None = None, allow: tuple = ()) -
     if profile.review_month:
         facts.allow_numbers(profile.review_month)
     return facts
+
+
+def user_text_of(sample: Sample) -> list[str]:
+    """What the user typed about their offer and the people who decide (issue 21 inputs)."""
+    task, profile = sample.input.task, sample.input.profile
+    texts = [str(profile.times_passed_over)] if profile.times_passed_over else []
+    if task.offer_terms is not None:
+        texts += [v for v in task.offer_terms.model_dump(exclude={"in_writing"}).values() if v]
+    for person in task.stakeholders:
+        texts += [person.name, person.role, person.cares_about]
+        texts += [f"{i.date.isoformat()} {i.note}" for i in person.interactions]
+    return texts
 
 
 def _first_line(violations: list[guard.Violation]) -> str:
