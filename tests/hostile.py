@@ -364,6 +364,8 @@ UI_CASES = [
     _ui("ui-chat-empty", "prepare.respond", ("", [], None), "the message is empty"),
     _ui("ui-chat-control-chars", "prepare.respond", ("\x00\x07", [], None), "the message is empty"),
     _ui("ui-roleplay-no-meeting", "roleplay.reply", ("Hello", None, []), "no role-play in progress"),
-    _ui("ui-roleplay-unknown-response", "roleplay.begin", ("promote-me", "realistic"),
+    _ui("ui-roleplay-unknown-response", "roleplay.begin", ("promote-me", "realistic", "promotion"),
+        "not in the list of choices"),
+    _ui("ui-roleplay-unknown-scenario", "roleplay.begin", ("auto", "realistic", "lunch"),
         "not in the list of choices"),
 ]

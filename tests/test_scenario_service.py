@@ -106,7 +106,7 @@ def test_every_turn_is_saved_as_it_happens_and_the_end_saves_the_scorecard(user_
     result = session.end()
     assert session.end() is result  # idempotent
     assert result.status == "done" and result.scenario == "offer" and result.counterpart == session.who
-    assert "Promotion offer" in result.title
+    assert "Offer conversation" in result.title
     assert [c.id for c in result.scorecard.checks] == ["thanks", "time-to-decide", "pay", "scope", "benefits",
                                                        "start-date", "in-writing"]
     again = roleplay.get_session(user_ctx, session.id)
@@ -186,7 +186,7 @@ def test_cli_scripted_offer_as_text(cli, capsys, tmp_path):
     script.write_text("What is the salary?\n")
     assert main(["roleplay", "--scenario", "offer", "--script", str(script), "--seed", "4"]) == 0
     out = capsys.readouterr().out
-    assert "Practice: promotion offer" in out and "Scorecard:" in out and "you: What is the salary?" in out
+    assert "Practice: offer conversation" in out and "Scorecard:" in out and "you: What is the salary?" in out
 
 
 def test_cli_response_is_only_for_the_promotion_meeting(cli, capsys, tmp_path):
@@ -209,6 +209,6 @@ def test_cli_list_and_show_a_scenario(cli, capsys, tmp_path):
     main(["roleplay", "--scenario", "offer", "--script", str(script), "--seed", "4"])
     capsys.readouterr()
     code, listed, _ = run_json(capsys, "roleplay", "list")
-    assert code == 0 and listed[-1]["scenario"] == "offer" and "Promotion offer" in listed[-1]["title"]
+    assert code == 0 and listed[-1]["scenario"] == "offer" and "Offer conversation" in listed[-1]["title"]
     code, shown, _ = run_json(capsys, "roleplay", "show", str(listed[-1]["session_id"]))
     assert code == 0 and shown["scenario"] == "offer"

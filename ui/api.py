@@ -20,6 +20,7 @@ from coach.services import readiness as readiness_service
 from coach.services import script as script_service
 from coach.services import timing as timing_service
 from coach.services.jsonable import to_jsonable
+from coach.services.scenario import ALL_SCENARIOS, PROMOTION, start_scenario
 from coach.ui.errors import guarded
 from coach.ui.params import RowId, typed
 from coach.ui.state import AppState
@@ -143,17 +144,30 @@ def register(state: AppState) -> None:
     @guarded("start the role-play", state, api=True)
     @typed
     def roleplay_start(response: str = AUTO, difficulty: str = Difficulty.REALISTIC.value,
-                       request: gr.Request | None = None) -> dict:
+                       scenario: str = PROMOTION, request: gr.Request | None = None) -> dict:
+        if scenario != PROMOTION and response != AUTO:
+            raise CoachError(f"a manager's answer ('{response[:40]}') is only for the promotion meeting",
+                             code="bad-response", field="response",
+                             hint="Leave response out for the offer and the interview.")
+        if scenario != PROMOTION:  # the offer or the interview: no manager's answer to pick
+            found = start_scenario(state.context(request), scenario, difficulty=difficulty,
+                                   seed=state.seed, today=state.today)
+            state.keep_live(request, found.id, found)
+            found.warm_in_background()
+            return {"session_id": found.id, "opening": found.opening, "difficulty": found.difficulty.value,
+                    "scenario": found.scenario, "counterpart": found.who}
         session = roleplay.start_roleplay(
             state.context(request), response, difficulty, seed=state.seed, today=state.today)
         state.keep_live(request, session.id, session)
         session.warm_in_background()
         return {"session_id": session.id, "opening": session.opening,
-                "difficulty": session.difficulty.value, "response": session.visible_type}
+                "difficulty": session.difficulty.value, "response": session.visible_type,
+                "scenario": PROMOTION}
 
     # The choices come from the enums, so the documented API never lists a stale one.
     roleplay_start.__doc__ = (
-        f"Open a meeting. response: {' | '.join((AUTO, *ResponseType))}.\n"
+        f"Open a meeting. scenario: {' | '.join(ALL_SCENARIOS)}.\n"
+        f"        response (promotion only): {' | '.join((AUTO, *ResponseType))}.\n"
         f"        difficulty: {' | '.join(Difficulty)}. Returns the session id and the opening line.")
 
     @guarded("get the manager's reply", state, api=True)

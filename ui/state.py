@@ -20,8 +20,10 @@ from coach.services import users
 from coach.services.context import Context
 from coach.services.models import stop_started_model
 from coach.services.roleplay import RolePlaySession
+from coach.services.scenario import ScenarioSession
 
 log = logging.getLogger("coach.ui")
+LiveSession = RolePlaySession | ScenarioSession  # the promotion meeting, or the offer or interview
 
 if TYPE_CHECKING:
     import gradio as gr
@@ -59,7 +61,7 @@ class AppState:
     _contexts: dict[str, Context] = field(default_factory=dict, repr=False)
     # Live role-play sessions, keyed by (username, session id): a session id from one user's
     # page can never open another user's meeting.
-    _live: OrderedDict[tuple[str, int], RolePlaySession] = field(default_factory=OrderedDict, repr=False)
+    _live: OrderedDict[tuple[str, int], LiveSession] = field(default_factory=OrderedDict, repr=False)
     _background: list[threading.Thread] = field(default_factory=list, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -109,14 +111,14 @@ class AppState:
             stop_started_model(ctx)
 
     def keep_live(self, request: gr.Request | None, session_id: int,
-                  session: RolePlaySession) -> None:
+                  session: LiveSession) -> None:
         """Remember a live role-play for this user (the oldest are dropped past a limit)."""
         with self._lock:
             self._live[(self.username(request), session_id)] = session
             while len(self._live) > MAX_LIVE_SESSIONS:
                 self._live.popitem(last=False)
 
-    def live(self, request: gr.Request | None, session_id: int | None) -> RolePlaySession:
+    def live(self, request: gr.Request | None, session_id: int | None) -> LiveSession:
         """This user's live role-play, or a clear error when there is none."""
         key = (self.username(request), int(session_id or 0))
         with self._lock:

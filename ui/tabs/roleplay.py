@@ -1,6 +1,7 @@
-"""Role-play: rehearse the meeting with a mock manager (streamed replies), then see the
-scorecard; score a real meeting from its transcript or notes; open, compare and delete any
-saved meeting, practice or real; and see how the scores moved."""
+"""Role-play: rehearse the meeting with a mock manager, the offer conversation or an interview
+elsewhere (streamed replies), then see the scorecard; score a real meeting from its transcript
+or notes; open, compare and delete any saved meeting, practice or real; and see how the scores
+moved."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from coach.services.roleplay import (
     score_meeting,
     start_roleplay,
 )
+from coach.services.scenario import ALL_SCENARIOS, PROMOTION, SCENARIO_LABELS, start_scenario
 from coach.ui.charts import Bar, badge, score_color, vbar_chart
 from coach.ui.errors import guarded
 from coach.ui.state import AppState
@@ -30,6 +32,15 @@ TYPES = [("Surprise me (the likely answer for your case)", AUTO)] + [
 REAL_TYPES = [("Read it from my manager's words", AUTO)] + [
     (load_persona(t).label, t.value) for t in ResponseType]
 DIFFICULTIES = [(label(d.value), d.value) for d in Difficulty]
+SCENARIOS = [(SCENARIO_LABELS[key], key) for key in ALL_SCENARIOS]
+# What to write after a scenario instead of the promotion meeting's follow-up email.
+FOLLOW_UP_ELSE = {"offer": "After the offer itself, draft the email that confirms it: Emails tab, "
+                           "\"After a yes\".",
+                  "interview": "A practice interview has no email to send: rehearse it again, or open a "
+                               "promotion meeting."}
+# Who the user talks to in each scenario, as the line box and the empty meeting say it.
+SAY_TO = {PROMOTION: "What you say to your manager", "offer": "What you say about the offer",
+          "interview": "What you say to the interviewer"}
 CARD_HEADERS = ["Step", "Result", "What you said", "Why", "A stronger line"]
 COMPARE_HEADERS = ["Step", "A", "B", ""]
 VERDICT_TEXT = {"yes": "done", "no": "missed", "n/a": "not needed", "unscored": "not scored"}
@@ -71,25 +82,42 @@ def _head(res) -> str:
     if res.scorecard is None:
         return badge("not scored", "#8a8f98", detail=f"{res.title}: the meeting was not finished.")
     kind = "Real meeting" if res.real else "Practice meeting"
+    scenario = getattr(res, "scenario", PROMOTION) or PROMOTION
+    if scenario != PROMOTION:
+        return badge(f"{round(res.scorecard.score * 100)}%", score_color(res.scorecard.score),
+                     detail=f"{SCENARIO_LABELS.get(scenario, label(scenario))} on {res.date}, "
+                            f"{label(str(res.difficulty or ''))}. {res.scorecard.scored} checks scored.")
     return badge(f"{round(res.scorecard.score * 100)}%", score_color(res.scorecard.score),
                  detail=f"{kind} on {res.date}. The manager's answer: {res.label or res.requested}. "
                         f"{res.scorecard.scored} steps scored.")
 
 
+def _warm(session, draft: str | None = None) -> None:
+    """Let the model read ahead: the conversation so far, and for the promotion meeting the
+    line being typed (a scenario session reads the conversation only)."""
+    if draft is None:
+        session.warm_in_background()
+    elif getattr(session, "scenario", PROMOTION) == PROMOTION:
+        session.warm_in_background(draft=draft)
+
+
 def build(state: AppState) -> Panel:
     with gr.Tab("Role-play", id="roleplay") as tab:
-        gr.Markdown("### Rehearse the meeting\nA mock manager answers the way real managers do. "
-                    "Say your lines; when you are done, press **End and score**.")
+        gr.Markdown("### Rehearse the conversation\nThe promotion meeting with a mock manager, the "
+                    "conversation when an offer comes, or an interview elsewhere: the other side answers "
+                    "the way real people do. Say your lines; when you are done, press **End and score**.")
         with gr.Row():
+            scenario = gr.Radio(SCENARIOS, value=PROMOTION, label="Which conversation",
+                                elem_id="rp-scenario")
             kind = gr.Dropdown(TYPES, value=AUTO, label="How the manager will answer",
                                elem_id="rp-type")
             level = gr.Radio(DIFFICULTIES, value=Difficulty.REALISTIC.value, label="Difficulty",
                              elem_id="rp-difficulty")
             start = gr.Button("Start", variant="primary", elem_id="rp-start")
         chatbot = gr.Chatbot(label="Meeting", height=380, elem_id="rp-chat",
-                             placeholder="Press Start: your manager opens the meeting.")
+                             placeholder="Press Start: the other side opens the conversation.")
         with gr.Row():
-            line = gr.Textbox(placeholder="What you say to your manager", scale=5,
+            line = gr.Textbox(placeholder=SAY_TO[PROMOTION], scale=5,
                               show_label=False, elem_id="rp-input", max_length=2000)
             say = gr.Button("Say", variant="primary", scale=1, elem_id="rp-say")
             stop = gr.Button("Stop", scale=1, elem_id="rp-stop")
@@ -154,12 +182,16 @@ def build(state: AppState) -> Panel:
     def _view(res):
         hint = (f"Or from a terminal: `coach email follow-up --meeting {res.session_id}`"
                 if res.scorecard is not None else "")
+        if res.scenario != PROMOTION:
+            hint = FOLLOW_UP_ELSE.get(res.scenario, "")
         return (res.session_id, _head(res), _turns_to_chat(res.transcript),
                 scorecard_rows(res.scorecard) if res.scorecard else [], hint, gr.update(visible=False))
 
     @guarded("start the role-play", state)
-    def begin(kind_v, level_v, request: gr.Request):
+    def begin(kind_v, level_v, scenario_v, request: gr.Request):
         ctx = state.context(request)
+        if scenario_v and scenario_v != PROMOTION:
+            return _begin_scenario(ctx, scenario_v, level_v, request)
         session = start_roleplay(ctx, kind_v or AUTO, level_v or Difficulty.REALISTIC.value,
                                  seed=state.seed, today=state.today)
         state.keep_live(request, session.id, session)
@@ -169,6 +201,20 @@ def build(state: AppState) -> Panel:
             load_persona(session.visible_type).label.lower()
         return (session.id, chat, chat, f"Meeting started ({session.difficulty.value}, {who}).",
                 "", [])
+
+    def _begin_scenario(ctx, scenario_v, level_v, request):
+        session = start_scenario(ctx, scenario_v, difficulty=level_v or Difficulty.REALISTIC.value,
+                                 seed=state.seed, today=state.today)
+        state.keep_live(request, session.id, session)
+        _warm(session)
+        chat = [{"role": "assistant", "content": session.opening}]
+        return (session.id, chat, chat, f"{SCENARIO_LABELS.get(scenario_v, label(scenario_v))} started "
+                f"({session.difficulty.value}).", "", [])
+
+    def pick_scenario(scenario_v):
+        """The manager's answer is chosen only for the promotion meeting."""
+        return (gr.update(visible=scenario_v in (None, PROMOTION)),
+                gr.update(placeholder=SAY_TO.get(scenario_v, SAY_TO[PROMOTION])))
 
     @guarded("get the manager's reply", state)
     def reply(text, sid, past, request: gr.Request):
@@ -188,11 +234,12 @@ def build(state: AppState) -> Panel:
                 yield past, past, text, "Stopped; that line was not said. Edit it and send again."
                 return
             chat[-1] = {"role": "assistant", "content": _said(answer.text, answer.note)}
-            session.warm_in_background()  # ... and the meeting so far, before the next line
+            _warm(session)  # ... and the meeting so far, before the next line
             note = answer.notice or ""
             if answer.ended:
-                note = (note + " " if note else "") + "The manager closed the meeting: press " \
-                    "**End and score**."
+                closed = "The manager closed the meeting" if getattr(session, "scenario", PROMOTION) \
+                    == PROMOTION else "The other side closed the conversation"
+                note = (note + " " if note else "") + f"{closed}: press **End and score**."
             yield chat, chat, "", note
 
     def typing(text, sid, request: gr.Request):
@@ -201,7 +248,7 @@ def build(state: AppState) -> Panel:
             session = state.live(request, sid)
         except CoachError:  # no meeting yet, or it ended: nothing to read ahead
             return
-        session.warm_in_background(draft=text or "")
+        _warm(session, draft=text or "")
 
     @guarded("score the role-play", state)
     def finish(sid, request: gr.Request, progress_bar=gr.Progress()):  # noqa: B008 (the Gradio idiom)
@@ -265,6 +312,11 @@ def build(state: AppState) -> Panel:
 
         if mid is None:
             raise CoachError("open a meeting first", hint="Pick a meeting and press Open.")
+        scenario = get_session(state.context(request), int(mid)).scenario
+        if scenario != PROMOTION:
+            raise CoachError(f"the follow-up email recaps a promotion meeting, not a "
+                             f"{SCENARIO_LABELS.get(scenario, scenario).lower()}",
+                             hint=FOLLOW_UP_ELSE.get(scenario) or "Open a promotion meeting.")
         progress_bar(0.2, desc="Drafting the follow-up email")
         draft = draft_email(state.context(request), "follow-up", meeting_id=int(mid), today=state.today)
         return gr.update(value=f"Subject: {draft.subject}\n\n{draft.body}", visible=True)
@@ -276,7 +328,8 @@ def build(state: AppState) -> Panel:
 
     lists = [pick, pick_a, pick_b]
     view = [viewing, view_head, view_chat, view_card, follow_hint, follow_draft]
-    start.click(begin, [kind, level], [session_id, chatbot, shown, status, result, card], **PRIVATE)
+    scenario.change(pick_scenario, scenario, [kind, line], **PRIVATE)
+    start.click(begin, [kind, level, scenario], [session_id, chatbot, shown, status, result, card], **PRIVATE)
     ev1 = say.click(reply, [line, session_id, shown], [chatbot, shown, line, status], **PRIVATE)
     ev2 = line.submit(reply, [line, session_id, shown], [chatbot, shown, line, status], **PRIVATE)
     stop.click(None, None, None, cancels=[ev1, ev2], **PRIVATE)

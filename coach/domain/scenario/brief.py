@@ -28,8 +28,8 @@ class Scenario(StrEnum):
 
 SCENARIOS: tuple[str, ...] = tuple(s.value for s in Scenario)
 # How each scenario is named in titles and lists (the promotion meeting's own, too).
-SCENARIO_LABELS: dict[str, str] = {"promotion": "Promotion meeting", "offer": "Promotion offer",
-                                   "interview": "Job interview"}
+SCENARIO_LABELS: dict[str, str] = {"promotion": "Promotion meeting", "offer": "Offer conversation",
+                                   "interview": "Interview elsewhere"}
 PROMOTION = "promotion"  # the promotion meeting, run by coach.services.roleplay
 ALL_SCENARIOS: tuple[str, ...] = (PROMOTION, *SCENARIOS)
 _PLACEHOLDERS = frozenset({"user", "title", "salary", "scope", "benefits", "start", "current",

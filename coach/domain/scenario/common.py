@@ -50,6 +50,15 @@ class ScenarioDirective(BaseModel):
     state: ScenarioState
 
 
+def mid_sentence(text: str) -> str:
+    """A field the user typed, as it reads inside a sentence: no full stop, and a first capital
+    dropped unless the word is an acronym ("A 10% bonus" -> "a 10% bonus"; "RSUs" stays)."""
+    text = text.strip().rstrip(".")
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
 def capitalised(text: str) -> str:
     return re.sub(r"(^|[.!?]\s+)([a-z])", lambda m: m.group(1) + m.group(2).upper(), text)
 

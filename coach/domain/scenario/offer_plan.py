@@ -20,7 +20,14 @@ from coach.domain.profile import Profile
 from coach.domain.responses import Difficulty
 from coach.domain.roleplay.off_script import off_script
 from coach.domain.scenario.brief import ScenarioBrief
-from coach.domain.scenario.common import CLOSE, Lines, ScenarioDirective, ScenarioState, redirect
+from coach.domain.scenario.common import (
+    CLOSE,
+    Lines,
+    ScenarioDirective,
+    ScenarioState,
+    mid_sentence,
+    redirect,
+)
 from coach.domain.scenario.topics import ACCEPTS, DECLINES, PUSHES_PAY, THANKS, offer_topics
 from coach.domain.text import numbers_in
 
@@ -139,8 +146,8 @@ class OfferPlan:
         return {"user": profile.name.split(" ")[0] if profile.name else "",
                 "title": offer.title if offer else profile.target_title,
                 "salary": offer.salary.text if offer and offer.salary else "",
-                "scope": offer.scope.rstrip(".") if offer else "",
-                "benefits": offer.benefits.rstrip(".") if offer else "",
+                "scope": mid_sentence(offer.scope) if offer else "",
+                "benefits": mid_sentence(offer.benefits) if offer else "",
                 "start": spoken_date(offer.start) if offer and offer.start else "",
                 "current": profile.current_title, "target": profile.target_title, "entry": ""}
 

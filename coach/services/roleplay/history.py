@@ -76,7 +76,7 @@ def _latest_cards(ctx: Context) -> dict[int, dict[str, Any]]:
 
 def _title(date: str, response_type: ResponseType | None, real: bool, scenario: str = PROMOTION) -> str:
     """'2025-06-02 · Not yet · real meeting': what a person recognises a meeting by."""
-    if scenario != PROMOTION:  # '2025-06-02 · Promotion offer · practice'
+    if scenario != PROMOTION:  # '2025-06-02 · Offer conversation · practice'
         return f"{date} · {SCENARIO_LABELS.get(scenario, scenario)} · practice"
     answer = response_type.value.replace("-", " ").capitalize() if response_type else "answer hidden"
     return f"{date} · {answer} · {'real meeting' if real else 'practice'}"
