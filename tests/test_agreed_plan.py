@@ -61,6 +61,10 @@ def turns(*pairs: tuple[str, str]) -> list[Turn]:
      ["Work on your stakeholder communication"]),
     ([("manager", "I'd like to see you mentor a junior engineer, and then we can talk again.")],
      ["Mentor a junior engineer"]),
+    # Two gaps in one sentence, the second with a lead of its own: the lead is not the gap.
+    ([("manager", "I'd want to see you lead a cross-team project end to end, and you need to "
+                  "mentor the two new hires.")],
+     ["Lead a cross-team project end to end", "Mentor the two new hires"]),
 ])
 def test_gaps_are_read_from_the_managers_statements(lines, want):
     gaps = read_gaps(turns(*lines))

@@ -172,7 +172,7 @@ def test_git_github_jira_and_calendar(capsys, tmp_path, repo):
     (("git", "{tmp}"), "is not a git repository"),
     (("git", "{empty_repo}"), "has no commits yet"),
     (("git", "{repo}", "--author", "bob@example.com"),
-     "no commit by bob@example.com in this history (authors found: ana@example.com) Pass "
+     "no commit by bob@example.com in this history (authors found: ana@example.com). Pass "
      "--author with the address your commits are made with"),
     (("git", "{repo}", "--since", "2999-01-01"), "Pass an earlier --since"),
     (("github", "{issues}", "--author", "ana"), "this is not a list of merged pull requests"),

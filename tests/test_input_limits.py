@@ -48,7 +48,7 @@ def test_the_models_take_their_limits_from_the_one_table(model, field, key):
 # name for `coach users`).
 NOT_TEXT = {"home", "model", "out", "summary_file", "script", "file", "users_file", "id", "run",
             "run_a", "run_b", "case", "kinds", "response", "meeting_response", "difficulty", "host",
-            "name"}
+            "name", "scenario"}
 
 
 def _text_options(parser: argparse.ArgumentParser, path: str = ""):

@@ -15,10 +15,10 @@ HINTS: dict[tuple[str, str | None], str] = {
                           "--transition ic-to-lead --months-in-role N` first.",
     ("no-proposal", None): "Run `coach proposal` to draft one.",
     ("no-summary", "summary"): "Pass --summary TEXT or --summary-file FILE, or --meeting ID of a "
-                               "recorded meeting (`coach roleplay progress` lists them).",
+                               "recorded meeting (`coach roleplay list` shows them).",
     ("no-address", "manager_email"): "Set it with `coach profile set --manager-email ADDRESS`.",
     ("no-address", "email"): "Set it with `coach profile set --email ADDRESS`.",
-    ("not-found", "meeting"): "Run `coach roleplay progress` to see meeting ids.",
+    ("not-found", "meeting"): "Run `coach roleplay list` to see meeting ids.",
     ("not-found", "entry"): "Run `coach log list` to see the ids.",
     ("not-found", "stakeholder"): "Run `coach stakeholders list` to see the ids.",
     ("not-found", "expectation"): "Run `coach expectations list` to see the ids.",

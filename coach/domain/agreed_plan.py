@@ -135,6 +135,17 @@ def _split(what: str) -> list[str]:
     return [p for p in parts if len(p.split()) >= 2] or [what]
 
 
+def _lead_off(part: str) -> str:
+    """An item of a list without a lead of its own ("... and you need to mentor X": "mentor X")."""
+    for lead in _LEADS:
+        match = lead.search(part)
+        if match is not None and match.start() == 0:
+            what = _trim(match.group("what"))
+            if what and not _VAGUE.match(what):
+                return what
+    return part
+
+
 def _gaps_in(sentence: str) -> list[str]:
     if sentence.rstrip().endswith("?"):
         return []
@@ -144,7 +155,8 @@ def _gaps_in(sentence: str) -> list[str]:
             continue
         what = _trim(match.group("what"))
         if what and not _VAGUE.match(what) and not _PRONOUN_START.match(what):
-            return _split(what)
+            first, *rest = _split(what)
+            return [first, *(_lead_off(p) for p in rest)]
     return []
 
 
