@@ -1,6 +1,6 @@
 """Live generation for the outputs issue 21 added: the stakeholder plan, the offer checklist,
-the options verdict and the move kit (rules only, no model), the offer-confirmation and
-helper thank-you emails, and the offer and interview role-plays.
+the options verdict, the move kit and the plan agreed after a no (rules only, no model), the
+offer-confirmation and helper thank-you emails, and the offer and interview role-plays.
 
 Each adapter calls the same service function as the CLI on the case's scratch home, after
 `setup` has saved what the case's user typed (the people who decide, the offer).
@@ -9,6 +9,7 @@ Each adapter calls the same service function as the CLI on the case's scratch ho
 from __future__ import annotations
 
 import zlib
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coach.domain.errors import CoachError
@@ -72,6 +73,47 @@ def kit(ctx: Context, sample: Sample, gen: Any) -> Output:
 
     result = build(ctx)
     return Output(text=result.text(), data={"source": "rules", **result.model_dump(mode="json")})
+
+
+class _NoJudge:
+    """The scorecard judge of a rules-only case: declines every question, so a scored meeting
+    keeps its rule checks and leaves the judged ones open (the plan reads the transcript only)."""
+
+    model = "none (rules)"
+
+    def _decline(self, *args: Any, **kwargs: Any) -> Any:
+        from coach.llm.base import LLMError
+
+        raise LLMError("no judge in a rules-only eval")
+
+    complete = stream = structured = warm = _decline
+
+
+def agreed_plan(ctx: Context, sample: Sample, gen: Any) -> Output:
+    """The case's meeting scored as a real one (`coach roleplay score`), its gaps read (`coach plan
+    gaps ID`) and the plan agreed from them and the typed gaps (`coach plan agree`)."""
+    import datetime as dt
+
+    from coach.evals.plan_output import plan_output, refused_output
+    from coach.services import agreed_plan as service
+    from coach.services.roleplay.meetings import score_meeting
+
+    task, today = sample.input.task, sample.input.today
+    ctx.judge_override = _NoJudge()
+    meeting, read = None, []
+    if task.meeting:
+        response = task.response_type.value if task.response_type else None
+        meeting = score_meeting(ctx, task.meeting, response, today=today).session_id
+        read = service.meeting_gaps(ctx, meeting).gaps
+    targets = service.targets(ctx)
+    try:
+        result = service.agree_plan(ctx, revisit=task.revisit, meeting_id=meeting, gaps=task.gaps,
+                                    today=today, now=dt.datetime.combine(today, dt.time(9), dt.UTC))
+    except CoachError as exc:
+        return refused_output(meeting, read, exc, targets)
+    ics = Path(result.file).read_text(encoding="utf-8") if result.file else ""
+    shown = Path(result.file).relative_to(ctx.settings.home).as_posix() if result.file else ""
+    return plan_output(result, targets, ics, shown)
 
 
 # -- model-written (services of the wave-4 helpers "emails" and "scenario-core") -------------

@@ -27,6 +27,7 @@ ISSUE21_CASES: dict[OutputKind, str] = {
     OutputKind.HELPER_THANKS: "helper-thanks-maya-default",
     OutputKind.OFFER_ROLEPLAY: "offer-roleplay-maya-thorough",
     OutputKind.INTERVIEW_ROLEPLAY: "interview-roleplay-nadia-strong",
+    OutputKind.AGREED_PLAN: "agreed-plan-tomas-asked",
 }
 
 # The counterpart's lines of a good session (the user's are the case's script, in turn).
@@ -131,4 +132,33 @@ def issue21_outputs(samples: dict[str, Sample]) -> dict[OutputKind, Output]:
                     INTERVIEW_MOVES)
     card = score_interview(turns, interview.input.profile, entries, pick_facts(entries, 3), "realistic")
     out[OutputKind.INTERVIEW_ROLEPLAY] = scenario_output(turns, card, "interview")
+    out[OutputKind.AGREED_PLAN] = agreed_plan_output(samples[ISSUE21_CASES[OutputKind.AGREED_PLAN]])
     return out
+
+
+def agreed_plan_output(case: Sample) -> Output:
+    """The plan agreed from the case's meeting by the domain's rules, rendered as the adapter
+    renders the service's (meeting #1 of a fresh home, the built-in expectations)."""
+    import datetime as dt
+
+    from coach.domain import agreed_plan as rules
+    from coach.domain.expectations import default_expectations
+    from coach.domain.plan import Agreement, DevelopmentPlan
+    from coach.evals.plan_output import plan_output
+    from coach.services.agreed_plan import AgreedPlan, revisit_calendar
+    from coach.services.roleplay.meetings import parse_meeting
+
+    task, profile, today = case.input.task, case.input.profile, case.input.today
+    assert task.revisit is not None, case.id
+    read = rules.read_gaps(parse_meeting(task.meeting, profile.manager_name))
+    targets = [rules.Target(id=e.id, name=e.title, demonstrate=e.description or e.title, words=e.title,
+                            keywords=[] if e.linked else e.keywords)
+               for e in default_expectations(profile.transition)]
+    items = rules.agreed_items(read, targets, today=today, revisit=task.revisit,
+                               with_name=profile.manager_name)
+    agreement = Agreement(agreed_on=today, with_name=profile.manager_name, revisit=task.revisit, meeting=1)
+    saved = rules.agree(DevelopmentPlan(created=today), items, agreement)
+    result = AgreedPlan(today=today, agreement=agreement, items=items, read=read, file="exports/revisit.ics",
+                        progress=rules.progress(saved, today))
+    ics = revisit_calendar(agreement, items, now=dt.datetime.combine(today, dt.time(9), dt.UTC))
+    return plan_output(result, targets, ics, "exports/revisit.ics")

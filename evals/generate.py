@@ -206,6 +206,7 @@ ADAPTERS: dict[OutputKind, Adapter] = {
     OutputKind.OFFER_CHECK: adapters.offer_check,
     OutputKind.OPTIONS: adapters.options,
     OutputKind.KIT: adapters.kit,
+    OutputKind.AGREED_PLAN: adapters.agreed_plan,
     OutputKind.OFFER_CONFIRMATION: adapters.offer_confirmation,
     OutputKind.HELPER_THANKS: adapters.helper_thanks,
     OutputKind.OFFER_ROLEPLAY: adapters.scenario("offer"),

@@ -28,6 +28,8 @@ class OutputKind(StrEnum):
     # issue 21: model-written role-plays beside the promotion meeting (coach/services/scenario)
     OFFER_ROLEPLAY = "offer-roleplay"
     INTERVIEW_ROLEPLAY = "interview-roleplay"
+    # issue 21: built by rules alone after a no (coach/services/agreed_plan.py)
+    AGREED_PLAN = "agreed-plan"
 
     @property
     def is_email(self) -> bool:
@@ -42,4 +44,4 @@ class OutputKind(StrEnum):
 EMAIL_KINDS = frozenset({OutputKind.MEETING_REQUEST, OutputKind.FOLLOW_UP, OutputKind.DECLINE,
                          OutputKind.THANK_YOU})
 DETERMINISTIC_KINDS = frozenset({OutputKind.STAKEHOLDERS, OutputKind.OFFER_CHECK, OutputKind.OPTIONS,
-                                 OutputKind.KIT})
+                                 OutputKind.KIT, OutputKind.AGREED_PLAN})

@@ -91,6 +91,11 @@ class Task(BaseModel):
         None, description="offer-check: the day the checklist is read (default: the case's today).")
     thank: list[int] = Field(default_factory=list, description="helper-thanks: the stakeholder ids "
                              "to thank (none: the service's default).")
+    # issue 21: the plan agreed after a no
+    meeting: str = Field("", description="agreed-plan: the real meeting as pasted ('you:' / "
+                         "'manager:' lines), scored before the plan is agreed from it.")
+    gaps: list[str] = Field(default_factory=list, description="agreed-plan: gaps the user typed.")
+    revisit: dt.date | None = Field(None, description="agreed-plan: the date agreed to revisit.")
 
 
 class Target(BaseModel):
@@ -103,6 +108,9 @@ class Target(BaseModel):
     specifics_expected: bool | None = Field(
         None, description="roleplay: whether the manager should give concrete specifics.")
     verdict: str | None = Field(None, description="options: the verdict the guidance gives here.")
+    gaps: dict[str, str] | None = Field(
+        None, description="agreed-plan: how each gap a careful reader finds begins -> the "
+                          "criterion id it clearly names ('' for none), worked out by hand.")
 
 
 class CaseInput(BaseModel):

@@ -61,6 +61,10 @@ def turns(*pairs: tuple[str, str]) -> list[Turn]:
      ["Work on your stakeholder communication"]),
     ([("manager", "I'd like to see you mentor a junior engineer, and then we can talk again.")],
      ["Mentor a junior engineer"]),
+    ([("manager", "What I need to see is you owning the budget for the platform group.")],
+     ["Owning the budget for the platform group"]),
+    ([("manager", "You need to mentor the two junior analysts as well.")],
+     ["Mentor the two junior analysts"]),
     # Two gaps in one sentence, the second with a lead of its own: the lead is not the gap.
     ([("manager", "I'd want to see you lead a cross-team project end to end, and you need to "
                   "mentor the two new hires.")],
@@ -80,6 +84,11 @@ def test_gaps_are_read_from_the_managers_statements(lines, want):
     [("you", "I'd like to see a raise."), ("manager", "Let's talk later.")],  # the user's line
     [("you", "What would you need to see?"), ("manager", "Sure.")],
     [("manager", "We have no budget for that role this year.")],
+    # Asked, and the answer names nothing concrete: no gap, not the answer split at its comma.
+    [("you", "Is there anything specific I should work on?"),
+     ("manager", "Not really, you're on the right track. Let's see how the year goes.")],
+    [("you", "What would you need to see from me?"),
+     ("manager", "Honestly, just keep doing what you're doing.")],
 ])
 def test_no_gap_is_invented(lines):
     assert read_gaps(turns(*lines)) == []
@@ -100,6 +109,8 @@ FRAMEWORK = [
     ("Mentor a junior engineer", BUILT_IN, "mentoring"),
     ("Your stakeholder communication", BUILT_IN, None),  # no clear match: the manager's words
     ("Be more visible", BUILT_IN, None),
+    ("Present results to the leadership team", BUILT_IN, None),  # "leadership" is not "lead"
+    ("Mentoring two analysts", BUILT_IN, "mentoring"),  # a word form of the keyword
     ("Leading a cross-team decision", FRAMEWORK, "l4.delivery.1"),
     ("Coaching engineers on the team", FRAMEWORK, "l4.people.1"),
     ("Own the budget", FRAMEWORK, None),

@@ -4,6 +4,7 @@ the seeded faults the issue names are each caught by the check meant for them.""
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
 
 import pytest
@@ -363,6 +364,22 @@ BAD: dict[tuple[OutputKind, str], Callable[[Output], Output]] = {
     (K.INTERVIEW_ROLEPLAY, "no-says-why"): _card(_check("why-move", improved="")),
     (K.INTERVIEW_ROLEPLAY, "quotes-user"): _card(_check("framing", quote="I run the whole company.")),
     (K.INTERVIEW_ROLEPLAY, "improved-figures"): _card(_check("why-move", improved="I doubled revenue 3x.")),
+
+    # issue 21, rules only: the plan agreed after a no (the good example: Tomas's meeting)
+    (K.AGREED_PLAN, "gaps-said"): data(_item("agreed-1", gap="Run the whole support org",
+                                             text="Run the whole support org")),
+    (K.AGREED_PLAN, "gaps-concrete"): data(_drop_item("agreed-2")),
+    (K.AGREED_PLAN, "criterion-expected"): data(lambda d: d["items"][1].update(
+        criterion="", criterion_name="", demonstrate=d["items"][1]["gap"])),
+    (K.AGREED_PLAN, "criterion-shares-words"): data(lambda d: d["items"][0].update(
+        criterion="strategy-over-hands-on", criterion_name="Strategy over hands-on work",
+        demonstrate=next(t for t in d["targets"] if t["id"] == "strategy-over-hands-on")["demonstrate"])),
+    (K.AGREED_PLAN, "due-by-revisit"): data(_item("agreed-2", due="2026-02-01")),
+    (K.AGREED_PLAN, "revisit-in-calendar"): data(lambda d: d["calendar"].pop(0)),
+    (K.AGREED_PLAN, "says-source"): lambda out: out.model_copy(update={
+        "text": re.sub(r"\n\s+Grace Liu said: .*", "", out.text)}),
+    (K.AGREED_PLAN, "with-manager"): data(_set("agreement.with_name", "Dana Smith")),
+    (K.AGREED_PLAN, "no-invented-numbers"): data(lambda d: None, "\nManagers promote 37% of such leads."),
 }
 
 SAMPLES = {s.id: s for s in load_samples()}
@@ -465,3 +482,31 @@ def test_an_answer_without_markers_is_checked_against_the_passages_shown():
     sample = SAMPLES["chat-book-meeting"]
     assert build("chat_citation_present")(sample, unmarked).value == Value.NO
     assert build("chat_citation_supports")(sample, unmarked).value == Value.YES
+
+
+def test_a_plan_refused_for_want_of_gaps_says_none_was_found():
+    """The manager named nothing concrete: no item, and the output says so (not a made-up gap)."""
+    from coach.domain.errors import CoachError
+    from coach.evals.plan_output import refused_output
+
+    sample = SAMPLES["agreed-plan-leo-nothing-concrete"]
+    refused = CoachError("there are no gaps to put in the plan", code="no-gaps", field="gaps")
+    output = refused_output(1, [], refused, [])
+    check = RUBRICS[K.AGREED_PLAN].check("gaps-concrete")
+    assert build(check.check, check.params)(sample, output).value == Value.YES
+    assert "none found" in output.text and not output.data["items"]
+    for check_id in ("due-by-revisit", "revisit-in-calendar", "with-manager"):
+        check = RUBRICS[K.AGREED_PLAN].check(check_id)
+        assert build(check.check, check.params)(sample, output).value == Value.NA, check_id
+
+
+@pytest.mark.parametrize(("gap", "shared"), [
+    ("Mentor the two junior analysts", True), ("Mentoring two juniors", True),
+    ("Coordinating the release", True), ("Present results to the leadership team", False)])
+def test_a_criterion_shares_a_keyword_only_in_its_own_form(gap, shared):
+    from coach.evals.scorers.agreed import shares_words
+
+    coordination = {"name": "Some project coordination", "demonstrate": "Tracks progress for a small group.",
+                    "keywords": ["lead", "coordinat"]}
+    mentoring = {"name": "Mentoring others", "demonstrate": "Helps colleagues grow.", "keywords": ["mentor"]}
+    assert (shares_words(gap, coordination) or shares_words(gap, mentoring)) is shared

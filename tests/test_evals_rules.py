@@ -1,7 +1,8 @@
 """The rules-only outputs of issue 21 (stakeholder plan, offer checklist, options verdict, move
-kit) in the evals: their recordings are what the services produce today, with no model, and
-their edge cases (nobody listed, nothing logged, no offer figures, signs to look outside, an
-empty log) are in the dataset and scored."""
+kit, the plan agreed after a no) in the evals: their recordings are what the services produce
+today, with no model, and their edge cases (nobody listed, nothing logged, no offer figures,
+signs to look outside, an empty log, a manager who names nothing concrete) are in the dataset
+and scored."""
 
 from __future__ import annotations
 
@@ -73,6 +74,45 @@ def test_edge_cases_score_as_expected(recorded):
     assert scores("options-leo-look-outside")["expected-verdict"] == Value.YES
     # an empty log: the kit claims nothing and says so
     assert scores("kit-ines-empty-log")["says-what-is-missing"] == Value.YES
+
+
+def test_agreed_plan_cases_read_what_was_said(recorded):
+    """The plan agreed after a no: gaps given in answer to "what would you need to see?" are read
+    and matched; typed gaps claim no line of the manager's; a gap that names an expectation gets
+    it and one that names none clearly keeps the manager's words."""
+    rubrics = load_rubrics()
+    by_id = {s.id: s for s in RULE_SAMPLES}
+
+    def scores(case_id: str) -> dict[str, Value]:
+        result = score_case(by_id[case_id], recorded[case_id], rubrics[OutputKind.AGREED_PLAN])
+        return {r.check: r.score.value for r in result.results}
+
+    asked = recorded["agreed-plan-tomas-asked"].output.data
+    assert [i["criterion"] for i in asked["items"]] == ["managing-people", "managing-people"]
+    assert set(scores("agreed-plan-tomas-asked").values()) == {Value.YES}
+    typed = recorded["agreed-plan-ines-typed"].output.data
+    assert not typed["read"] and all(not i["said"] for i in typed["items"])
+    assert set(scores("agreed-plan-ines-typed").values()) == {Value.YES}
+    budget = recorded["agreed-plan-nadia-budget"].output.data["items"]
+    assert [i["criterion"] for i in budget] == ["budget-ownership", ""]
+    assert all(not i["criterion"] for i in recorded["agreed-plan-sam-unclear"].output.data["items"])
+    assert set(scores("agreed-plan-sam-unclear").values()) == {Value.YES}
+
+
+# What the first replays found wrong in the agreed plan (coach/domain/agreed_plan.py), fixed
+# since: each case must keep passing its check.
+AGREED_PLAN_FINDINGS = [
+    ("agreed-plan-leo-nothing-concrete", "gaps-concrete"),  # "Not really" etc. become items
+    ("agreed-plan-nadia-budget", "gaps-concrete"),  # "Is you owning the budget ..."
+    ("agreed-plan-maya-three-phrasings", "criterion-shares-words"),  # "lead" in "leadership"
+]
+
+
+@pytest.mark.parametrize(("case_id", "check_id"), AGREED_PLAN_FINDINGS)
+def test_agreed_plan_findings_stay_fixed(case_id, check_id, recorded):
+    sample = next(s for s in RULE_SAMPLES if s.id == case_id)
+    result = score_case(sample, recorded[case_id], load_rubrics()[OutputKind.AGREED_PLAN])
+    assert {r.check: r.score.value for r in result.results}[check_id] == Value.YES
 
 
 @pytest.mark.parametrize("kind", sorted(k for k in OutputKind if k.is_deterministic), ids=str)

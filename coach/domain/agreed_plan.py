@@ -34,10 +34,11 @@ MAX_REVISIT_DAYS = 731  # two years: further out is a typo, or not a plan
 ID_PREFIX = "agreed-"
 
 _LEADS = [re.compile(p, re.IGNORECASE) for p in (
+    r"\bwhat\s+i(?:'d|\s+would)?\s+(?:want|need|like)\s+to\s+see\s+is\s+"
+    r"(?:(?:for\s+)?you\s+(?:to\s+)?)?(?P<what>.+)",
     r"\b(?:i|we)(?:'d|\s+would|'ll|\s+will)?\s+(?:really\s+)?(?:want|like|need|expect|love|hope)"
     r"\s+to\s+see\s+(?:a\s+lot\s+)?(?:more\s+)?(?:(?:of\s+|from\s+)?you\s+)?"
     r"(?:(?:on|of|around|in)\s+)?(?P<what>.+)",
-    r"\bwhat\s+i(?:'d|\s+would)?\s+(?:want|need|like)\s+to\s+see\s+is\s+(?P<what>.+)",
     r"\bshow\s+me\s+(?:that\s+you\s+can\s+)?(?P<what>.+)",
     r"\byou(?:'d|'ll|\s+would|\s+will)?\s+(?:need|have)\s+to\s+(?P<what>.+)",
     r"\b(?:work|focus)\s+on\s+(?P<what>.+)",
@@ -52,7 +53,7 @@ _TAIL = re.compile(
     r"\s+(?:over|in|within|during)\s+the\s+(?:next|coming)\b.*$|\s+by\s+the\s+(?:next|end)\b.*$"
     r"|,?\s+(?:and\s+)?then\b.*$|,?\s+and\s+(?:we|i)(?:'ll|'d|\s+will|\s+can|\s+could)?\s.*$"
     r"|,?\s+before\s+(?:we|i)\b.*$|,?\s+so\s+that\b.*$|,?\s+if\s+you\b.*$|\s+first$"
-    r"|\s+(?:this|next)\s+(?:quarter|half|year|cycle)$", re.IGNORECASE)
+    r"|\s+(?:this|next)\s+(?:quarter|half|year|cycle)$|\s+(?:as\s+well|too|also)$", re.IGNORECASE)
 # A "what" that points back at something else, or says nothing yet, is no gap.
 _VAGUE = re.compile(
     r"^(?:first|more|a\s+bit\s+more|a\s+little\s+more|those|these|that|this|it|them|some"
@@ -65,6 +66,13 @@ _ASKS = re.compile(
     re.IGNORECASE)
 _ACK = re.compile(r"^(?:sure|yes|yeah|ok|okay|good|great|thanks|fair|right|well|hmm|honestly|"
                   r"good question|i hear you)\b[\s,.!]*$", re.IGNORECASE)
+# An answer that names nothing: the manager has no concrete gap to give.
+_NOTHING = re.compile(
+    r"^(?:not\s+really|no\b|nothing|none|not\s+that\s+i\s+can|i\s+(?:can'?t|cannot)\s+think"
+    r"|just\s+keep|keep\s+(?:doing|going|it\s+up)|you'?re\s+(?:on\s+the\s+right\s+track|doing"
+    r"\s+(?:great|fine|well|good))|carry\s+on)\b", re.IGNORECASE)
+_INTERJECTION = re.compile(r"^(?:(?:honestly|frankly|well|so|look|sure|okay|ok|hmm|to\s+be\s+honest)"
+                           r"\s*,?\s*)+", re.IGNORECASE)
 _PRONOUN_START = re.compile(r"^(?:that|this|it|those|these)\b", re.IGNORECASE)
 
 
@@ -166,6 +174,8 @@ def _answer(text: str) -> list[str]:
         plain = sentence.strip()
         if plain.endswith("?") or _ACK.match(plain) or len(plain.split()) < 3:
             continue
+        if _NOTHING.match(_INTERJECTION.sub("", plain)):
+            return []
         if decision_in(plain) is not None or _PRONOUN_START.match(plain):
             continue
         what = _trim(plain)
@@ -216,6 +226,12 @@ def typed_gap(text: str) -> Gap:
 
 
 # -- matching a gap to a criterion ------------------------------------------------------------
+def _form_of(word: str, keyword: str) -> bool:
+    """`word` is `keyword` or one of its word forms ("mentoring" of "mentor"; not "leadership"
+    of "lead", which is another word)."""
+    return re.fullmatch(rf"{re.escape(keyword)}(?:s|es|d|ed|ing|er|ers)?", word) is not None
+
+
 def _hits(gap: str, target: Target) -> tuple[int, bool]:
     """How many of the gap's words the target shares, and whether a curated keyword is one."""
     lower = gap.lower().replace("'", "").replace("\u2019", "")
@@ -226,7 +242,7 @@ def _hits(gap: str, target: Target) -> tuple[int, bool]:
     by_keyword = False
     for word in words:
         stem = search_stem(word)
-        if any(word.startswith(k) for k in target.keywords if " " not in k):
+        if any(_form_of(word, k) for k in target.keywords if " " not in k):
             hits.add(stem)
             by_keyword = True
         elif stem in own:

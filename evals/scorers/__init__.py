@@ -55,6 +55,7 @@ def _load_all() -> None:
     # Importing the modules registers their scorers.
     from coach.evals.scorers import (  # noqa: F401
         after_yes,
+        agreed,
         chat,
         common,
         emails,
