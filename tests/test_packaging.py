@@ -92,7 +92,7 @@ def test_the_installed_wheel_runs_the_journey_outside_the_checkout(installed, tm
          "from coach.assets import scripts_dir; "
          "print(len(all_prompts()), len(list(scripts_dir().glob('*.txt'))))"],
         cwd=tmp_path, capture_output=True, text=True, check=True).stdout.split()
-    assert int(shipped[0]) >= 8 and int(shipped[1]) == 10, shipped
+    assert int(shipped[0]) >= 8 and int(shipped[1]) == 22, shipped  # 10 promotion + 12 scenario scripts
     _run(installed, tmp_path, *PROFILE)
     _run(installed, tmp_path, *ENTRY)
     _run(installed, tmp_path, "proposal", "--no-model", "--out", "case.md")

@@ -75,7 +75,7 @@ def _begin(coach_home, recorded, monkeypatch):
     request = gr.Request(username=None)
     seed_user(state.context(request))
     handlers = _page_handlers(state)
-    session_id, _, shown, *_ = handlers["begin"]("not-yet", "realistic", request)
+    session_id, _, shown, *_ = handlers["begin"]("not-yet", "realistic", "promotion", request)
     # A worker that already exists would not be profiled: each reply gets a new thread here.
     monkeypatch.setattr(streaming, "_submit", lambda job: threading.Thread(target=job, daemon=True).start())
     return handlers, session_id, shown, request

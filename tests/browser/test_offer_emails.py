@@ -62,7 +62,7 @@ def test_offer_confirmation_and_thanks(page, app, shots):
     assert "Still to confirm: the level, the scope and the benefits." in text
     assert "reply to confirm these details in writing" in text
     expect_text(page, "email-offer-notice", "showing the draft built from your data instead")
-    expect_text(page, "email-offer-notice", "Every part is there")
+    expect_text(page, "email-offer-notice", "has every part")
     expect(page.locator("#after-yes-msg")).to_be_hidden()
     expect(page.locator("#email-offer-eml")).to_be_enabled()
     with page.expect_download() as got:

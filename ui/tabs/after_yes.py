@@ -55,7 +55,7 @@ def people_choices(ctx: Context) -> tuple[list[tuple[str, int]], list[int]]:
 
 def checks_line(r: EmailResult) -> str:
     missing = [label(k) for k, ok in r.checks.items() if not ok]
-    return "&#10003; Every part is there." if not missing else "&#10007; Missing: " + ", ".join(
+    return "&#10003; The draft shown has every part." if not missing else "&#10007; Missing: " + ", ".join(
         missing) + "."
 
 
@@ -83,7 +83,7 @@ def thanks_text(notes: Sequence[offer_emails.ThanksResult]) -> str:
 def thanks_summary(notes: Sequence[offer_emails.ThanksResult]) -> str:
     lines = [f"**{len(notes)} thank-you note{'s' if len(notes) != 1 else ''}**"]
     for n in notes:
-        extra = " ".join(x for x in (checks_line(n), how(n), no_eml(n)) if x)
+        extra = " ".join(x for x in (how(n), checks_line(n), no_eml(n)) if x)
         lines.append(f"- **{n.to}**: {extra}")
     return "\n".join(lines)
 
@@ -126,7 +126,7 @@ def section(state: AppState) -> tuple[gr.CheckboxGroup, Callable[[Context], Any]
         eml = next((f for f in r.files if f.endswith(".eml")), None)
         button = (gr.update(value=downloads.offer(ctx, eml), interactive=True) if eml
                   else gr.update(value=None, interactive=False))
-        note = " ".join(x for x in (checks_line(r), how(r), no_eml(r)) if x)
+        note = " ".join(x for x in (how(r), checks_line(r), no_eml(r)) if x)
         yield note, r.subject, r.body, button
 
     def make_thanks(ticked, request: gr.Request):
