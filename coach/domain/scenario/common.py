@@ -9,8 +9,11 @@ from collections.abc import Mapping, Sequence
 
 from pydantic import BaseModel, Field
 
+from coach.domain.profile import Profile
+from coach.domain.responses import Difficulty
 from coach.domain.roleplay.lines import LEAD_INS, drop_name, said_key
 from coach.domain.roleplay.off_script import HOSTILE, MAX_HOSTILE, OffScript
+from coach.domain.scenario.brief import ScenarioBrief
 from coach.domain.text import sentences
 
 OFF_SCRIPT = "off-script"
@@ -110,3 +113,43 @@ def redirect(kind: OffScript, state: ScenarioState, lines: Lines, options: Mappi
     reply = lines.pick(options["redirect"], "redirect", state.off_script)
     return ScenarioDirective(move=REDIRECT, note="", fallback=reply, needs_model=False, off_script=kind,
                              state=state)
+
+
+class ScenarioPlan:
+    """What both scenario plans share: the brief at a difficulty, the counterpart, the state
+    and the prepared lines said. Subclasses set `lines` and decide each move (`plan`)."""
+
+    scenario = ""
+    lines: Lines
+
+    def __init__(self, brief: ScenarioBrief, level: Difficulty, profile: Profile, seed: int,
+                 counterpart: int = 0):
+        self.brief = brief
+        self.level = level
+        self.profile = profile
+        self.seed = seed
+        self.counterpart = brief.counterparts[counterpart % len(brief.counterparts)]
+        self.max_sentences = brief.max_sentences[level]
+        self.max_user_turns = brief.max_user_turns[level]
+        self.state = ScenarioState()
+
+    def commit(self, directive: ScenarioDirective, said: str | None = None) -> None:
+        """Accept the directive; `said` is what the counterpart said (its prepared line if None)."""
+        self.state = directive.state
+        self.lines.remember(directive.fallback if said is None else said)
+        if directive.closing:
+            self.lines.remember(directive.closing)
+
+    def closing_line(self) -> str:
+        return self.lines.pick(self.brief.options("close.end"), "close.end", self.state.user_turns + 1)
+
+    # -- what the prompt is built from ------------------------------------------------------
+    def prompt_vars(self) -> dict[str, str]:
+        """The brief's instructions, no user data (that is in the subclass's `data_blocks`)."""
+        return {"cast": self.counterpart.cast, "situation": self.brief.situation,
+                "manner": self.brief.manner[self.level], "max_sentences": str(self.max_sentences)}
+
+    def hidden_text(self) -> list[str]:
+        """The brief a reply never reads out. (The notes are not: each is worded so that saying it
+        back is what the counterpart should say anyway.)"""
+        return self.brief.hidden_text(self.level)

@@ -18,7 +18,14 @@ from coach.domain.roleplay.facts import LogFact
 from coach.domain.roleplay.meeting import cites_evidence
 from coach.domain.roleplay.off_script import off_script
 from coach.domain.scenario.brief import ScenarioBrief
-from coach.domain.scenario.common import CLOSE, Lines, ScenarioDirective, ScenarioState, redirect
+from coach.domain.scenario.common import (
+    CLOSE,
+    Lines,
+    ScenarioDirective,
+    ScenarioPlan,
+    ScenarioState,
+    redirect,
+)
 from coach.domain.scenario.topics import FORWARD, bad_mouthing
 from coach.domain.text import numbers_in
 
@@ -48,22 +55,15 @@ def vague(stage: str, text: str, facts: Sequence[LogFact]) -> bool:
     return False
 
 
-class InterviewPlan:
+class InterviewPlan(ScenarioPlan):
     """One interview's plan. Pure: no model, no store; the service drives it."""
 
     scenario = "interview"
 
     def __init__(self, brief: ScenarioBrief, level: Difficulty, profile: Profile, facts: Sequence[LogFact],
                  seed: int, counterpart: int = 0):
-        self.brief = brief
-        self.level = level
-        self.profile = profile
+        super().__init__(brief, level, profile, seed, counterpart)
         self.facts = list(facts)
-        self.seed = seed
-        self.counterpart = brief.counterparts[counterpart % len(brief.counterparts)]
-        self.max_sentences = brief.max_sentences[level]
-        self.max_user_turns = brief.max_user_turns[level]
-        self.state = ScenarioState()
         entry = self.facts[0].title.rstrip(".") if self.facts else "your recent work"
         self.lines = Lines({"user": profile.name.split(" ")[0] if profile.name else "", "title": "",
                             "salary": "", "scope": "", "benefits": "", "start": "",
@@ -117,20 +117,7 @@ class InterviewPlan:
                                  retry_note=f'{note} Use only what their CV block says, e.g. "{fallback}"',
                                  closing=closing, state=state)
 
-    def commit(self, directive: ScenarioDirective, said: str | None = None) -> None:
-        self.state = directive.state
-        self.lines.remember(directive.fallback if said is None else said)
-        if directive.closing:
-            self.lines.remember(directive.closing)
-
-    def closing_line(self) -> str:
-        return self.lines.pick(self.brief.options("close.end"), "close.end", self.state.user_turns + 1)
-
     # -- what the prompt is built from ------------------------------------------------------
-    def prompt_vars(self) -> dict[str, str]:
-        return {"cast": self.counterpart.cast, "situation": self.brief.situation,
-                "manner": self.brief.manner[self.level], "max_sentences": str(self.max_sentences)}
-
     def data_blocks(self) -> str:
         profile = self.profile
         cv = [f"name: {profile.name}" if profile.name else "name: (not given)",
@@ -141,8 +128,6 @@ class InterviewPlan:
         return "\n".join([data_block("the candidate", "\n".join(cv)),
                           data_block("highlights from their CV", entries)])
 
-    def hidden_text(self) -> list[str]:
-        return self.brief.hidden_text(self.level)
 
     def known_figures(self) -> set[str]:
         found: set[str] = set()

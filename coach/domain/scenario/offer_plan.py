@@ -24,6 +24,7 @@ from coach.domain.scenario.common import (
     CLOSE,
     Lines,
     ScenarioDirective,
+    ScenarioPlan,
     ScenarioState,
     mid_sentence,
     redirect,
@@ -120,22 +121,15 @@ def offer_figures(offer: Offer | None) -> set[str]:
     return found
 
 
-class OfferPlan:
+class OfferPlan(ScenarioPlan):
     """One offer conversation's plan. Pure: no model, no store; the service drives it."""
 
     scenario = "offer"
 
     def __init__(self, brief: ScenarioBrief, level: Difficulty, profile: Profile, offer: Offer | None,
                  seed: int, counterpart: int = 0):
-        self.brief = brief
-        self.level = level
-        self.profile = profile
+        super().__init__(brief, level, profile, seed, counterpart)
         self.offer = offer
-        self.seed = seed
-        self.counterpart = brief.counterparts[counterpart % len(brief.counterparts)]
-        self.max_sentences = brief.max_sentences[level]
-        self.max_user_turns = brief.max_user_turns[level]
-        self.state = ScenarioState()
         self.lines = Lines(self._values(), seed)
         self.opening = self._opening()
         self.lines.remember(self.opening)
@@ -250,22 +244,7 @@ class OfferPlan:
             state.given.append(topic)
         return (topic if self.known(topic) else f"nofact-{topic}"), self._fact(topic, turn)
 
-    def commit(self, directive: ScenarioDirective, said: str | None = None) -> None:
-        """Accept the directive; `said` is what the counterpart said (its prepared line if None)."""
-        self.state = directive.state
-        self.lines.remember(directive.fallback if said is None else said)
-        if directive.closing:
-            self.lines.remember(directive.closing)
-
-    def closing_line(self) -> str:
-        return self.lines.pick(self.brief.options("close.end"), "close.end", self.state.user_turns + 1)
-
     # -- what the prompt is built from ------------------------------------------------------
-    def prompt_vars(self) -> dict[str, str]:
-        """The brief's instructions, no user data (that is in `data_blocks`)."""
-        return {"cast": self.counterpart.cast, "situation": self.brief.situation,
-                "manner": self.brief.manner[self.level], "max_sentences": str(self.max_sentences)}
-
     def data_blocks(self) -> str:
         offer, profile = self.offer, self.profile
         person = [f"their name: {profile.name}" if profile.name else "their name: (not given)",
@@ -281,11 +260,6 @@ class OfferPlan:
                        f"start date: {spoken_date(offer.start) if offer.start else unknown}"]
         return "\n".join([data_block("the person you are meeting", "\n".join(person)),
                           data_block("the offer", "\n".join(package))])
-
-    def hidden_text(self) -> list[str]:
-        """The brief a reply never reads out. (The notes are not: each is worded so that saying it
-        back is what the counterpart should say anyway.)"""
-        return self.brief.hidden_text(self.level)
 
     def known_figures(self) -> set[str]:
         """Figures the counterpart may say: the saved offer's and the profile's."""
