@@ -25,7 +25,6 @@ from coach.domain.guard import (
     facts_from,
     hostile_phrases,
     invented_names,
-    invented_numbers,
     manager_voice,
     too_long,
 )
@@ -33,7 +32,7 @@ from coach.domain.markup import markup_in
 from coach.domain.offer import Offer
 from coach.domain.profile import Profile
 from coach.domain.text import numbers_in
-from coach.domain.update_email import without_dates
+from coach.domain.update_email import date_forms, dated_figure_problems, without_dates
 
 KIND = "offer-confirmation"
 BODY_MAX_WORDS = 260
@@ -157,21 +156,7 @@ def offer_figures(profile: Profile, offer: Offer) -> Figures:
 
 def figure_problems(body: str, figures: Figures) -> list[Violation]:
     """Figures the user never entered, and dates they never gave."""
-    plain, dates = without_dates(body)
-    allowed = set(figures.numbers) | {str(d.year) for d in figures.dates}
-    problems = invented_numbers(plain, Facts(numbers=allowed))
-    known = {(d.month, d.day, d.year) for d in figures.dates}
-    for year, month, day in dates:
-        if not any((m, dd) == (month, day) and year in (None, y) for m, dd, y in known):
-            shown = f"{year or ''}-{month:02d}-{day:02d}".lstrip("-")
-            problems.append(Violation(code="invented-number", detail=(
-                f"the date {shown} is not one you entered"), phrase=f"invented a date ({shown})"))
-    return problems
-
-
-def date_forms(day: dt.date) -> set[str]:
-    return {day.isoformat(), f"{day:%B} {day.day}", f"{day.day} {day:%B}",
-            f"{day:%b} {day.day}", f"{day.day} {day:%b}"}
+    return dated_figure_problems(body, figures.numbers, figures.dates, "not one you entered")
 
 
 def carries(text: str, body: str, needed: int) -> bool:

@@ -23,7 +23,6 @@ from coach.domain.offer_email import (
     Figures,
     carries,
     common_problems,
-    date_forms,
     figures_of,
     greeting,
     missing_problems,
@@ -31,6 +30,7 @@ from coach.domain.offer_email import (
 )
 from coach.domain.profile import Profile
 from coach.domain.stakeholders import Interaction, Person
+from coach.domain.update_email import date_forms
 
 KIND = "helper-thanks"
 BODY_MAX_WORDS = 200

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from pydantic import BaseModel, Field
 
@@ -131,7 +131,16 @@ def figure_problems(body: str, draft: UpdateDraft, entries: Sequence[Entry]) -> 
     days = [draft.since, draft.until, *(e.date for e in entries), *(i.due for i in draft.next_items)]
     source = " ".join([*(f"{e.title} {e.description} {e.metric}" for e in entries),
                        *(i.text for i in draft.next_items)])
-    allowed = numbers_in(source) | {str(d.year) for d in days}
+    return dated_figure_problems(body, numbers_in(source), days, "not in your log or plan")
+
+
+def dated_figure_problems(body: str, numbers: Iterable[str], days: Iterable[dt.date],
+                          whose: str) -> list[Violation]:
+    """Figures outside `numbers` (a day's year counts as known) and dates outside `days`; a
+    date's day and month are read as a date, never as figures. `whose` ends a date's message:
+    "the date 2027-03-01 is {whose}"."""
+    days = list(days)
+    allowed = set(numbers) | {str(d.year) for d in days}
     plain, dates = without_dates(body)
     problems = invented_numbers(plain, Facts(numbers=allowed))
     known = {(d.month, d.day, d.year) for d in days}
@@ -139,11 +148,12 @@ def figure_problems(body: str, draft: UpdateDraft, entries: Sequence[Entry]) -> 
         if not any((m, dd) == (month, day) and year in (None, y) for m, dd, y in known):
             shown = f"{year or ''}-{month:02d}-{day:02d}".lstrip("-")
             problems.append(Violation(code="invented-number", detail=(
-                f"the date {shown} is not in your log or plan"), phrase=f"invented a date ({shown})"))
+                f"the date {shown} is {whose}"), phrase=f"invented a date ({shown})"))
     return problems
 
 
-def _date_forms(day: dt.date) -> set[str]:
+def date_forms(day: dt.date) -> set[str]:
+    """The ways a drafted email may write a day: ISO, "March 1", "1 March", "Mar 1", "1 Mar"."""
     return {day.isoformat(), f"{day:%B} {day.day}", f"{day.day} {day:%B}",
             f"{day:%b} {day.day}", f"{day.day} {day:%b}"}
 
@@ -164,7 +174,7 @@ def validate_update(body: str, draft: UpdateDraft, profile: Profile,
                 f"the result '{result}' is missing ({', '.join(lost)} not stated)"),
                 phrase="left out a result"))
     for item in draft.next_items:
-        if not any(form.lower() in low for form in _date_forms(item.due)):
+        if not any(form.lower() in low for form in date_forms(item.due)):
             problems.append(Violation(code="lost-next-step", detail=(
                 f"the next step '{item.text}' lost its date ({item.due.isoformat()})"),
                 phrase="left out what is next or its date"))
