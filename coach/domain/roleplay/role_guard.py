@@ -170,6 +170,8 @@ class RoleGuard:
     user_claims: Sequence[str] = ()  # the user's entries in their own voice: "I led the migration"
     entry_titles: Sequence[str] = ()  # the user's log entries: never "gaps in" one of them
 
+    other = "report"  # who the manager is talking to, as a reply labelled with them is told
+
     def _names(self, *extra: str) -> str:
         names = [re.escape(n) for n in (*extra,) if n]
         return "|".join(names)
@@ -213,21 +215,10 @@ class RoleGuard:
             ask: this turn's move is a question (probe, pushback), so the reply must ask one.
         """
         text, as_report = self.clean(reply)
-        found: list[tuple[RoleBreak, str]] = []
-        fmt = _FORMAT.search(_BOLD_LABEL.sub("", reply or "", count=1))
-        if fmt:
-            found.append((RoleBreak.FORMAT, f"reads like a document, not speech: '{fmt.group(0).strip()}'"))
-        elif link := markup_in(reply or ""):  # an injected instruction's way to call out
-            found.append((RoleBreak.FORMAT, f"adds a link, image or HTML: '{link[:60]}'"))
-        found += [(RoleBreak.META, v.detail) for v in outward_problems(reply or "", heard)
-                  if v.code != "markup"]
-        if as_report:
-            found.append((RoleBreak.EMPLOYEE_VOICE, "reply is labelled as the report speaking"))
-        if not text or not re.search(r"[a-z]", text, re.IGNORECASE):
+        form = self._form(reply, text, as_report, heard)
+        if form is None:
             return GuardVerdict("", (RoleBreak.EMPTY,), ("reply is empty",))
-        if len(text) > self.max_chars or len(sentences(text)) > self.max_sentences * RAMBLE_FACTOR + 1:
-            found.append((RoleBreak.TOO_LONG,
-                          f"reply runs {len(text)} characters / {len(sentences(text))} sentences"))
+        found = form
         trimmed = trim_sentences(text, self.max_sentences)
         found += self._patterns(trimmed)
         found += self._copies(trimmed, user_line)
@@ -250,6 +241,27 @@ class RoleGuard:
             found.append((RoleBreak.INVENTED_FIGURE, f"figures not in the log: {listed}"))
         kinds = tuple(dict.fromkeys(v for v, _ in found))
         return GuardVerdict(trimmed, kinds, tuple(r for _, r in found))
+
+    def _form(self, reply: str, text: str, as_report: bool,
+              heard: str) -> list[tuple[RoleBreak, str]] | None:
+        """What any reply is checked for before its words are read: document format, links,
+        talking to the outside, a label of the other speaker, length. None: nothing is left."""
+        found: list[tuple[RoleBreak, str]] = []
+        fmt = _FORMAT.search(_BOLD_LABEL.sub("", reply or "", count=1))
+        if fmt:
+            found.append((RoleBreak.FORMAT, f"reads like a document, not speech: '{fmt.group(0).strip()}'"))
+        elif link := markup_in(reply or ""):  # an injected instruction's way to call out
+            found.append((RoleBreak.FORMAT, f"adds a link, image or HTML: '{link[:60]}'"))
+        found += [(RoleBreak.META, v.detail) for v in outward_problems(reply or "", heard)
+                  if v.code != "markup"]
+        if as_report:
+            found.append((RoleBreak.EMPLOYEE_VOICE, f"reply is labelled as the {self.other} speaking"))
+        if not text or not re.search(r"[a-z]", text, re.IGNORECASE):
+            return None
+        if len(text) > self.max_chars or len(sentences(text)) > self.max_sentences * RAMBLE_FACTOR + 1:
+            found.append((RoleBreak.TOO_LONG,
+                          f"reply runs {len(text)} characters / {len(sentences(text))} sentences"))
+        return found
 
     def _patterns(self, text: str) -> list[tuple[RoleBreak, str]]:
         found = []

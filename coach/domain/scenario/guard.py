@@ -14,21 +14,16 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from coach.domain.injection import outward_problems
-from coach.domain.markup import markup_in
 from coach.domain.responses import ResponseType
 from coach.domain.roleplay.role_breaks import RoleBreak
 from coach.domain.roleplay.role_guard import (
-    _BOLD_LABEL,
     _EMPLOYEE_RE,
-    _FORMAT,
     _META_RE,
     _PROMPTS,
-    RAMBLE_FACTOR,
     GuardVerdict,
     RoleGuard,
 )
-from coach.domain.text import figures_not_in, numbers_in, sentences, trim_sentences
+from coach.domain.text import figures_not_in, numbers_in, trim_sentences
 
 _I = re.IGNORECASE
 # The user's side of each scenario, said by the counterpart.
@@ -128,6 +123,7 @@ def fixes(breaks: Iterable[RoleBreak], who: str) -> str:
 class ScenarioGuard(RoleGuard):
     """Checks one counterpart reply. `response_type` is unused here (no decision to contradict)."""
 
+    other = "user"
     response_type: ResponseType = ResponseType.YES
     scenario: str = "offer"
     allow_heard: bool = False  # the user's own figures may be said back (the interview), or not (the offer)
@@ -138,21 +134,10 @@ class ScenarioGuard(RoleGuard):
               must_not: Mapping[str, str] | None = None) -> GuardVerdict:
         """Clean and check a reply; `must_say` / `must_not`: the turn's facts and stance (regexes)."""
         text, as_report = self.clean(reply)
-        found: list[tuple[RoleBreak, str]] = []
-        fmt = _FORMAT.search(_BOLD_LABEL.sub("", reply or "", count=1))
-        if fmt:
-            found.append((RoleBreak.FORMAT, f"reads like a document, not speech: '{fmt.group(0).strip()}'"))
-        elif link := markup_in(reply or ""):
-            found.append((RoleBreak.FORMAT, f"adds a link, image or HTML: '{link[:60]}'"))
-        found += [(RoleBreak.META, v.detail) for v in outward_problems(reply or "", heard)
-                  if v.code != "markup"]
-        if as_report:
-            found.append((RoleBreak.EMPLOYEE_VOICE, "reply is labelled as the user speaking"))
-        if not text or not re.search(r"[a-z]", text, re.IGNORECASE):
+        form = self._form(reply, text, as_report, heard)
+        if form is None:
             return GuardVerdict("", (RoleBreak.EMPTY,), ("reply is empty",))
-        if len(text) > self.max_chars or len(sentences(text)) > self.max_sentences * RAMBLE_FACTOR + 1:
-            found.append((RoleBreak.TOO_LONG,
-                          f"reply runs {len(text)} characters / {len(sentences(text))} sentences"))
+        found = form
         trimmed = trim_sentences(text, self.max_sentences)
         voice = [*_EMPLOYEE_RE, *USER_VOICE.get(self.scenario, []), *self.extra_patterns]
         for kind, regexes in ((RoleBreak.EMPLOYEE_VOICE, voice), (RoleBreak.COACHING, _COACHING),
