@@ -19,6 +19,7 @@ import datetime as dt
 import re
 import threading
 from collections.abc import Sequence
+from typing import Any
 
 from coach.domain.errors import CoachError
 from coach.domain.evidence import Entry
@@ -28,7 +29,6 @@ from coach.domain.roleplay import (
     OFF_SCRIPT,
     OFF_SCRIPT_HISTORY,
     Difficulty,
-    Directive,
     Meeting,
     Move,
     RoleGuard,
@@ -60,7 +60,65 @@ def _without_examples(text: str) -> str:
     return re.sub(r'\s*"[^"]*"', "", text)
 
 
-class RolePlaySession:
+class TurnTaking:
+    """The turn every live role-play runs once its plan has decided the move: the prepared line
+    or the voice's checked reply, the closing line appended, then the turn saved. Used by the
+    promotion meeting and by the offer and interview scenarios (coach.services.scenario)."""
+
+    ctx: Context
+    id: int
+    prompt: Any
+    system: str
+    history: list[Message]
+    transcript: list[Turn]
+    notices: list[str]
+    voice: Any
+
+    def _take_turn(self, plan: Any, line: str, directive: Any, on_token: TokenSink | None,
+                   cancel: threading.Event | None, on_event: EventSink | None) -> ManagerReply:
+        """The reply to `line` under `directive` (a plan's directive), saved unless cancelled."""
+        if not directive.needs_model:
+            reply = ManagerReply(text=directive.fallback, move=directive.move, streamed=directive.fallback)
+            if on_token:
+                on_token(directive.fallback)
+            # What the model will read of this turn: never the text of an off-script line.
+            user_content = OFF_SCRIPT_HISTORY if directive.off_script else line
+        else:
+            user_content = self.prompt.render_user(line=line, note=directive.note)
+            messages: list[Message] = [{"role": "system", "content": self.system}, *self.history,
+                                       {"role": "user", "content": user_content}]
+            heard = " ".join(t.text for t in self.transcript if t.speaker == "you") + " " + line
+            said = [t.text for t in self.transcript if t.speaker == "manager"]
+            reply = self.voice.reply(line, directive, messages, heard, said, on_token, cancel,
+                                     on_event or (lambda event: None))
+            if reply.cancelled:
+                return reply
+            if directive.closing:
+                reply.text = f"{reply.text} {directive.closing}"
+                if on_token:
+                    on_token(" " + directive.closing)
+        reply.ended = directive.state.ended
+        self._commit(plan, line, user_content, directive, reply)
+        return reply
+
+    def _commit(self, plan: Any, line: str, user_content: str, directive: Any,
+                reply: ManagerReply) -> None:
+        plan.commit(directive, said=reply.text)
+        self.history += [{"role": "user", "content": user_content},
+                         {"role": "assistant", "content": reply.text}]
+        violations = sorted({r for e in reply.events if e.kind == "rejected" for r in e.reason.split("; ")})
+        user_turn = Turn(speaker="you", text=line, move=OFF_SCRIPT if directive.off_script else "")
+        their_turn = Turn(speaker="manager", text=reply.text, fallback=reply.fallback,
+                          move=directive.move, violations=violations, replaced_why=reply.replaced_why,
+                          stalled=reply.stalled)
+        self.transcript += [user_turn, their_turn]
+        if reply.notice and reply.notice not in self.notices:
+            self.notices.append(reply.notice)
+        self.ctx.store.add_messages(self.id, [("user", line, user_turn.meta()),
+                                              ("assistant", reply.text, their_turn.meta())])
+
+
+class RolePlaySession(TurnTaking):
     """One live meeting. `say()` per user line; `end()` when done (idempotent)."""
 
     def __init__(self, ctx: Context, meeting: Meeting, *, requested: str, entries: Sequence[Entry],
@@ -184,44 +242,7 @@ class RolePlaySession:
         with self._warm_lock:  # a draft not read yet is stale now: the turn reads the line itself
             self._warm_next = None
         directive = self.meeting.plan(line)
-        if not directive.needs_model:
-            reply = ManagerReply(text=directive.fallback, move=directive.move, streamed=directive.fallback)
-            if on_token:
-                on_token(directive.fallback)
-            # What the model will read of this turn: never the text of an off-script line.
-            user_content = OFF_SCRIPT_HISTORY if directive.off_script else line
-        else:
-            user_content = self.prompt.render_user(line=line, note=directive.note)
-            messages: list[Message] = [{"role": "system", "content": self.system}, *self.history,
-                                       {"role": "user", "content": user_content}]
-            heard = " ".join(t.text for t in self.transcript if t.speaker == "you") + " " + line
-            said = [t.text for t in self.transcript if t.speaker == "manager"]
-            reply = self.voice.reply(line, directive, messages, heard, said, on_token, cancel,
-                                     on_event or (lambda event: None))
-            if reply.cancelled:
-                return reply
-            if directive.closing:
-                reply.text = f"{reply.text} {directive.closing}"
-                if on_token:
-                    on_token(" " + directive.closing)
-        reply.ended = directive.state.ended
-        self._commit(line, user_content, directive, reply)
-        return reply
-
-    def _commit(self, line: str, user_content: str, directive: Directive, reply: ManagerReply) -> None:
-        self.meeting.commit(directive, said=reply.text)
-        self.history += [{"role": "user", "content": user_content},
-                         {"role": "assistant", "content": reply.text}]
-        violations = sorted({r for e in reply.events if e.kind == "rejected" for r in e.reason.split("; ")})
-        user_turn = Turn(speaker="you", text=line, move=OFF_SCRIPT if directive.off_script else "")
-        manager_turn = Turn(speaker="manager", text=reply.text, fallback=reply.fallback,
-                            move=directive.move, violations=violations, replaced_why=reply.replaced_why,
-                            stalled=reply.stalled)
-        self.transcript += [user_turn, manager_turn]
-        if reply.notice and reply.notice not in self.notices:
-            self.notices.append(reply.notice)
-        self.ctx.store.add_messages(self.id, [("user", line, user_turn.meta()),
-                                              ("assistant", reply.text, manager_turn.meta())])
+        return self._take_turn(self.meeting, line, directive, on_token, cancel, on_event)
 
     # -- the end ----------------------------------------------------------------------------
     def end(self) -> RolePlayResult:

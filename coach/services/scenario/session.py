@@ -16,13 +16,11 @@ from coach.domain.evidence import Entry
 from coach.domain.limits import BUDGET, check_length
 from coach.domain.offer import Offer
 from coach.domain.responses import Difficulty
-from coach.domain.roleplay import OFF_SCRIPT_HISTORY, Scorecard, Turn, off_script, pick_facts
+from coach.domain.roleplay import Scorecard, Turn, off_script, pick_facts
 from coach.domain.scenario import (
     CLOSE,
-    OFF_SCRIPT,
     InterviewPlan,
     OfferPlan,
-    ScenarioDirective,
     ScenarioGuard,
     score_interview,
     score_offer,
@@ -33,6 +31,7 @@ from coach.prompts import load_prompt
 from coach.services.context import Context
 from coach.services.roleplay.history import RolePlayResult, get_session
 from coach.services.roleplay.replies import EventSink, ManagerReply, TokenSink
+from coach.services.roleplay.session import TurnTaking
 from coach.services.scenario.voice import ScenarioVoice
 
 SCENARIO_PROMPT = "scenario"
@@ -43,7 +42,7 @@ def _instruction_lines(system: str) -> list[str]:
     return [line for line in system.splitlines() if line.strip() and not line.startswith("Your manner:")]
 
 
-class ScenarioSession:
+class ScenarioSession(TurnTaking):
     """One live scenario. `say()` per user line; `end()` when done (idempotent)."""
 
     def __init__(self, ctx: Context, plan: OfferPlan | InterviewPlan, *, entries: Sequence[Entry],
@@ -127,43 +126,7 @@ class ScenarioSession:
                              hint="Type what you would say.")
         check_length("line", line)
         directive = self.plan.plan(line)
-        if not directive.needs_model:
-            reply = ManagerReply(text=directive.fallback, move=directive.move, streamed=directive.fallback)
-            if on_token:
-                on_token(directive.fallback)
-            user_content = OFF_SCRIPT_HISTORY if directive.off_script else line
-        else:
-            user_content = self.prompt.render_user(line=line, note=directive.note)
-            messages: list[Message] = [{"role": "system", "content": self.system}, *self.history,
-                                       {"role": "user", "content": user_content}]
-            heard = " ".join(t.text for t in self.transcript if t.speaker == "you") + " " + line
-            said = [t.text for t in self.transcript if t.speaker == "manager"]
-            reply = self.voice.reply(line, directive, messages, heard, said, on_token, cancel,
-                                     on_event or (lambda event: None))
-            if reply.cancelled:
-                return reply
-            if directive.closing:
-                reply.text = f"{reply.text} {directive.closing}"
-                if on_token:
-                    on_token(" " + directive.closing)
-        reply.ended = directive.state.ended
-        self._commit(line, user_content, directive, reply)
-        return reply
-
-    def _commit(self, line: str, user_content: str, directive: ScenarioDirective,
-                reply: ManagerReply) -> None:
-        self.plan.commit(directive, said=reply.text)
-        self.history += [{"role": "user", "content": user_content},
-                         {"role": "assistant", "content": reply.text}]
-        violations = sorted({r for e in reply.events if e.kind == "rejected" for r in e.reason.split("; ")})
-        user_turn = Turn(speaker="you", text=line, move=OFF_SCRIPT if directive.off_script else "")
-        their_turn = Turn(speaker="manager", text=reply.text, fallback=reply.fallback, move=directive.move,
-                          violations=violations, replaced_why=reply.replaced_why, stalled=reply.stalled)
-        self.transcript += [user_turn, their_turn]
-        if reply.notice and reply.notice not in self.notices:
-            self.notices.append(reply.notice)
-        self.ctx.store.add_messages(self.id, [("user", line, user_turn.meta()),
-                                              ("assistant", reply.text, their_turn.meta())])
+        return self._take_turn(self.plan, line, directive, on_token, cancel, on_event)
 
     # -- the end ----------------------------------------------------------------------------
     def scorecard(self) -> Scorecard:
